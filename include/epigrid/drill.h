@@ -1,0 +1,54 @@
+/*
+ * epigrid/drill.h: synthetic drill data (演练数据) for the main job.
+ *
+ * Writes, deterministically for a seed, the data a drill needs on top of
+ * the real division tree: grids under every village-level unit, staff for
+ * every node of the city (enough for four-person teams: township cadres,
+ * village cadres, police and doctors), and a registry of persons with
+ * valid, unique identity numbers whose addresses are grids. Everything is
+ * marked synthetic when loaded. Random numbers come from one GSL stream
+ * (MT19937) owned by the call, seeded with the seed: the same seed and
+ * size give byte-identical files on every machine.
+ */
+#ifndef EPIGRID_DRILL_H
+#define EPIGRID_DRILL_H
+
+#include "epigrid/date.h"
+#include "epigrid/error.h"
+#include "epigrid/juris.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Default number of registered persons of a drill (spec/main-job.md). */
+#define EG_DRILL_DEFAULT_SIZE 200000L
+
+typedef struct eg_drill_opts {
+    unsigned long seed;     /* random seed */
+    long size;              /* persons to generate (> 0) */
+    const char *city_code;  /* the city whose nodes get staff and persons ("2205") */
+    eg_date today;          /* no birth date after this day */
+} eg_drill_opts;
+
+/* What was written. */
+typedef struct eg_drill_summary {
+    long grids;
+    long staff;
+    long persons;
+} eg_drill_summary;
+
+/*
+ * Write OUTDIR/grids.csv (divisions.csv format), OUTDIR/staff.csv and
+ * OUTDIR/persons.csv from the tree `j`. OUTDIR must exist.
+ * Returns EG_OK; EG_ERR_NOT_FOUND (city_code not in the tree, d says so),
+ * EG_ERR_INVALID (size <= 0, or the city has no village-level units),
+ * EG_ERR_IO (cannot write, d names the file), EG_ERR_NOMEM.
+ */
+eg_err eg_drill_generate(const eg_juris *j, const eg_drill_opts *o, const char *outdir,
+                         eg_drill_summary *sum, eg_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,194 @@
+/*
+ * epigrid/store.h: the storage interface the services use.
+ *
+ * One interface, several backends: the embedded SQLite file (default) and,
+ * later, PostgreSQL through libpq (a target starting with `postgres://` or
+ * `postgresql://`; this build answers EG_ERR_UNSUPPORTED for it). Services
+ * never see SQL: they call the domain operations below, and each backend
+ * implements them with prepared statements only (src/store/store_impl.h
+ * holds the table of operations a backend fills in).
+ *
+ * Records passed in are borrowed for the duration of the call. Records
+ * passed to callbacks are borrowed for the duration of the callback: copy
+ * what you keep. A callback returns EG_OK to go on, anything else to stop;
+ * the iterator then returns that code.
+ *
+ * Codes stored are short forms (epigrid/code.h). Dates are ISO text in the
+ * database, eg_date in records. A store handle is not thread-safe; open one
+ * per thread.
+ */
+#ifndef EPIGRID_STORE_H
+#define EPIGRID_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "epigrid/code.h"
+#include "epigrid/date.h"
+#include "epigrid/error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct eg_store eg_store;
+
+/* Latest schema version this program knows. */
+#define EG_SCHEMA_VERSION 2
+
+/*
+ * Open (and create when absent) the store at `target`: a file path for
+ * SQLite (WAL mode, foreign keys on, busy timeout 5 s). The schema is
+ * migrated forward to EG_SCHEMA_VERSION unless `migrate_to` is non-zero,
+ * in which case it stops at that version (tests use this to build an old
+ * database). Returns EG_OK; EG_ERR_IO (cannot open), EG_ERR_DB,
+ * EG_ERR_SCHEMA (the file was written by a newer EpiGrid),
+ * EG_ERR_UNSUPPORTED (a PostgreSQL URL). `d` (may be NULL) gets details.
+ * Free with eg_store_close.
+ */
+eg_err eg_store_open(const char *target, int migrate_to, eg_store **out, eg_diag *d);
+
+/* Close the store (NULL is fine). An open transaction is rolled back. */
+void eg_store_close(eg_store *s);
+
+/* Schema version of the open database. */
+int eg_store_schema_version(eg_store *s);
+
+/* Migrate forward to `version` (0 = latest), each step in a transaction.
+ * Returns EG_OK, EG_ERR_SCHEMA (version newer than known), EG_ERR_DB. */
+eg_err eg_store_migrate(eg_store *s, int version, eg_diag *d);
+
+/* Name of the backend ("sqlite"). Static. */
+const char *eg_store_backend(const eg_store *s);
+
+/* Transactions. Not nested: begin while one is open is EG_ERR_STATE.
+ * Returns EG_OK or EG_ERR_DB. */
+eg_err eg_store_begin(eg_store *s);
+eg_err eg_store_commit(eg_store *s);
+eg_err eg_store_rollback(eg_store *s);
+
+/* Last backend error message (static buffer inside the handle). */
+const char *eg_store_errmsg(const eg_store *s);
+
+/* Settings and markers (key/value text). get: EG_ERR_NOT_FOUND when the
+ * key is absent; the value is copied into buf (size bytes, truncated). */
+eg_err eg_store_meta_get(eg_store *s, const char *key, char *buf, size_t size);
+eg_err eg_store_meta_set(eg_store *s, const char *key, const char *value);
+
+/* ---- divisions (the jurisdiction tree) ---- */
+
+/* One division. `parent_code` is the code given by the file (short form,
+ * may be "" for none); `administered_by` (may be "") overrides it when
+ * the unit is governed by another (Meihekou → the province). */
+typedef struct eg_division_rec {
+    const char *code;            /* short form, unique */
+    const char *name;            /* as given */
+    const char *name_norm;       /* normalised for matching (text.h) */
+    eg_level level;
+    const char *parent_code;
+    const char *administered_by;
+    const char *unit_type;       /* free text from the file, may be "" */
+    int synthetic;               /* 1 for drill-made units (grids) */
+} eg_division_rec;
+
+typedef eg_err (*eg_division_fn)(void *ctx, const eg_division_rec *r);
+
+/* Insert or update by code. Returns EG_OK or EG_ERR_DB. */
+eg_err eg_store_division_put(eg_store *s, const eg_division_rec *r);
+/* Every division, ordered by code. */
+eg_err eg_store_division_each(eg_store *s, eg_division_fn fn, void *ctx);
+/* Number of divisions. */
+eg_err eg_store_division_count(eg_store *s, long *n);
+
+/* ---- staff (officials and workers) ---- */
+
+/* Roles of staff.csv (spec/formats.md). */
+typedef struct eg_staff_rec {
+    const char *staff_id;
+    const char *name;
+    const char *phone;
+    const char *role;        /* one of eg_staff_roles (staff.h) */
+    const char *juris_code;  /* short form of the node */
+    const char *unit;        /* may be "" */
+    int synthetic;
+} eg_staff_rec;
+
+typedef eg_err (*eg_staff_fn)(void *ctx, const eg_staff_rec *r);
+
+/* Insert or update by staff_id. *created (may be NULL) is 1 for a new row. */
+eg_err eg_store_staff_put(eg_store *s, const eg_staff_rec *r, int *created);
+/* Staff whose juris_code is exactly `juris_code` (NULL: all), by role then id. */
+eg_err eg_store_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx);
+
+/* ---- persons (the population registry) ---- */
+
+typedef struct eg_person_rec {
+    const char *pid;          /* opaque id (16 hex), set by the store; "" on put */
+    const char *id_no;        /* normalised document number, unique */
+    const char *doc_type;     /* resident_id|passport|hk_macao|taiwan|other */
+    const char *name;
+    const char *name_norm;
+    const char *sex;          /* "M", "F" or "" */
+    eg_date birth_date;       /* EG_NO_DATE when unknown */
+    const char *phone;        /* may be "" */
+    const char *address_code; /* as given (short form) */
+    const char *address;      /* free text, may be "" */
+    const char *juris_code;   /* the deepest node the address names */
+    int synthetic;
+} eg_person_rec;
+
+/* "No date" marker for optional dates in records. */
+#define EG_NO_DATE INT32_MIN
+
+typedef eg_err (*eg_person_fn)(void *ctx, const eg_person_rec *r);
+
+/* Insert a person, or update the one with the same id_no in place (its
+ * pid and everything linked to it are kept). *created (may be NULL) is 1
+ * for a new person. Returns EG_OK or EG_ERR_DB. */
+eg_err eg_store_person_put(eg_store *s, const eg_person_rec *r, int *created);
+/* Call fn once with the person whose id_no is `id_no`; EG_ERR_NOT_FOUND
+ * when there is none. */
+eg_err eg_store_person_get(eg_store *s, const char *id_no, eg_person_fn fn, void *ctx);
+/* Number of persons. */
+eg_err eg_store_person_count(eg_store *s, long *n);
+
+/* ---- counts per node (for roll-ups) ---- */
+typedef eg_err (*eg_count_fn)(void *ctx, const char *juris_code, long n);
+/* Persons per juris_code (only codes with at least one). */
+eg_err eg_store_person_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx);
+/* Staff per juris_code. */
+eg_err eg_store_staff_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx);
+
+/* ---- audit (append-only: the database refuses updates and deletes) ---- */
+
+typedef struct eg_audit_rec {
+    int64_t id;              /* set by the store */
+    eg_time at;              /* by the command's clock */
+    const char *actor;       /* "os:USER" for the CLI, "user:NAME" for the server */
+    const char *action;      /* e.g. "person.show" */
+    const char *person_pid;  /* whose data was shown, may be "" */
+    const char *detail;      /* may be "" */
+} eg_audit_rec;
+
+typedef eg_err (*eg_audit_fn)(void *ctx, const eg_audit_rec *r);
+
+/* Append one record. Returns EG_OK or EG_ERR_DB. */
+eg_err eg_store_audit_add(eg_store *s, const eg_audit_rec *r);
+/* Records with from <= at < to (either may be 0 for open), oldest first. */
+eg_err eg_store_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx);
+
+/* ---- import log (schema version 2) ---- */
+typedef struct eg_import_log_rec {
+    const char *kind;        /* divisions, staff, persons, ... */
+    const char *file;
+    eg_time at;
+    const char *actor;
+    long rows, imported, rejected, warnings;
+} eg_import_log_rec;
+eg_err eg_store_import_log_add(eg_store *s, const eg_import_log_rec *r);
+/* Number of import log rows of `kind` (NULL: all). */
+eg_err eg_store_import_log_count(eg_store *s, const char *kind, long *n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

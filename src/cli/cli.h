@@ -1,0 +1,122 @@
+/*
+ * cli/cli.h: what every command of the `epigrid` program shares.
+ *
+ * The adapter layer: commands parse their options, call services, and
+ * format output here. They contain no rules. Each command is one function
+ * `int eg_cmd_NAME(eg_cli *cli, int argc, char **argv)` (argv[0] is the
+ * command name) returning a sysexits code; the dispatcher in main.c holds
+ * them in one table.
+ */
+#ifndef EG_CLI_H
+#define EG_CLI_H
+
+#include <stdio.h>
+#include <stddef.h>
+#include "epigrid/date.h"
+#include "epigrid/error.h"
+
+/* sysexits(3) codes used by the program (spec/api.md). */
+#define EG_EX_OK 0
+#define EG_EX_USAGE 64     /* bad command line */
+#define EG_EX_DATAERR 65   /* some input rejected, the rest done */
+#define EG_EX_NOINPUT 66   /* input file missing or unreadable */
+#define EG_EX_SOFTWARE 70  /* internal error */
+
+typedef enum eg_format {
+    EG_FMT_TABLE = 0,  /* aligned columns for a person (default on a terminal) */
+    EG_FMT_CSV,        /* header row + rows, RFC 4180 */
+    EG_FMT_JSON,       /* one JSON document */
+    EG_FMT_JSONL       /* one JSON object a line */
+} eg_format;
+
+/* The program's context, built by main() from the global options. */
+typedef struct eg_cli {
+    const char *db_path;   /* --db PATH (default "epigrid.db" or $EPIGRID_DB) */
+    eg_clock clock;        /* --now / EPIGRID_NOW */
+    const char *now_text;  /* the --now text, NULL when not given */
+    eg_format format;      /* --format, after the command's own options */
+    int format_given;      /* 1 when --format was given */
+    FILE *out;             /* results (stdout) */
+    FILE *err;             /* messages and progress (stderr) */
+    int out_is_tty;        /* stdout is a terminal */
+    int err_is_tty;        /* stderr is a terminal (progress lines) */
+} eg_cli;
+
+/* Parse a --format value. Returns 0 or -1 for an unknown name. */
+int eg_cli_parse_format(const char *s, eg_format *out);
+
+/* Map an eg_err to a sysexits code (EG_ERR_IO→66, parse/invalid→65,
+ * NOMEM/DB/other→70). */
+int eg_cli_exit_code(eg_err e);
+
+/* Print `epigrid: CONTEXT: message` (from d when given, else
+ * eg_strerror(e)) to cli->err. */
+void eg_cli_error(const eg_cli *cli, eg_err e, const eg_diag *d, const char *context);
+
+/* Path of a bundled data file: $EPIGRID_DATA/REL, else EG_DATADIR/REL.
+ * Writes into buf (size bytes). Returns buf. */
+char *eg_cli_data_path(const char *rel, char *buf, size_t size);
+
+/*
+ * Tabular output in the four formats. Columns are typed so that JSON gets
+ * numbers where the value is a number ("NA" or "" become null).
+ */
+typedef enum eg_coltype { EG_COL_STR = 0, EG_COL_INT, EG_COL_NUM } eg_coltype;
+typedef struct eg_column { const char *name; eg_coltype type; } eg_column;
+typedef struct eg_table eg_table;
+
+/* New table with `ncols` columns (the array is copied). NULL on no memory. */
+eg_table *eg_table_new(const eg_column *cols, size_t ncols);
+/* Append a row of ncols strings (copied; NULL means empty). Returns
+ * EG_OK or EG_ERR_NOMEM. */
+eg_err eg_table_add(eg_table *t, const char *const *vals);
+/* Print in cli->format to cli->out. Returns EG_OK or EG_ERR_IO. */
+eg_err eg_table_print(const eg_table *t, const eg_cli *cli);
+void eg_table_free(eg_table *t);
+
+/* Open the store at cli->db_path, printing any error. Returns EG_OK. */
+#include "epigrid/store.h"
+#include "epigrid/import.h"
+eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s);
+
+/* The actor of audit and import records: "os:USER" (the operating-system
+ * user running the command). Writes into buf. Returns buf. */
+char *eg_cli_actor(char *buf, size_t size);
+
+/* Reporter for imports: prints the first `limit` rejects and warnings as
+ * `FILE:LINE: column: reason` to cli->err, then counts the rest. */
+typedef struct eg_cli_reporter {
+    const eg_cli *cli;
+    long shown;
+    long limit;
+} eg_cli_reporter;
+void eg_cli_report(void *ctx, const eg_diag *d, int is_warning);
+
+/* Progress for long imports: a self-overwriting line on a terminal. */
+void eg_cli_progress(void *ctx, unsigned long long bytes, unsigned long rows);
+
+/* Import one file of `kind` (divisions, staff, persons) into an open
+ * store, printing a summary line. `rejects_path` may be NULL (then
+ * FILE.rejects.csv is written when rows are rejected). `synthetic` marks
+ * drill data. Returns a sysexits code (0, 65 some rows rejected, 66, 70). */
+int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *path,
+                       const char *rejects_path, int synthetic, int quiet);
+
+/* Parse "--help"/"-h" among argv: 1 when present. */
+int eg_cli_wants_help(int argc, char **argv);
+
+/* Command entry points (one file each: cmd_NAME.c). */
+int eg_cmd_init(eg_cli *cli, int argc, char **argv);
+int eg_cmd_import(eg_cli *cli, int argc, char **argv);
+int eg_cmd_juris(eg_cli *cli, int argc, char **argv);
+int eg_cmd_person(eg_cli *cli, int argc, char **argv);
+int eg_cmd_drill(eg_cli *cli, int argc, char **argv);
+int eg_cmd_analyze(eg_cli *cli, int argc, char **argv);
+
+/* Main-job step 7 (spec/main-job.md): Rt of Jilin province, projection for
+ * Tonghua and the probability of no new case, from the bundled official
+ * series at `series_path`. Prints a summary; returns a sysexits code.
+ * Implemented in cmd_analyze.c. */
+int eg_cli_drill_analysis(eg_cli *cli, const char *series_path);
+
+#endif

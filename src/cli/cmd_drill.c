@@ -1,0 +1,269 @@
+/*
+ * cli/cmd_drill.c: `epigrid drill generate` and `epigrid drill run`, the
+ * main job of spec/main-job.md (a drill on Tonghua's real data).
+ *
+ * Each step of main-job.md runs when its capability is built; a step
+ * whose capability is not built yet is skipped with a line that says so.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cli.h"
+#include "epigrid/drill.h"
+#include "epigrid/juris.h"
+
+#define CITY "2205"
+#define BUNDLED_DIVISIONS "real/tonghua_admin_divisions_2019.csv"
+#define BUNDLED_SERIES "real/covid_city_daily_official_jilin_2020.csv"
+/* The drill's clock while the tree and registry are set up (main-job.md:
+ * the feed is as of 2020-01-31). */
+#define DRILL_SETUP_NOW "2020-01-31 08:00"
+
+static void drill_usage(FILE *f)
+{
+    fputs("usage: epigrid drill generate [--seed S] [--size N] [--out DIR] [--load]\n"
+          "       epigrid drill run [--seed S] [--size N] [--no-serve]\n\n"
+          "generate: write synthetic drill data (演练数据, marked synthetic) for the city 2205\n"
+          "  (通化市) from the tree in the database: DIR/grids.csv (grids under every village\n"
+          "  and community), DIR/staff.csv (officials and workers of every node, enough for\n"
+          "  four-person teams), DIR/persons.csv (N persons, default 200000, with valid and\n"
+          "  unique identity numbers, living in grids). Deterministic for a seed (default 1).\n"
+          "  --load imports them into the database. DIR defaults to drill-data.\n"
+          "run: the main job (docs/main-job.md) on the database given by --db, which must be\n"
+          "  new or an earlier drill's (it is recreated): the real division tree, synthetic\n"
+          "  grids, staff and registry, then the later steps as they are built, and ends with\n"
+          "  `epigrid: drill finished`. The clock is the drill's (2020), never today's.\n"
+          "Example: epigrid --db var/drill.db drill run --seed 1\n", f);
+}
+
+/* Parsed options of both subcommands. */
+typedef struct drill_opts {
+    unsigned long seed;
+    long size;
+    const char *out;
+    int load;
+    int no_serve;
+} drill_opts;
+
+static int parse_opts(eg_cli *cli, int argc, char **argv, drill_opts *o)
+{
+    static const struct option OPTS[] = {
+        { "seed", required_argument, NULL, 's' }, { "size", required_argument, NULL, 'n' },
+        { "out", required_argument, NULL, 'o' }, { "load", no_argument, NULL, 'l' },
+        { "no-serve", no_argument, NULL, 'x' }, { "as-of", required_argument, NULL, 'a' },
+        { 0 }
+    };
+    char *end;
+    int c;
+    optind = 2;
+    while ((c = getopt_long(argc, argv, "", OPTS, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            o->seed = strtoul(optarg, &end, 10);
+            if (*end || !*optarg)
+                goto bad;
+            break;
+        case 'n':
+            o->size = strtol(optarg, &end, 10);
+            if (*end || o->size <= 0 || o->size > 50000000)
+                goto bad;
+            break;
+        case 'o': o->out = optarg; break;
+        case 'l': o->load = 1; break;
+        case 'x': o->no_serve = 1; break;
+        case 'a':
+            fprintf(cli->err, "epigrid: drill: --as-of (the travel feed) is not built yet\n");
+            return -1;
+        default: goto bad;
+        }
+    }
+    if (optind < argc)
+        goto bad;
+    return 0;
+bad:
+    drill_usage(cli->err);
+    return -1;
+}
+
+/* mkdir -p for one or two levels (the drill's own folders). */
+static int make_dir(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = 0;
+            if (mkdir(buf, 0755) && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+/* Generate into `dir` and, when `load`, import the files (synthetic). */
+static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *dir, int load)
+{
+    eg_drill_opts go = { .seed = o->seed, .size = o->size, .city_code = CITY,
+                         .today = eg_clock_today(&cli->clock) };
+    eg_drill_summary sum;
+    eg_juris *j = NULL;
+    eg_diag d;
+    char path[4096];
+    eg_err e;
+    int rc = EG_EX_OK;
+    if (make_dir(dir)) {
+        fprintf(cli->err, "epigrid: drill: cannot create %s: %s\n", dir, strerror(errno));
+        return EG_EX_SOFTWARE + 3; /* 73: cannot create */
+    }
+    e = eg_juris_load(s, &j);
+    if (!e)
+        e = eg_drill_generate(j, &go, dir, &sum, &d);
+    eg_juris_free(j);
+    if (e) {
+        eg_cli_error(cli, e, &d, "drill generate");
+        return eg_cli_exit_code(e);
+    }
+    fprintf(cli->err, "drill generate: seed %lu: %ld grids, %ld staff, %ld persons in %s\n",
+            o->seed, sum.grids, sum.staff, sum.persons, dir);
+    if (!load)
+        return EG_EX_OK;
+    static const char *const FILES[][2] = {
+        { "divisions", "grids.csv" }, { "staff", "staff.csv" }, { "persons", "persons.csv" },
+    };
+    for (size_t i = 0; rc == EG_EX_OK && i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, FILES[i][1]);
+        rc = eg_cli_import_file(cli, s, FILES[i][0], path, NULL, 1, 1);
+    }
+    return rc;
+}
+
+/* Print the tree summary of main-job steps 1-2. */
+static void print_summary(eg_cli *cli, eg_store *s)
+{
+    eg_juris *j = NULL;
+    long persons = 0;
+    if (eg_juris_load(s, &j) || eg_juris_load_counts(j, s)) {
+        eg_juris_free(j);
+        return;
+    }
+    eg_store_person_count(s, &persons);
+    for (size_t i = 0; i < j->nroots; i++) {
+        const eg_juris_node *r = j->roots[i];
+        long lv[EG_LEVEL_GRID + 1] = { 0 };
+        eg_juris_count_levels(r, lv);
+        fprintf(cli->out, "  %s %s (%s%s): %ld county-level units, %ld townships, %ld villages, "
+                "%ld communities, %ld village-like, %ld grids; %ld staff; %ld persons\n",
+                r->code, r->name, eg_level_name(r->level),
+                strcmp(r->code, "220581") == 0 ? ", administered by the province 省直管" : "",
+                lv[EG_LEVEL_COUNTY], lv[EG_LEVEL_TOWNSHIP], lv[EG_LEVEL_VILLAGE],
+                lv[EG_LEVEL_COMMUNITY], lv[EG_LEVEL_VILLAGE_LIKE], lv[EG_LEVEL_GRID],
+                r->counts.staff_total, r->counts.persons_total);
+        for (size_t k = 0; strcmp(r->code, CITY) == 0 && k < r->nchildren; k++) {
+            const eg_juris_node *c = r->children[k];
+            long cl[EG_LEVEL_GRID + 1] = { 0 };
+            eg_juris_count_levels(c, cl);
+            fprintf(cli->out, "    %s %s\t%3ld townships %4ld villages %3ld communities %5ld grids %7ld persons\n",
+                    c->code, c->name, cl[EG_LEVEL_TOWNSHIP], cl[EG_LEVEL_VILLAGE],
+                    cl[EG_LEVEL_COMMUNITY], cl[EG_LEVEL_GRID], c->counts.persons_total);
+        }
+    }
+    fprintf(cli->out, "  registry: %ld persons\n", persons);
+    eg_juris_free(j);
+}
+
+/* Remove an earlier drill database (only one marked as a drill). */
+static int fresh_db(eg_cli *cli)
+{
+    eg_store *s;
+    char mark[16], p[4200];
+    long n = 0;
+    if (access(cli->db_path, F_OK) != 0)
+        return 0;
+    if (eg_cli_open_store(cli, &s))
+        return -1;
+    int is_drill = eg_store_meta_get(s, "drill", mark, sizeof mark) == EG_OK;
+    eg_store_division_count(s, &n);
+    eg_store_close(s);
+    if (!is_drill && n > 0) {
+        fprintf(cli->err, "epigrid: drill run: %s holds data that is not a drill's; "
+                "give another --db\n", cli->db_path);
+        return -1;
+    }
+    static const char *const SUFFIX[] = { "", "-wal", "-shm" };
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", cli->db_path, SUFFIX[i]);
+        unlink(p);
+    }
+    return 0;
+}
+
+static int drill_run(eg_cli *cli, const drill_opts *o)
+{
+    char path[4096], rej[4200], dir[4200];
+    eg_store *s;
+    eg_diag d;
+    int rc;
+    if (!cli->now_text && getenv("EPIGRID_NOW") == NULL)
+        eg_clock_init(&cli->clock, DRILL_SETUP_NOW, &d);
+    if (fresh_db(cli))
+        return EG_EX_USAGE;
+    if (eg_cli_open_store(cli, &s))
+        return EG_EX_SOFTWARE;
+    eg_store_meta_set(s, "drill", "1");
+    fprintf(cli->out, "epigrid: drill run: seed %lu, size %ld, database %s\n", o->seed, o->size,
+            cli->db_path);
+    fprintf(cli->out, "step 1: tree: Tonghua's real division tree (NBS 2019), synthetic grids and staff\n");
+    snprintf(rej, sizeof rej, "%s.init-rejects.csv", cli->db_path);
+    rc = eg_cli_import_file(cli, s, "divisions", eg_cli_data_path(BUNDLED_DIVISIONS, path, sizeof path),
+                            rej, 0, 1);
+    snprintf(dir, sizeof dir, "%s.data", cli->db_path);
+    if (rc == EG_EX_OK)
+        rc = generate(cli, s, o, dir, 1);
+    if (rc != EG_EX_OK) {
+        eg_store_close(s);
+        fprintf(cli->err, "epigrid: drill run failed at steps 1-2\n");
+        return rc;
+    }
+    fprintf(cli->out, "step 2: registry: synthetic population loaded\n");
+    print_summary(cli, s);
+    eg_store_close(s);
+    fprintf(cli->out, "step 3: feed: skipped (the travel big-data feed is not built yet)\n");
+    fprintf(cli->out, "step 4: screening: skipped (precise screening is not built yet)\n");
+    fprintf(cli->out, "step 5: daily runs 2020-02-01..2020-02-13: skipped (control measures are not built yet)\n");
+    fprintf(cli->out, "step 6: report: skipped (the daily report is not built yet)\n");
+    fprintf(cli->out, "step 7: analysis as of 2020-02-13\n");
+    fflush(cli->out);
+    rc = eg_cli_drill_analysis(cli, eg_cli_data_path(BUNDLED_SERIES, path, sizeof path));
+    if (rc != EG_EX_OK) {
+        fprintf(cli->err, "epigrid: drill run failed at step 7\n");
+        return rc;
+    }
+    fprintf(cli->out, "step 8: serve: skipped (the HTTP server is not built yet)%s\n",
+            o->no_serve ? "; --no-serve given" : "");
+    fprintf(cli->out, "epigrid: drill finished\n");
+    return EG_EX_OK;
+}
+
+int eg_cmd_drill(eg_cli *cli, int argc, char **argv)
+{
+    drill_opts o = { .seed = 1, .size = EG_DRILL_DEFAULT_SIZE, .out = "drill-data" };
+    eg_store *s;
+    int rc;
+    if (argc < 2 || eg_cli_wants_help(argc, argv))
+        return drill_usage(argc < 2 ? cli->err : cli->out), argc < 2 ? EG_EX_USAGE : EG_EX_OK;
+    if (parse_opts(cli, argc, argv, &o))
+        return EG_EX_USAGE;
+    if (strcmp(argv[1], "run") == 0)
+        return drill_run(cli, &o);
+    if (strcmp(argv[1], "generate") != 0)
+        return drill_usage(cli->err), EG_EX_USAGE;
+    if (eg_cli_open_store(cli, &s))
+        return EG_EX_SOFTWARE;
+    rc = generate(cli, s, &o, o.out, o.load);
+    eg_store_close(s);
+    return rc;
+}

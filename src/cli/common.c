@@ -1,0 +1,141 @@
+/*
+ * cli/common.c: helpers shared by the commands: opening the store, the
+ * actor of audit records, import reporting and progress.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "cli.h"
+#include "epigrid/juris.h"
+#include "epigrid/registry.h"
+#include "epigrid/staff.h"
+
+eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s)
+{
+    eg_diag d;
+    eg_err e = eg_store_open(cli->db_path, 0, s, &d);
+    if (e)
+        eg_cli_error(cli, e, &d, cli->db_path);
+    return e;
+}
+
+char *eg_cli_actor(char *buf, size_t size)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    const char *user = pw ? pw->pw_name : getenv("USER");
+    snprintf(buf, size, "os:%s", user && *user ? user : "unknown");
+    return buf;
+}
+
+int eg_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
+
+void eg_cli_report(void *ctx, const eg_diag *d, int is_warning)
+{
+    eg_cli_reporter *r = ctx;
+    char buf[700];
+    if (r->shown++ >= r->limit)
+        return;
+    fprintf(r->cli->err, "%s%s\n", eg_diag_format(d, buf, sizeof buf), is_warning ? " (warning)" : "");
+}
+
+void eg_cli_progress(void *ctx, unsigned long long bytes, unsigned long rows)
+{
+    const eg_cli *cli = ctx;
+    if (cli->err_is_tty)
+        fprintf(cli->err, "\r  %lu rows, %.1f MB read", rows, bytes / 1e6);
+}
+
+/* The importers by kind. */
+static eg_err run_kind(eg_store *s, eg_normalizer *norm, const eg_juris *j, const char *kind,
+                       const char *path, const eg_import_opts *o, eg_import_result *res, eg_diag *d)
+{
+    if (strcmp(kind, "divisions") == 0)
+        return eg_juris_import(s, norm, path, o, res, d);
+    if (strcmp(kind, "staff") == 0)
+        return eg_staff_import(s, j, path, o, res, d);
+    if (strcmp(kind, "persons") == 0)
+        return eg_registry_import(s, norm, j, path, o, res, d);
+    return EG_ERR_UNSUPPORTED;
+}
+
+int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *path,
+                       const char *rejects_path, int synthetic, int quiet)
+{
+    char rpath[4096], actor[128];
+    eg_cli_reporter rep = { cli, 0, quiet ? 0 : 20 };
+    eg_import_opts o = { 0 };
+    eg_import_result res;
+    eg_normalizer *norm = NULL;
+    eg_juris *j = NULL;
+    eg_diag d;
+    FILE *rf;
+    eg_err e;
+
+    if (access(path, R_OK) != 0 && strcmp(path, "-") != 0) {
+        fprintf(cli->err, "epigrid: %s: cannot read the file\n", path);
+        return EG_EX_NOINPUT;
+    }
+    snprintf(rpath, sizeof rpath, "%s", rejects_path ? rejects_path : "");
+    if (!rejects_path)
+        snprintf(rpath, sizeof rpath, "%s.rejects.csv", strcmp(path, "-") ? path : "stdin");
+    rf = tmpfile();
+    if (!rf || eg_import_rejects_header(rf)) {
+        fprintf(cli->err, "epigrid: cannot create a temporary rejects file\n");
+        return EG_EX_SOFTWARE;
+    }
+    e = eg_normalizer_new(&norm);
+    if (!e)
+        e = eg_juris_load(s, &j);
+    if (e) {
+        fclose(rf);
+        eg_normalizer_free(norm);
+        eg_cli_error(cli, e, NULL, "import");
+        return eg_cli_exit_code(e);
+    }
+    o.rejects = rf;
+    o.report = eg_cli_report;
+    o.report_ctx = &rep;
+    o.now = eg_clock_now(&cli->clock);
+    o.actor = eg_cli_actor(actor, sizeof actor);
+    o.synthetic = synthetic;
+    o.progress = quiet ? NULL : eg_cli_progress;
+    o.progress_ctx = cli;
+    e = run_kind(s, norm, j, kind, path, &o, &res, &d);
+    if (!quiet && cli->err_is_tty)
+        fputs("\r\033[K", cli->err);
+    eg_juris_free(j);
+    eg_normalizer_free(norm);
+    if (rep.shown > rep.limit && !quiet)
+        fprintf(cli->err, "... and %ld more messages\n", rep.shown - rep.limit);
+    if (!e && (res.rejected || res.warnings)) {
+        /* copy the rejects from the temporary file to rpath */
+        FILE *out = fopen(rpath, "w");
+        char buf[8192];
+        size_t n;
+        rewind(rf);
+        while (out && (n = fread(buf, 1, sizeof buf, rf)) > 0)
+            fwrite(buf, 1, n, out);
+        if (!out || fclose(out))
+            fprintf(cli->err, "epigrid: cannot write the rejects file %s\n", rpath);
+    }
+    fclose(rf);
+    if (e) {
+        eg_cli_error(cli, e, &d, NULL);
+        if (e != EG_ERR_DB && e != EG_ERR_NOMEM)
+            fprintf(cli->err, "epigrid: %s: file refused as a whole; nothing was imported\n", path);
+        return eg_cli_exit_code(e);
+    }
+    fprintf(cli->err, "import %s %s: %ld rows, %ld imported (%ld updated), %ld rejected, %ld warnings%s%s\n",
+            kind, path, res.rows, res.imported, res.updated, res.rejected, res.warnings,
+            (res.rejected || res.warnings) ? "; details in " : "",
+            (res.rejected || res.warnings) ? rpath : "");
+    return res.rejected ? EG_EX_DATAERR : EG_EX_OK;
+}

@@ -1,0 +1,676 @@
+/*
+ * store/sqlite.c: the SQLite backend of the storage interface.
+ *
+ * One database file in WAL mode (readers never block the writer), foreign
+ * keys on, a 5 s busy timeout. The schema version lives in PRAGMA
+ * user_version and moves forward only, one migration (a list of SQL
+ * statements run in one transaction) per step. Every query is a prepared
+ * statement, prepared once per handle and reset after use.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+#include "store_impl.h"
+
+/* ---- schema ---- */
+
+/* Version 1: divisions, staff, persons, audit. */
+static const char *const MIGRATION_1[] = {
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE division("
+    " code TEXT PRIMARY KEY, name TEXT NOT NULL, name_norm TEXT NOT NULL,"
+    " level TEXT NOT NULL, parent_code TEXT NOT NULL DEFAULT '',"
+    " administered_by TEXT NOT NULL DEFAULT '', unit_type TEXT NOT NULL DEFAULT '',"
+    " synthetic INTEGER NOT NULL DEFAULT 0)",
+    "CREATE TABLE staff("
+    " staff_id TEXT PRIMARY KEY, name TEXT NOT NULL, phone TEXT NOT NULL,"
+    " role TEXT NOT NULL, juris_code TEXT NOT NULL, unit TEXT NOT NULL DEFAULT '',"
+    " synthetic INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX staff_juris ON staff(juris_code, role)",
+    "CREATE TABLE person("
+    " pid TEXT PRIMARY KEY DEFAULT (lower(hex(randomblob(8)))),"
+    " id_no TEXT NOT NULL UNIQUE, doc_type TEXT NOT NULL DEFAULT 'resident_id',"
+    " name TEXT NOT NULL, name_norm TEXT NOT NULL, sex TEXT NOT NULL DEFAULT '',"
+    " birth_date TEXT, phone TEXT NOT NULL DEFAULT '',"
+    " address_code TEXT NOT NULL, address TEXT NOT NULL DEFAULT '',"
+    " juris_code TEXT NOT NULL, synthetic INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX person_juris ON person(juris_code)",
+    "CREATE INDEX person_name ON person(name_norm)",
+    "CREATE TABLE audit("
+    " audit_id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
+    " actor TEXT NOT NULL, action TEXT NOT NULL,"
+    " person_pid TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '')",
+    "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
+    " BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    NULL
+};
+
+/* Version 2: a log of every import (what, when, by whom, how many). */
+static const char *const MIGRATION_2[] = {
+    "CREATE TABLE import_log("
+    " import_id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL,"
+    " file TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,"
+    " rows INTEGER NOT NULL, imported INTEGER NOT NULL,"
+    " rejected INTEGER NOT NULL, warnings INTEGER NOT NULL)",
+    NULL
+};
+
+static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2 };
+#define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
+
+/* ---- prepared statements ---- */
+
+enum stmt_id {
+    ST_META_GET, ST_META_SET,
+    ST_DIV_PUT, ST_DIV_EACH, ST_DIV_COUNT,
+    ST_STAFF_EXISTS, ST_STAFF_PUT, ST_STAFF_EACH_ALL, ST_STAFF_EACH_JURIS,
+    ST_PERSON_EXISTS, ST_PERSON_INSERT, ST_PERSON_UPDATE, ST_PERSON_GET, ST_PERSON_COUNT,
+    ST_PERSON_BY_JURIS, ST_STAFF_BY_JURIS,
+    ST_AUDIT_ADD, ST_AUDIT_EACH,
+    ST_IMPORT_LOG_ADD, ST_IMPORT_LOG_COUNT, ST_IMPORT_LOG_COUNT_KIND,
+    ST__COUNT
+};
+
+static const char *const STMT_SQL[ST__COUNT] = {
+    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [ST_DIV_PUT] = "INSERT INTO division(code, name, name_norm, level, parent_code,"
+                   " administered_by, unit_type, synthetic) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"
+                   " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                   " name_norm = excluded.name_norm, level = excluded.level,"
+                   " parent_code = excluded.parent_code, administered_by = excluded.administered_by,"
+                   " unit_type = excluded.unit_type, synthetic = excluded.synthetic",
+    [ST_DIV_EACH] = "SELECT code, name, name_norm, level, parent_code, administered_by,"
+                    " unit_type, synthetic FROM division ORDER BY code",
+    [ST_DIV_COUNT] = "SELECT count(*) FROM division",
+    [ST_STAFF_EXISTS] = "SELECT 1 FROM staff WHERE staff_id = ?1",
+    [ST_STAFF_PUT] = "INSERT INTO staff(staff_id, name, phone, role, juris_code, unit, synthetic)"
+                     " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(staff_id) DO UPDATE SET"
+                     " name = excluded.name, phone = excluded.phone, role = excluded.role,"
+                     " juris_code = excluded.juris_code, unit = excluded.unit,"
+                     " synthetic = excluded.synthetic",
+    [ST_STAFF_EACH_ALL] = "SELECT staff_id, name, phone, role, juris_code, unit, synthetic"
+                          " FROM staff ORDER BY juris_code, role, staff_id",
+    [ST_STAFF_EACH_JURIS] = "SELECT staff_id, name, phone, role, juris_code, unit, synthetic"
+                            " FROM staff WHERE juris_code = ?1 ORDER BY role, staff_id",
+    [ST_PERSON_EXISTS] = "SELECT 1 FROM person WHERE id_no = ?1",
+    [ST_PERSON_INSERT] = "INSERT INTO person(id_no, doc_type, name, name_norm, sex, birth_date,"
+                         " phone, address_code, address, juris_code, synthetic)"
+                         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    [ST_PERSON_UPDATE] = "UPDATE person SET doc_type = ?2, name = ?3, name_norm = ?4, sex = ?5,"
+                         " birth_date = ?6, phone = ?7, address_code = ?8, address = ?9,"
+                         " juris_code = ?10, synthetic = ?11 WHERE id_no = ?1",
+    [ST_PERSON_GET] = "SELECT pid, id_no, doc_type, name, name_norm, sex, birth_date, phone,"
+                      " address_code, address, juris_code, synthetic FROM person WHERE id_no = ?1",
+    [ST_PERSON_COUNT] = "SELECT count(*) FROM person",
+    [ST_PERSON_BY_JURIS] = "SELECT juris_code, count(*) FROM person GROUP BY juris_code",
+    [ST_STAFF_BY_JURIS] = "SELECT juris_code, count(*) FROM staff GROUP BY juris_code",
+    [ST_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, person_pid, detail) VALUES(?1,?2,?3,?4,?5)",
+    [ST_AUDIT_EACH] = "SELECT audit_id, at, actor, action, person_pid, detail FROM audit"
+                      " WHERE at >= ?1 AND at < ?2 ORDER BY audit_id",
+    [ST_IMPORT_LOG_ADD] = "INSERT INTO import_log(kind, file, at, actor, rows, imported, rejected,"
+                          " warnings) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
+    [ST_IMPORT_LOG_COUNT] = "SELECT count(*) FROM import_log",
+    [ST_IMPORT_LOG_COUNT_KIND] = "SELECT count(*) FROM import_log WHERE kind = ?1",
+};
+
+typedef struct sqlite_store {
+    eg_store base;            /* must be first */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[ST__COUNT];
+    int in_tx;
+    char errmsg[256];
+} sqlite_store;
+
+static sqlite_store *SQ(eg_store *s) { return (sqlite_store *)s; }
+
+/* Remember the database's last error message; return EG_ERR_DB. */
+static eg_err db_fail(sqlite_store *q)
+{
+    snprintf(q->errmsg, sizeof q->errmsg, "%s", sqlite3_errmsg(q->db));
+    return EG_ERR_DB;
+}
+
+/* Prepare (once) and return statement `id`, reset and unbound; NULL on error. */
+static sqlite3_stmt *stmt(sqlite_store *q, enum stmt_id id)
+{
+    if (!q->stmt[id]) {
+        if (sqlite3_prepare_v3(q->db, STMT_SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
+                               &q->stmt[id], NULL) != SQLITE_OK) {
+            db_fail(q);
+            return NULL;
+        }
+    }
+    sqlite3_reset(q->stmt[id]);
+    sqlite3_clear_bindings(q->stmt[id]);
+    return q->stmt[id];
+}
+
+/* Bind a text (NULL binds ""). */
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Bind a date as ISO text, or NULL for EG_NO_DATE. */
+static void bind_date(sqlite3_stmt *st, int i, eg_date d)
+{
+    char buf[EG_DATE_BUFSZ];
+    if (d == EG_NO_DATE)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, eg_date_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+/* Bind a moment as `YYYY-MM-DD HH:MM` text. */
+static void bind_time(sqlite3_stmt *st, int i, eg_time t)
+{
+    char buf[EG_TIME_BUFSZ];
+    sqlite3_bind_text(st, i, eg_time_format(t, buf), -1, SQLITE_TRANSIENT);
+}
+
+/* Column as text, "" for NULL. */
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? (const char *)t : "";
+}
+
+/* Run a statement that returns no rows. */
+static eg_err step_done(sqlite_store *q, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EG_OK : db_fail(q);
+}
+
+/* Run a statement returning one integer. */
+static eg_err step_long(sqlite_store *q, sqlite3_stmt *st, long *out)
+{
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_fail(q);
+    }
+    *out = (long)sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return EG_OK;
+}
+
+/* Execute SQL text with no parameters (schema statements and pragmas). */
+static eg_err exec_sql(sqlite_store *q, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(q->errmsg, sizeof q->errmsg, "%s", msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return EG_ERR_DB;
+    }
+    return EG_OK;
+}
+
+/* ---- lifecycle ---- */
+
+static int sq_schema_version(eg_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(SQ(s)->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+    }
+    return v;
+}
+
+/* Apply migration number `to` (1-based) in one transaction. */
+static eg_err apply_migration(sqlite_store *q, int to, eg_diag *d)
+{
+    char sql[64];
+    if (exec_sql(q, "BEGIN IMMEDIATE"))
+        return eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
+    for (const char *const *m = MIGRATIONS[to - 1]; *m; m++) {
+        if (exec_sql(q, *m)) {
+            eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
+            exec_sql(q, "ROLLBACK");
+            return EG_ERR_DB;
+        }
+    }
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
+    if (exec_sql(q, sql) || exec_sql(q, "COMMIT")) {
+        eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
+        exec_sql(q, "ROLLBACK");
+        return EG_ERR_DB;
+    }
+    return EG_OK;
+}
+
+static eg_err sq_migrate(eg_store *s, int version, eg_diag *d)
+{
+    sqlite_store *q = SQ(s);
+    int cur = sq_schema_version(s);
+    if (version == 0)
+        version = N_MIGRATIONS;
+    if (cur < 0)
+        return eg_diag_set(d, db_fail(q), NULL, 0, NULL, "cannot read schema version: %s", q->errmsg);
+    if (cur > N_MIGRATIONS || version > N_MIGRATIONS)
+        return eg_diag_set(d, EG_ERR_SCHEMA, NULL, 0, NULL,
+                           "database schema version %d is newer than this program's %d",
+                           cur > version ? cur : version, N_MIGRATIONS);
+    for (int v = cur + 1; v <= version; v++) {
+        eg_err e = apply_migration(q, v, d);
+        if (e)
+            return e;
+    }
+    return EG_OK;
+}
+
+static void sq_close(eg_store *s)
+{
+    sqlite_store *q = SQ(s);
+    if (q->in_tx)
+        exec_sql(q, "ROLLBACK");
+    for (int i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(q->stmt[i]);
+    sqlite3_close(q->db);
+    free(q);
+}
+
+static eg_err sq_begin(eg_store *s)
+{
+    sqlite_store *q = SQ(s);
+    if (q->in_tx)
+        return EG_ERR_STATE;
+    if (exec_sql(q, "BEGIN IMMEDIATE"))
+        return EG_ERR_DB;
+    q->in_tx = 1;
+    return EG_OK;
+}
+
+static eg_err sq_commit(eg_store *s)
+{
+    sqlite_store *q = SQ(s);
+    if (!q->in_tx)
+        return EG_ERR_STATE;
+    if (exec_sql(q, "COMMIT"))
+        return EG_ERR_DB;
+    q->in_tx = 0;
+    return EG_OK;
+}
+
+static eg_err sq_rollback(eg_store *s)
+{
+    sqlite_store *q = SQ(s);
+    if (!q->in_tx)
+        return EG_ERR_STATE;
+    q->in_tx = 0;
+    return exec_sql(q, "ROLLBACK");
+}
+
+static const char *sq_errmsg(const eg_store *s) { return ((const sqlite_store *)s)->errmsg; }
+
+/* ---- meta ---- */
+
+static eg_err sq_meta_get(eg_store *s, const char *key, char *buf, size_t size)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_META_GET);
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, key);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        snprintf(buf, size, "%s", col_text(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return EG_OK;
+    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+}
+
+static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_META_SET);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, key);
+    bind_text(st, 2, value);
+    return step_done(q, st);
+}
+
+/* ---- divisions ---- */
+
+static eg_err sq_division_put(eg_store *s, const eg_division_rec *r)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_DIV_PUT);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, r->code);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, r->name_norm);
+    bind_text(st, 4, eg_level_name(r->level));
+    bind_text(st, 5, r->parent_code);
+    bind_text(st, 6, r->administered_by);
+    bind_text(st, 7, r->unit_type);
+    sqlite3_bind_int(st, 8, r->synthetic);
+    return step_done(q, st);
+}
+
+static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_DIV_EACH);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_division_rec r = {
+            .code = col_text(st, 0), .name = col_text(st, 1), .name_norm = col_text(st, 2),
+            .parent_code = col_text(st, 4), .administered_by = col_text(st, 5),
+            .unit_type = col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
+        };
+        if (eg_level_parse(col_text(st, 3), &r.level))
+            r.level = EG_LEVEL_PROVINCE;
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_division_count(eg_store *s, long *n)
+{
+    sqlite3_stmt *st = stmt(SQ(s), ST_DIV_COUNT);
+    return st ? step_long(SQ(s), st, n) : EG_ERR_DB;
+}
+
+/* ---- staff ---- */
+
+/* Does a row exist for key `id` by statement `which`? -1 on error. */
+static int row_exists(sqlite_store *q, enum stmt_id which, const char *id)
+{
+    sqlite3_stmt *st = stmt(q, which);
+    int rc;
+    if (!st)
+        return -1;
+    bind_text(st, 1, id);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : (db_fail(q), -1);
+}
+
+static eg_err sq_staff_put(eg_store *s, const eg_staff_rec *r, int *created)
+{
+    sqlite_store *q = SQ(s);
+    int exists = row_exists(q, ST_STAFF_EXISTS, r->staff_id);
+    sqlite3_stmt *st;
+    if (exists < 0 || !(st = stmt(q, ST_STAFF_PUT)))
+        return EG_ERR_DB;
+    bind_text(st, 1, r->staff_id);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, r->phone);
+    bind_text(st, 4, r->role);
+    bind_text(st, 5, r->juris_code);
+    bind_text(st, 6, r->unit);
+    sqlite3_bind_int(st, 7, r->synthetic);
+    if (created)
+        *created = !exists;
+    return step_done(q, st);
+}
+
+static eg_err sq_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, juris_code ? ST_STAFF_EACH_JURIS : ST_STAFF_EACH_ALL);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    if (juris_code)
+        bind_text(st, 1, juris_code);
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_staff_rec r = {
+            .staff_id = col_text(st, 0), .name = col_text(st, 1), .phone = col_text(st, 2),
+            .role = col_text(st, 3), .juris_code = col_text(st, 4), .unit = col_text(st, 5),
+            .synthetic = sqlite3_column_int(st, 6),
+        };
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* ---- persons ---- */
+
+static eg_err sq_person_put(eg_store *s, const eg_person_rec *r, int *created)
+{
+    sqlite_store *q = SQ(s);
+    int exists = row_exists(q, ST_PERSON_EXISTS, r->id_no);
+    sqlite3_stmt *st;
+    if (exists < 0 || !(st = stmt(q, exists ? ST_PERSON_UPDATE : ST_PERSON_INSERT)))
+        return EG_ERR_DB;
+    bind_text(st, 1, r->id_no);
+    bind_text(st, 2, r->doc_type);
+    bind_text(st, 3, r->name);
+    bind_text(st, 4, r->name_norm);
+    bind_text(st, 5, r->sex);
+    bind_date(st, 6, r->birth_date);
+    bind_text(st, 7, r->phone);
+    bind_text(st, 8, r->address_code);
+    bind_text(st, 9, r->address);
+    bind_text(st, 10, r->juris_code);
+    sqlite3_bind_int(st, 11, r->synthetic);
+    if (created)
+        *created = !exists;
+    return step_done(q, st);
+}
+
+static eg_err sq_person_get(eg_store *s, const char *id_no, eg_person_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_PERSON_GET);
+    eg_err e;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, id_no);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        eg_person_rec r = {
+            .pid = col_text(st, 0), .id_no = col_text(st, 1), .doc_type = col_text(st, 2),
+            .name = col_text(st, 3), .name_norm = col_text(st, 4), .sex = col_text(st, 5),
+            .birth_date = EG_NO_DATE, .phone = col_text(st, 7), .address_code = col_text(st, 8),
+            .address = col_text(st, 9), .juris_code = col_text(st, 10),
+            .synthetic = sqlite3_column_int(st, 11),
+        };
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL && eg_date_parse(col_text(st, 6), &r.birth_date))
+            r.birth_date = EG_NO_DATE;
+        e = fn(ctx, &r);
+    } else {
+        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+    }
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_person_count(eg_store *s, long *n)
+{
+    sqlite3_stmt *st = stmt(SQ(s), ST_PERSON_COUNT);
+    return st ? step_long(SQ(s), st, n) : EG_ERR_DB;
+}
+
+/* Run a `SELECT code, count(*) ... GROUP BY code` statement through fn. */
+static eg_err each_count(sqlite_store *q, enum stmt_id id, eg_count_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = stmt(q, id);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        e = fn(ctx, col_text(st, 0), (long)sqlite3_column_int64(st, 1));
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_person_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx)
+{
+    return each_count(SQ(s), ST_PERSON_BY_JURIS, fn, ctx);
+}
+
+static eg_err sq_staff_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx)
+{
+    return each_count(SQ(s), ST_STAFF_BY_JURIS, fn, ctx);
+}
+
+/* ---- audit ---- */
+
+static eg_err sq_audit_add(eg_store *s, const eg_audit_rec *r)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_AUDIT_ADD);
+    if (!st)
+        return EG_ERR_DB;
+    bind_time(st, 1, r->at);
+    bind_text(st, 2, r->actor);
+    bind_text(st, 3, r->action);
+    bind_text(st, 4, r->person_pid);
+    bind_text(st, 5, r->detail);
+    return step_done(q, st);
+}
+
+static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_AUDIT_EACH);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    if (from)
+        bind_time(st, 1, from);
+    else
+        bind_text(st, 1, "");
+    if (to)
+        bind_time(st, 2, to);
+    else
+        bind_text(st, 2, "9999");
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_audit_rec r = {
+            .id = sqlite3_column_int64(st, 0), .actor = col_text(st, 2),
+            .action = col_text(st, 3), .person_pid = col_text(st, 4), .detail = col_text(st, 5),
+        };
+        if (eg_time_parse(col_text(st, 1), &r.at))
+            r.at = 0;
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* ---- import log ---- */
+
+static eg_err sq_import_log_add(eg_store *s, const eg_import_log_rec *r)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_IMPORT_LOG_ADD);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, r->kind);
+    bind_text(st, 2, r->file);
+    bind_time(st, 3, r->at);
+    bind_text(st, 4, r->actor);
+    sqlite3_bind_int64(st, 5, r->rows);
+    sqlite3_bind_int64(st, 6, r->imported);
+    sqlite3_bind_int64(st, 7, r->rejected);
+    sqlite3_bind_int64(st, 8, r->warnings);
+    return step_done(q, st);
+}
+
+static eg_err sq_import_log_count(eg_store *s, const char *kind, long *n)
+{
+    sqlite3_stmt *st = stmt(SQ(s), kind ? ST_IMPORT_LOG_COUNT_KIND : ST_IMPORT_LOG_COUNT);
+    if (!st)
+        return EG_ERR_DB;
+    if (kind)
+        bind_text(st, 1, kind);
+    return step_long(SQ(s), st, n);
+}
+
+static const eg_store_ops SQLITE_OPS = {
+    .name = "sqlite",
+    .close = sq_close,
+    .schema_version = sq_schema_version,
+    .migrate = sq_migrate,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .errmsg = sq_errmsg,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+    .division_put = sq_division_put,
+    .division_each = sq_division_each,
+    .division_count = sq_division_count,
+    .staff_put = sq_staff_put,
+    .staff_each = sq_staff_each,
+    .person_put = sq_person_put,
+    .person_get = sq_person_get,
+    .person_count = sq_person_count,
+    .person_count_by_juris = sq_person_count_by_juris,
+    .staff_count_by_juris = sq_staff_count_by_juris,
+    .audit_add = sq_audit_add,
+    .audit_each = sq_audit_each,
+    .import_log_add = sq_import_log_add,
+    .import_log_count = sq_import_log_count,
+};
+
+/*
+ * Open an SQLite store at `path`, creating the file when absent, and
+ * migrate it (see eg_store_open).
+ */
+eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag *d)
+{
+    sqlite_store *q = calloc(1, sizeof *q);
+    eg_err e;
+    if (!q)
+        return EG_ERR_NOMEM;
+    q->base.ops = &SQLITE_OPS;
+    if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot open database: %s",
+                    q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        sqlite3_close(q->db);
+        free(q);
+        return EG_ERR_IO;
+    }
+    sqlite3_busy_timeout(q->db, 5000);
+    if (exec_sql(q, "PRAGMA journal_mode = WAL") || exec_sql(q, "PRAGMA foreign_keys = ON") ||
+        exec_sql(q, "PRAGMA synchronous = NORMAL")) {
+        eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "not a usable SQLite database: %s", q->errmsg);
+        sq_close(&q->base);
+        return EG_ERR_IO;
+    }
+    e = sq_migrate(&q->base, migrate_to, d);
+    if (e) {
+        sq_close(&q->base);
+        return e;
+    }
+    *out = &q->base;
+    return EG_OK;
+}

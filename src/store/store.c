@@ -1,0 +1,67 @@
+/*
+ * store/store.c: the storage interface, dispatching to a backend.
+ *
+ * Chooses the backend from the target (a path is SQLite; a postgres:// URL
+ * is PostgreSQL, not built yet) and forwards every call through the
+ * backend's operations table.
+ */
+#include <string.h>
+#include <assert.h>
+#include "store_impl.h"
+
+/* 1 if `target` names a PostgreSQL database. */
+static int is_postgres_url(const char *target)
+{
+    return strncmp(target, "postgres://", 11) == 0 ||
+           strncmp(target, "postgresql://", 13) == 0;
+}
+
+eg_err eg_store_open(const char *target, int migrate_to, eg_store **out, eg_diag *d)
+{
+    *out = NULL;
+    if (!target || !*target)
+        return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "--db", "no database given");
+    if (is_postgres_url(target))
+        return eg_diag_set(d, EG_ERR_UNSUPPORTED, NULL, 0, "--db",
+                           "the PostgreSQL backend is not built yet; use an SQLite file path");
+    return eg_sqlite_open(target, migrate_to, out, d);
+}
+
+void eg_store_close(eg_store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int eg_store_schema_version(eg_store *s) { return s->ops->schema_version(s); }
+eg_err eg_store_migrate(eg_store *s, int v, eg_diag *d) { return s->ops->migrate(s, v, d); }
+const char *eg_store_backend(const eg_store *s) { return s->ops->name; }
+eg_err eg_store_begin(eg_store *s) { return s->ops->begin(s); }
+eg_err eg_store_commit(eg_store *s) { return s->ops->commit(s); }
+eg_err eg_store_rollback(eg_store *s) { return s->ops->rollback(s); }
+const char *eg_store_errmsg(const eg_store *s) { return s->ops->errmsg(s); }
+
+eg_err eg_store_meta_get(eg_store *s, const char *k, char *buf, size_t n)
+{
+    assert(buf && n > 0);
+    return s->ops->meta_get(s, k, buf, n);
+}
+eg_err eg_store_meta_set(eg_store *s, const char *k, const char *v) { return s->ops->meta_set(s, k, v); }
+
+eg_err eg_store_division_put(eg_store *s, const eg_division_rec *r) { return s->ops->division_put(s, r); }
+eg_err eg_store_division_each(eg_store *s, eg_division_fn fn, void *ctx) { return s->ops->division_each(s, fn, ctx); }
+eg_err eg_store_division_count(eg_store *s, long *n) { return s->ops->division_count(s, n); }
+
+eg_err eg_store_staff_put(eg_store *s, const eg_staff_rec *r, int *c) { return s->ops->staff_put(s, r, c); }
+eg_err eg_store_staff_each(eg_store *s, const char *j, eg_staff_fn fn, void *ctx) { return s->ops->staff_each(s, j, fn, ctx); }
+
+eg_err eg_store_person_put(eg_store *s, const eg_person_rec *r, int *c) { return s->ops->person_put(s, r, c); }
+eg_err eg_store_person_get(eg_store *s, const char *id, eg_person_fn fn, void *ctx) { return s->ops->person_get(s, id, fn, ctx); }
+eg_err eg_store_person_count(eg_store *s, long *n) { return s->ops->person_count(s, n); }
+eg_err eg_store_person_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx) { return s->ops->person_count_by_juris(s, fn, ctx); }
+eg_err eg_store_staff_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx) { return s->ops->staff_count_by_juris(s, fn, ctx); }
+
+eg_err eg_store_audit_add(eg_store *s, const eg_audit_rec *r) { return s->ops->audit_add(s, r); }
+eg_err eg_store_audit_each(eg_store *s, eg_time f, eg_time t, eg_audit_fn fn, void *ctx) { return s->ops->audit_each(s, f, t, fn, ctx); }
+eg_err eg_store_import_log_add(eg_store *s, const eg_import_log_rec *r) { return s->ops->import_log_add(s, r); }
+eg_err eg_store_import_log_count(eg_store *s, const char *k, long *n) { return s->ops->import_log_count(s, k, n); }

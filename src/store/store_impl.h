@@ -1,0 +1,49 @@
+/*
+ * store/store_impl.h: what a storage backend implements.
+ *
+ * eg_store is a backend handle whose first member is a pointer to its
+ * operations table; store.c dispatches every public eg_store_* call through
+ * it. A PostgreSQL backend fills in the same table (src/store/pg.c) and no
+ * service changes.
+ */
+#ifndef EG_STORE_IMPL_H
+#define EG_STORE_IMPL_H
+
+#include "epigrid/store.h"
+
+typedef struct eg_store_ops {
+    const char *name;
+    void (*close)(eg_store *s);
+    int (*schema_version)(eg_store *s);
+    eg_err (*migrate)(eg_store *s, int version, eg_diag *d);
+    eg_err (*begin)(eg_store *s);
+    eg_err (*commit)(eg_store *s);
+    eg_err (*rollback)(eg_store *s);
+    const char *(*errmsg)(const eg_store *s);
+    eg_err (*meta_get)(eg_store *s, const char *key, char *buf, size_t size);
+    eg_err (*meta_set)(eg_store *s, const char *key, const char *value);
+    eg_err (*division_put)(eg_store *s, const eg_division_rec *r);
+    eg_err (*division_each)(eg_store *s, eg_division_fn fn, void *ctx);
+    eg_err (*division_count)(eg_store *s, long *n);
+    eg_err (*staff_put)(eg_store *s, const eg_staff_rec *r, int *created);
+    eg_err (*staff_each)(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx);
+    eg_err (*person_put)(eg_store *s, const eg_person_rec *r, int *created);
+    eg_err (*person_get)(eg_store *s, const char *id_no, eg_person_fn fn, void *ctx);
+    eg_err (*person_count)(eg_store *s, long *n);
+    eg_err (*person_count_by_juris)(eg_store *s, eg_count_fn fn, void *ctx);
+    eg_err (*staff_count_by_juris)(eg_store *s, eg_count_fn fn, void *ctx);
+    eg_err (*audit_add)(eg_store *s, const eg_audit_rec *r);
+    eg_err (*audit_each)(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx);
+    eg_err (*import_log_add)(eg_store *s, const eg_import_log_rec *r);
+    eg_err (*import_log_count)(eg_store *s, const char *kind, long *n);
+} eg_store_ops;
+
+/* Every backend handle starts with this. */
+struct eg_store {
+    const eg_store_ops *ops;
+};
+
+/* Backend constructors. */
+eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag *d);
+
+#endif
