@@ -12,6 +12,7 @@
 #define EPIGRID_REGISTRY_H
 
 #include "epigrid/error.h"
+#include "epigrid/idno.h"
 #include "epigrid/import.h"
 #include "epigrid/juris.h"
 #include "epigrid/store.h"

@@ -128,12 +128,15 @@ static void *unc_worker(void *arg)
     return NULL;
 }
 
-/* Draw from N(mu, sd) until inside [lo, hi] (EpiEstim's while loop). */
-static eg_err draw_truncated(gsl_rng *r, double mu, double sd, double lo, double hi, double *x)
+/* Draw from N(mu, sd) until inside [lo, hi] (EpiEstim's while loop) and
+ * above `floor_excl` (discr_si needs a mean > 1 and an sd > 0; a draw on
+ * that bound has probability 0 but is redrawn). */
+static eg_err draw_truncated(gsl_rng *r, double mu, double sd, double lo, double hi,
+                             double floor_excl, double *x)
 {
     for (long it = 0; it < 10000000L; it++) {
         double v = mu + gsl_ran_gaussian_ziggurat(r, sd);
-        if (v >= lo && v <= hi) {
+        if (v >= lo && v <= hi && v > floor_excl) {
             *x = v;
             return EG_OK;
         }
@@ -163,16 +166,16 @@ static eg_err check_uncertain(const eg_rt_config *c, eg_diag *d)
     if (c->std_mean_si < 0 || c->std_std_si < 0)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "std_mean_si",
                            "std_mean_si and std_std_si must be >= 0");
-    if (!(c->min_mean_si > 1))
+    if (!(c->min_mean_si >= 1))
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "min_mean_si",
-                           "min_mean_si must be > 1 day, got %g", c->min_mean_si);
+                           "min_mean_si must be >= 1 day (EpiEstim), got %g", c->min_mean_si);
     if (!(c->min_mean_si <= c->mean_si && c->mean_si <= c->max_mean_si))
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "mean_si",
                            "mean_si %g is not within [min_mean_si %g, max_mean_si %g]", c->mean_si,
                            c->min_mean_si, c->max_mean_si);
-    if (!(c->min_std_si > 0))
+    if (!(c->min_std_si >= 0) || !(c->max_std_si > 0))
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "min_std_si",
-                           "min_std_si must be > 0 days, got %g", c->min_std_si);
+                           "min_std_si must be >= 0 and max_std_si > 0 days");
     if (!(c->min_std_si <= c->std_si && c->std_si <= c->max_std_si))
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "std_si",
                            "std_si %g is not within [min_std_si %g, max_std_si %g]", c->std_si,
@@ -212,9 +215,9 @@ eg_err eg_an_rt_uncertain(const double *local, const double *imported, size_t T,
         gsl_rng_set(r, (unsigned long)eg_an_stream_seed(cfg->seed, 0));
         for (size_t j = 0; j < n1; j++) {
             if ((e = draw_truncated(r, cfg->mean_si, cfg->std_mean_si, cfg->min_mean_si,
-                                    cfg->max_mean_si, &means[j])) ||
+                                    cfg->max_mean_si, 1.0, &means[j])) ||
                 (e = draw_truncated(r, cfg->std_si, cfg->std_std_si, cfg->min_std_si,
-                                    cfg->max_std_si, &sds[j]))) {
+                                    cfg->max_std_si, 0.0, &sds[j]))) {
                 eg_diag_set(d, e, NULL, 0, "si_uncertain",
                             "could not draw an SI mean or sd within its bounds");
                 goto done;

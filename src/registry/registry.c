@@ -188,8 +188,8 @@ static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
                               v[P_ADDR_CODE]), EG_OK;
     node = eg_juris_deepest(im->j, code);
     if (!node)
-        return eg_import_rowf(o, res, csv, 0, "address_code", "%s lies in no node of the "
-                              "jurisdiction tree", code), EG_OK;
+        return eg_import_rowf(o, res, csv, 0, "address_code", "'%s' lies in no node of the "
+                              "jurisdiction tree", v[P_ADDR_CODE]), EG_OK;
     e = eg_text_normalize(im->norm, v[P_NAME], &nn);
     if (e)
         return e == EG_ERR_ENCODING ? (eg_import_rowf(o, res, csv, 0, "name", "invalid UTF-8"), EG_OK) : e;

@@ -67,7 +67,10 @@ eg_err eg_import_file(eg_store *s, const eg_importer *imp, void *ctx, const char
                       const eg_import_opts *o, eg_import_result *res, eg_diag *d)
 {
     eg_csv *csv = NULL;
+    eg_diag local;
     eg_err e;
+    if (!d)
+        d = &local;
     memset(res, 0, sizeof *res);
     eg_diag_clear(d);
     e = eg_csv_open(path, &csv, d);
