@@ -95,8 +95,10 @@ unsigned long long eg_csv_offset(const eg_csv *r);
 
 /*
  * Write one CSV field to f, quoted when it holds a comma, quote, CR or LF
- * (RFC 4180), or starts with =,+,-,@ so that a spreadsheet does not run it
- * as a formula (then a leading ' is added inside quotes).
+ * (RFC 4180) or has blanks at either end (which the reader would trim), or
+ * starts with =, +, @ or a - that is not the sign of a number (-3.5, -.5)
+ * so that a spreadsheet does not run it as a formula (then a leading ' is
+ * added inside quotes: "'=1+2"). NULL is written as an empty field.
  * Returns EG_OK or EG_ERR_IO.
  */
 eg_err eg_csv_write_field(FILE *f, const char *s);

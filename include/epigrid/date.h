@@ -25,6 +25,10 @@ typedef int32_t eg_date;
 /* Minutes since 1970-01-01 00:00 China Standard Time (UTC+8). */
 typedef int64_t eg_time;
 
+/* "No date" marker for optional dates in records (never a valid day:
+ * below EG_DATE_MIN_YEAR). */
+#define EG_NO_DATE INT32_MIN
+
 /* Supported years: 1000..9999 (four-digit years only). */
 #define EG_DATE_MIN_YEAR 1000
 #define EG_DATE_MAX_YEAR 9999

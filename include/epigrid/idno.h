@@ -39,8 +39,9 @@ typedef enum eg_idno_reason {
     EG_IDNO__COUNT
 } eg_idno_reason;
 
-/* English reason for a refusal, for reports ("wrong check character:
- * expected 7"). Static, never NULL. */
+/* English reason for a refusal, for reports. Static, never NULL; for
+ * EG_IDNO_BAD_CHECK it is "wrong check character" and the caller adds the
+ * expected character that eg_idno_check gives ("... (expected 7)"). */
 const char *eg_idno_reason_str(eg_idno_reason r);
 
 /* The parts of a valid number. */

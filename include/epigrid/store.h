@@ -25,6 +25,7 @@
 #include "epigrid/code.h"
 #include "epigrid/date.h"
 #include "epigrid/error.h"
+#include "epigrid/travel.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,7 +34,7 @@ extern "C" {
 typedef struct eg_store eg_store;
 
 /* Latest schema version this program knows. */
-#define EG_SCHEMA_VERSION 2
+#define EG_SCHEMA_VERSION 3
 
 /*
  * Open (and create when absent) the store at `target`: a file path for
@@ -136,8 +137,6 @@ typedef struct eg_person_rec {
     int synthetic;
 } eg_person_rec;
 
-/* "No date" marker for optional dates in records. */
-#define EG_NO_DATE INT32_MIN
 
 typedef eg_err (*eg_person_fn)(void *ctx, const eg_person_rec *r);
 
@@ -187,6 +186,35 @@ typedef struct eg_import_log_rec {
 eg_err eg_store_import_log_add(eg_store *s, const eg_import_log_rec *r);
 /* Number of import log rows of `kind` (NULL: all). */
 eg_err eg_store_import_log_count(eg_store *s, const char *kind, long *n);
+
+/* ---- the travel feed (schema version 3) ---- */
+
+typedef eg_err (*eg_leg_fn)(void *ctx, const eg_leg *l);
+typedef eg_err (*eg_case_trip_fn)(void *ctx, const eg_case_trip *c, const char *original);
+typedef eg_err (*eg_risk_area_fn)(void *ctx, const eg_risk_area *a);
+
+/* Store a leg unless the same person already has the same trip on the
+ * same date (duplicates count once: *dup = 1 then). `l->line` is ignored;
+ * legs read back carry their row id in `line`. */
+eg_err eg_store_leg_put(eg_store *s, const eg_leg *l, int *dup);
+/* Legs with dep_date in [from, to], ordered by id_no, dep_date, dep_minute. */
+eg_err eg_store_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, void *ctx);
+/* Legs of one person (normalised id_no), in travel order. */
+eg_err eg_store_leg_each_person(eg_store *s, const char *id_no, eg_leg_fn fn, void *ctx);
+/* Number of legs, and the latest dep_date (EG_NO_DATE when none). */
+eg_err eg_store_leg_stats(eg_store *s, long *n, eg_date *latest);
+
+/* Store a case trip (with the description as given, may be ""); the same
+ * date, mode, number, carriage and seat again is a duplicate (*dup = 1). */
+eg_err eg_store_case_trip_put(eg_store *s, const eg_case_trip *c, const char *original, int *dup);
+/* Every case trip, ordered by date, first number. */
+eg_err eg_store_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx);
+
+/* Store a risk area; the same code, level and valid_from updates valid_to
+ * and name. */
+eg_err eg_store_risk_area_put(eg_store *s, const eg_risk_area *a);
+/* Every risk area, ordered by code. */
+eg_err eg_store_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -336,7 +336,7 @@ eg_err eg_incidence_slice(eg_incidence *inc, eg_date from, eg_date to, eg_diag *
     eg_date f = from == EG_AN_NO_DATE ? first : from;
     eg_date t = to == EG_AN_NO_DATE ? last : to;
     char b1[EG_DATE_BUFSZ], b2[EG_DATE_BUFSZ], b3[EG_DATE_BUFSZ], b4[EG_DATE_BUFSZ];
-    if (f > t)
+    if (from != EG_AN_NO_DATE && to != EG_AN_NO_DATE && from > to)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "from", "--from %s is after --to %s",
                            eg_date_format(f, b1), eg_date_format(t, b2));
     if (f < first)

@@ -103,7 +103,31 @@ eg_err eg_los_gamma(double mean, double sd, double **los, size_t *len, eg_diag *
     return EG_OK;
 }
 
-/* Poisson draw as a double, normal approximation above BIG. */
+/* Poisson draw for mu >= 10 by transformed rejection with squeeze (PTRS:
+ * W. Hormann, The transformed rejection method for generating Poisson
+ * random variables, Insurance: Mathematics and Economics 12:39-45, 1993),
+ * exact; about 2 uniforms a draw, much faster than GSL's method for large
+ * means. lgammafn is R's (pure, thread-safe). */
+static double poisson_ptrs(gsl_rng *r, double mu)
+{
+    double slam = sqrt(mu), loglam = log(mu);
+    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        double U = gsl_rng_uniform(r) - 0.5, V = gsl_rng_uniform_pos(r);
+        double us = 0.5 - fabs(U);
+        double k = floor((2 * a / us + b) * U + mu + 0.43);
+        if (us >= 0.07 && V <= vr)
+            return k;
+        if (k < 0 || (us < 0.013 && V > us))
+            continue;
+        if (log(V) + log(invalpha) - log(a / (us * us) + b) <= -mu + k * loglam - lgammafn(k + 1))
+            return k;
+    }
+}
+
+/* Poisson draw as a double: GSL below mean 10, PTRS above, the normal
+ * approximation above BIG. */
 static double draw_poisson(gsl_rng *r, double mu)
 {
     if (!(mu > 0))
@@ -112,6 +136,8 @@ static double draw_poisson(gsl_rng *r, double mu)
         double v = floor(mu + sqrt(mu) * gsl_ran_gaussian_ziggurat(r, 1.0) + 0.5);
         return v > 0 ? v : 0;
     }
+    if (mu >= 10)
+        return poisson_ptrs(r, mu);
     return (double)gsl_ran_poisson(r, mu);
 }
 

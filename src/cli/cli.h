@@ -40,6 +40,7 @@ typedef struct eg_cli {
     FILE *err;             /* messages and progress (stderr) */
     int out_is_tty;        /* stdout is a terminal */
     int err_is_tty;        /* stderr is a terminal (progress lines) */
+    struct eg_feed_result *last_feed; /* when set, feed imports copy their counts here */
 } eg_cli;
 
 /* Parse a --format value. Returns 0 or -1 for an unknown name. */
@@ -95,7 +96,8 @@ void eg_cli_report(void *ctx, const eg_diag *d, int is_warning);
 /* Progress for long imports: a self-overwriting line on a terminal. */
 void eg_cli_progress(void *ctx, unsigned long long bytes, unsigned long rows);
 
-/* Import one file of `kind` (divisions, staff, persons) into an open
+/* Import one file of `kind` (divisions, staff, persons, travel, case-trips,
+ * risk-areas) into an open
  * store, printing a summary line. `rejects_path` may be NULL (then
  * FILE.rejects.csv is written when rows are rejected). `synthetic` marks
  * drill data. Returns a sysexits code (0, 65 some rows rejected, 66, 70). */

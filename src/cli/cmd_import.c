@@ -10,7 +10,8 @@
 /* Bundled division tree (NBS 2019 edition; data/real/PROVENANCE.md). */
 #define BUNDLED_DIVISIONS "real/tonghua_admin_divisions_2019.csv"
 
-static const char *const KINDS[] = { "divisions", "staff", "persons" };
+static const char *const KINDS[] = { "divisions", "staff", "persons", "travel", "case-trips",
+                                     "risk-areas" };
 
 static void import_usage(FILE *f)
 {
@@ -18,10 +19,15 @@ static void import_usage(FILE *f)
           "Import a UTF-8 CSV file (formats: docs/formats.md). KIND is one of:\n"
           "  divisions  code,name,level,parent_code[,administered_by][,unit_type]\n"
           "  staff      staff_id,name,phone,role,juris_code[,unit]\n"
-          "  persons    id_no,name,sex,birth_date,phone,address_code,address[,doc_type]\n\n"
+          "  persons    id_no,name,sex,birth_date,phone,address_code,address[,doc_type]\n"
+          "  travel     id_no,name,phone,mode,trip_no,dep_date,dep_time,from_code,from_name,\n"
+          "             to_code,to_name,arr_date,car,seat[,doc_type] (ticket legs)\n"
+          "  case-trips date,mode,trip_no,car,seat,from_name,to_name,case_status,source, or the\n"
+          "             public same-trip list (travel_date,mode,trip_number,carriage_seat,from,to)\n"
+          "  risk-areas code,level,valid_from,valid_to,name\n\n"
           "The good rows are imported in one transaction; each bad row is reported as\n"
           "FILE:LINE: column: reason and written with its reason to the rejects file\n"
-          "(default FILE.rejects.csv). A file without a required column, or not in UTF-8,\n"
+          "(default: FILE's name + .rejects.csv in the current folder). A file without a required column, or not in UTF-8,\n"
           "is refused as a whole. FILE - reads standard input.\n"
           "Exit: 0 all imported, 65 some rows rejected (the rest imported), 66 file missing\n"
           "or refused, 70 internal error.\n"
@@ -61,7 +67,7 @@ int eg_cmd_import(eg_cli *cli, int argc, char **argv)
         known |= strcmp(kind, KINDS[i]) == 0;
     if (!known) {
         fprintf(cli->err, "epigrid: import: '%s' is not a kind this build imports "
-                "(divisions, staff, persons)\n", kind);
+                "(divisions, staff, persons, travel, case-trips, risk-areas)\n", kind);
         return EG_EX_USAGE;
     }
     if (eg_cli_open_store(cli, &s))

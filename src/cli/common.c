@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "epigrid/feed.h"
 #include "epigrid/juris.h"
 #include "epigrid/registry.h"
 #include "epigrid/staff.h"
@@ -55,8 +56,15 @@ void eg_cli_progress(void *ctx, unsigned long long bytes, unsigned long rows)
 
 /* The importers by kind. */
 static eg_err run_kind(eg_store *s, eg_normalizer *norm, const eg_juris *j, const char *kind,
-                       const char *path, const eg_import_opts *o, eg_import_result *res, eg_diag *d)
+                       const char *path, const eg_import_opts *o, eg_import_result *res,
+                       eg_feed_result *fr, eg_diag *d)
 {
+    if (strcmp(kind, "travel") == 0)
+        return eg_travel_import(s, path, o, res, fr, d);
+    if (strcmp(kind, "case-trips") == 0)
+        return eg_case_trips_import(s, path, o, res, fr, d);
+    if (strcmp(kind, "risk-areas") == 0)
+        return eg_risk_areas_import(s, path, o, res, d);
     if (strcmp(kind, "divisions") == 0)
         return eg_juris_import(s, norm, path, o, res, d);
     if (strcmp(kind, "staff") == 0)
@@ -73,6 +81,7 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     eg_cli_reporter rep = { cli, 0, quiet ? 0 : 20 };
     eg_import_opts o = { 0 };
     eg_import_result res;
+    eg_feed_result fr = { 0 };
     eg_normalizer *norm = NULL;
     eg_juris *j = NULL;
     eg_diag d;
@@ -84,8 +93,12 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
         return EG_EX_NOINPUT;
     }
     snprintf(rpath, sizeof rpath, "%s", rejects_path ? rejects_path : "");
-    if (!rejects_path)
-        snprintf(rpath, sizeof rpath, "%s.rejects.csv", strcmp(path, "-") ? path : "stdin");
+    if (!rejects_path) {
+        /* in the current directory: the input's folder may be read-only */
+        const char *base = strrchr(path, '/');
+        snprintf(rpath, sizeof rpath, "%s.rejects.csv",
+                 strcmp(path, "-") ? (base ? base + 1 : path) : "stdin");
+    }
     rf = tmpfile();
     if (!rf || eg_import_rejects_header(rf)) {
         fprintf(cli->err, "epigrid: cannot create a temporary rejects file\n");
@@ -108,7 +121,7 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     o.synthetic = synthetic;
     o.progress = quiet ? NULL : eg_cli_progress;
     o.progress_ctx = cli;
-    e = run_kind(s, norm, j, kind, path, &o, &res, &d);
+    e = run_kind(s, norm, j, kind, path, &o, &res, &fr, &d);
     if (!quiet && cli->err_is_tty)
         fputs("\r\033[K", cli->err);
     eg_juris_free(j);
@@ -137,5 +150,11 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
             kind, path, res.rows, res.imported, res.updated, res.rejected, res.warnings,
             (res.rejected || res.warnings) ? "; details in " : "",
             (res.rejected || res.warnings) ? rpath : "");
+    if (fr.duplicates || fr.flagged_ids || fr.unreadable || fr.case_trips)
+        fprintf(cli->err, "  %ld duplicates counted once, %ld legs with a failed identity number "
+                "kept and flagged, %ld case trips stored, %ld descriptions could not be read "
+                "(whole trip traced)\n", fr.duplicates, fr.flagged_ids, fr.case_trips, fr.unreadable);
+    if (cli->last_feed)
+        *cli->last_feed = fr;
     return res.rejected ? EG_EX_DATAERR : EG_EX_OK;
 }

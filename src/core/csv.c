@@ -467,11 +467,13 @@ eg_err eg_csv_open_stream(FILE *f, const char *name, eg_csv **out, eg_diag *d)
     *out = NULL;
     eg_csv *r = calloc(1, sizeof *r);
     if (!r)
-        return EG_ERR_NOMEM;
+        return eg_diag_set(d, EG_ERR_NOMEM, name, 0, NULL, "%s", eg_strerror(EG_ERR_NOMEM));
     r->f = f;
     r->next_line = 1;
     r->name = strdup(name ? name : "");
     eg_err rc = r->name ? read_header(r, d) : EG_ERR_NOMEM;
+    if (rc == EG_ERR_NOMEM)
+        eg_diag_set(d, rc, name, 0, NULL, "%s", eg_strerror(rc));
     if (rc) {
         eg_csv_close(r);
         return rc;
@@ -557,12 +559,18 @@ eg_err eg_csv_next(eg_csv *r, eg_diag *d)
 {
     assert(r != NULL);
     eg_err rc = scan_row(r, 0, d);
-    if (rc == EG_ERR_IO)
+    switch (rc) {
+    case EG_OK:
+        return check_field_count(r, d);
+    case EG_ERR_IO:
         return eg_diag_set(d, rc, r->name, r->next_line, NULL, "read error: %s",
                            strerror(errno));
-    if (rc)
+    case EG_ERR_EOF:
+    case EG_ERR_NOMEM:
+        return eg_diag_set(d, rc, r->name, r->next_line, NULL, "%s", eg_strerror(rc));
+    default: /* a refused row: scan_row has filled d */
         return rc;
-    return check_field_count(r, d);
+    }
 }
 
 /* 1 if the last row read is the first data row of the file. */

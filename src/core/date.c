@@ -211,7 +211,7 @@ int eg_time_minute_of_day(eg_time t)
 static eg_err parse_clock_span(const char *s, size_t len, int *minutes)
 {
     size_t pos = 0;
-    int h, m, sec;
+    int h = 0, m = 0, sec = 0;
     if (!read_1or2_digits(s, len, &pos, &h) || pos + 3 > len || s[pos] != ':' ||
         !read_digits(s + pos + 1, 2, &m))
         return EG_ERR_PARSE;

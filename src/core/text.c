@@ -75,11 +75,16 @@ eg_err eg_utf8_validate(const char *s, size_t len, size_t *bad_offset)
     return EG_OK;
 }
 
+/* 1 if c is an ASCII blank. */
+static int is_ascii_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* Length of the blank (ASCII blank or U+3000) starting at s[i], 0 if none. */
 static size_t blank_at(const char *s, size_t i, size_t len)
 {
-    char c = s[i];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    if (is_ascii_blank(s[i]))
         return 1;
     if (len - i >= 3 && memcmp(s + i, ideographic_space, 3) == 0)
         return 3;
@@ -89,8 +94,7 @@ static size_t blank_at(const char *s, size_t i, size_t len)
 /* Length of the blank ending just before s[end], 0 if none. */
 static size_t blank_before(const char *s, size_t end)
 {
-    char c = s[end - 1];
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    if (is_ascii_blank(s[end - 1]))
         return 1;
     if (end >= 3 && memcmp(s + end - 3, ideographic_space, 3) == 0)
         return 3;
@@ -145,12 +149,6 @@ void eg_normalizer_free(eg_normalizer *n)
         return;
     opencc_close(n->cc);
     free(n);
-}
-
-/* 1 if c is an ASCII blank. */
-static int is_ascii_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Copy `in` to a new string with blanks trimmed and each inner run of

@@ -84,7 +84,7 @@ static void write_row(FILE *f, const char *const *v, size_t n)
 /* One staff row for the node of `code`. */
 static void add_staff_code(gen *g, const char *role, const char *code, const char *unit)
 {
-    char id[16], name[32], phone[16];
+    char id[24], name[32], phone[16];
     snprintf(id, sizeof id, "S%06ld", ++g->staff_seq);
     make_name(g, name, sizeof name);
     make_phone(g, phone);

@@ -59,7 +59,33 @@ static const char *const MIGRATION_2[] = {
     NULL
 };
 
-static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2 };
+/* Version 3: the travel feed: ticket legs, case trips, risk areas. Dates
+ * are ISO text; codes short forms; one leg per person, trip and date. */
+static const char *const MIGRATION_3[] = {
+    "CREATE TABLE travel_leg("
+    " leg_id INTEGER PRIMARY KEY, id_no TEXT NOT NULL, id_flag INTEGER NOT NULL DEFAULT 0,"
+    " name TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', mode TEXT NOT NULL,"
+    " trip_no TEXT NOT NULL, dep_date TEXT NOT NULL, dep_minute INTEGER,"
+    " from_code TEXT NOT NULL, from_name TEXT NOT NULL DEFAULT '',"
+    " to_code TEXT NOT NULL, to_name TEXT NOT NULL DEFAULT '', arr_date TEXT NOT NULL,"
+    " car INTEGER NOT NULL DEFAULT 0, seat TEXT NOT NULL DEFAULT '',"
+    " seat_row INTEGER NOT NULL DEFAULT 0, UNIQUE(id_no, trip_no, dep_date))",
+    "CREATE INDEX travel_leg_dep ON travel_leg(dep_date)",
+    "CREATE TABLE case_trip("
+    " case_trip_id INTEGER PRIMARY KEY, date TEXT NOT NULL, mode TEXT NOT NULL,"
+    " trip_no TEXT NOT NULL, partners TEXT NOT NULL DEFAULT '', car INTEGER NOT NULL DEFAULT 0,"
+    " seat TEXT NOT NULL DEFAULT '', seat_row INTEGER NOT NULL DEFAULT 0,"
+    " unreadable INTEGER NOT NULL DEFAULT 0, case_status TEXT NOT NULL,"
+    " from_name TEXT NOT NULL DEFAULT '', to_name TEXT NOT NULL DEFAULT '',"
+    " original TEXT NOT NULL DEFAULT '', UNIQUE(date, mode, trip_no, car, seat))",
+    "CREATE TABLE risk_area("
+    " risk_area_id INTEGER PRIMARY KEY, code TEXT NOT NULL, level TEXT NOT NULL,"
+    " valid_from TEXT NOT NULL, valid_to TEXT, name TEXT NOT NULL DEFAULT '',"
+    " UNIQUE(code, level, valid_from))",
+    NULL
+};
+
+static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- prepared statements ---- */
@@ -72,6 +98,8 @@ enum stmt_id {
     ST_PERSON_BY_JURIS, ST_STAFF_BY_JURIS,
     ST_AUDIT_ADD, ST_AUDIT_EACH,
     ST_IMPORT_LOG_ADD, ST_IMPORT_LOG_COUNT, ST_IMPORT_LOG_COUNT_KIND,
+    ST_LEG_PUT, ST_LEG_EACH, ST_LEG_PERSON, ST_LEG_STATS,
+    ST_CASE_PUT, ST_CASE_EACH, ST_RISK_PUT, ST_RISK_EACH,
     ST__COUNT
 };
 
@@ -117,6 +145,29 @@ static const char *const STMT_SQL[ST__COUNT] = {
                           " warnings) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
     [ST_IMPORT_LOG_COUNT] = "SELECT count(*) FROM import_log",
     [ST_IMPORT_LOG_COUNT_KIND] = "SELECT count(*) FROM import_log WHERE kind = ?1",
+    [ST_LEG_PUT] = "INSERT INTO travel_leg(id_no, id_flag, name, phone, mode, trip_no, dep_date,"
+                   " dep_minute, from_code, from_name, to_code, to_name, arr_date, car, seat, seat_row)"
+                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"
+                   " ON CONFLICT(id_no, trip_no, dep_date) DO NOTHING",
+#define LEG_COLS "leg_id, id_no, id_flag, name, phone, mode, trip_no, dep_date, dep_minute," \
+                 " from_code, from_name, to_code, to_name, arr_date, car, seat, seat_row"
+    [ST_LEG_EACH] = "SELECT " LEG_COLS " FROM travel_leg WHERE dep_date BETWEEN ?1 AND ?2"
+                    " ORDER BY id_no, dep_date, dep_minute",
+    [ST_LEG_PERSON] = "SELECT " LEG_COLS " FROM travel_leg WHERE id_no = ?1"
+                      " ORDER BY dep_date, coalesce(dep_minute, 0), arr_date",
+    [ST_LEG_STATS] = "SELECT count(*), max(dep_date) FROM travel_leg",
+    [ST_CASE_PUT] = "INSERT INTO case_trip(date, mode, trip_no, partners, car, seat, seat_row,"
+                    " unreadable, case_status, from_name, to_name, original)"
+                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
+                    " ON CONFLICT(date, mode, trip_no, car, seat) DO NOTHING",
+    [ST_CASE_EACH] = "SELECT case_trip_id, date, mode, trip_no, partners, car, seat, seat_row,"
+                     " unreadable, case_status, from_name, to_name, original FROM case_trip"
+                     " ORDER BY date, trip_no, car",
+    [ST_RISK_PUT] = "INSERT INTO risk_area(code, level, valid_from, valid_to, name)"
+                    " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(code, level, valid_from) DO UPDATE SET"
+                    " valid_to = excluded.valid_to, name = excluded.name",
+    [ST_RISK_EACH] = "SELECT risk_area_id, code, level, valid_from, valid_to, name FROM risk_area"
+                     " ORDER BY code, valid_from",
 };
 
 typedef struct sqlite_store {
@@ -614,6 +665,240 @@ static eg_err sq_import_log_count(eg_store *s, const char *kind, long *n)
     return step_long(SQ(s), st, n);
 }
 
+/* ---- travel feed ---- */
+
+/* Parse an ISO date column; EG_NO_DATE for NULL or a bad value. */
+static eg_date col_date(sqlite3_stmt *st, int i)
+{
+    eg_date d;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_date_parse(col_text(st, i), &d))
+        return EG_NO_DATE;
+    return d;
+}
+
+/* Copy a text column into a fixed buffer. */
+static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
+{
+    snprintf(dst, size, "%s", col_text(st, i));
+}
+
+static eg_err sq_leg_put(eg_store *s, const eg_leg *l, int *dup)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_LEG_PUT);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, l->id_no);
+    sqlite3_bind_int(st, 2, l->id_flag);
+    bind_text(st, 3, l->name);
+    bind_text(st, 4, l->phone);
+    bind_text(st, 5, eg_mode_name(l->mode));
+    bind_text(st, 6, l->trip_no);
+    bind_date(st, 7, l->dep_date);
+    if (l->dep_minute == EG_NO_MINUTE)
+        sqlite3_bind_null(st, 8);
+    else
+        sqlite3_bind_int(st, 8, l->dep_minute);
+    bind_text(st, 9, l->from_code);
+    bind_text(st, 10, l->from_name);
+    bind_text(st, 11, l->to_code);
+    bind_text(st, 12, l->to_name);
+    bind_date(st, 13, l->arr_date);
+    sqlite3_bind_int(st, 14, l->car);
+    bind_text(st, 15, l->seat);
+    sqlite3_bind_int(st, 16, l->seat_row);
+    e = step_done(q, st);
+    if (!e && dup)
+        *dup = sqlite3_changes(q->db) == 0;
+    return e;
+}
+
+/* Read a leg row (LEG_COLS) into *l. */
+static void read_leg(sqlite3_stmt *st, eg_leg *l)
+{
+    memset(l, 0, sizeof *l);
+    l->line = (long)sqlite3_column_int64(st, 0);
+    col_copy(st, 1, l->id_no, sizeof l->id_no);
+    l->id_flag = (unsigned char)sqlite3_column_int(st, 2);
+    col_copy(st, 3, l->name, sizeof l->name);
+    col_copy(st, 4, l->phone, sizeof l->phone);
+    if (eg_mode_parse(col_text(st, 5), &l->mode))
+        l->mode = EG_MODE_OTHER;
+    col_copy(st, 6, l->trip_no, sizeof l->trip_no);
+    l->dep_date = col_date(st, 7);
+    l->dep_minute = sqlite3_column_type(st, 8) == SQLITE_NULL ? EG_NO_MINUTE
+                                                               : (short)sqlite3_column_int(st, 8);
+    col_copy(st, 9, l->from_code, sizeof l->from_code);
+    col_copy(st, 10, l->from_name, sizeof l->from_name);
+    col_copy(st, 11, l->to_code, sizeof l->to_code);
+    col_copy(st, 12, l->to_name, sizeof l->to_name);
+    l->arr_date = col_date(st, 13);
+    l->car = sqlite3_column_int(st, 14);
+    col_copy(st, 15, l->seat, sizeof l->seat);
+    l->seat_row = sqlite3_column_int(st, 16);
+}
+
+/* Run a leg query, calling fn for each row. */
+static eg_err each_leg(sqlite_store *q, sqlite3_stmt *st, eg_leg_fn fn, void *ctx)
+{
+    eg_err e = EG_OK;
+    eg_leg l;
+    int rc;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        read_leg(st, &l);
+        e = fn(ctx, &l);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_LEG_EACH);
+    if (!st)
+        return EG_ERR_DB;
+    bind_date(st, 1, from);
+    bind_date(st, 2, to);
+    return each_leg(q, st, fn, ctx);
+}
+
+static eg_err sq_leg_each_person(eg_store *s, const char *id_no, eg_leg_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_LEG_PERSON);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, id_no);
+    return each_leg(q, st, fn, ctx);
+}
+
+static eg_err sq_leg_stats(eg_store *s, long *n, eg_date *latest)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_LEG_STATS);
+    if (!st)
+        return EG_ERR_DB;
+    if (sqlite3_step(st) != SQLITE_ROW) {
+        sqlite3_reset(st);
+        return db_fail(q);
+    }
+    *n = (long)sqlite3_column_int64(st, 0);
+    *latest = col_date(st, 1);
+    sqlite3_reset(st);
+    return EG_OK;
+}
+
+static eg_err sq_case_trip_put(eg_store *s, const eg_case_trip *c, const char *original, int *dup)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_CASE_PUT);
+    char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS] = "";
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    for (size_t i = 1; i < c->nnos; i++) {
+        if (i > 1)
+            strcat(partners, "/");
+        strcat(partners, c->nos[i]);
+    }
+    bind_date(st, 1, c->date);
+    bind_text(st, 2, eg_mode_name(c->mode));
+    bind_text(st, 3, c->nos[0]);
+    bind_text(st, 4, partners);
+    sqlite3_bind_int(st, 5, c->car);
+    bind_text(st, 6, c->seat);
+    sqlite3_bind_int(st, 7, c->seat_row);
+    sqlite3_bind_int(st, 8, c->unreadable);
+    bind_text(st, 9, c->status == EG_CASE_SUSPECTED ? "suspected" : "confirmed");
+    bind_text(st, 10, c->from_name);
+    bind_text(st, 11, c->to_name);
+    bind_text(st, 12, original);
+    e = step_done(q, st);
+    if (!e && dup)
+        *dup = sqlite3_changes(q->db) == 0;
+    return e;
+}
+
+static eg_err sq_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_CASE_EACH);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_case_trip c;
+        char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS], *p, *save = NULL;
+        memset(&c, 0, sizeof c);
+        c.id = (long)sqlite3_column_int64(st, 0);
+        c.date = col_date(st, 1);
+        if (eg_mode_parse(col_text(st, 2), &c.mode))
+            c.mode = EG_MODE_OTHER;
+        col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
+        c.nnos = 1;
+        col_copy(st, 4, partners, sizeof partners);
+        for (p = strtok_r(partners, "/", &save); p && c.nnos < EG_TRIP_MAX_NOS;
+             p = strtok_r(NULL, "/", &save))
+            snprintf(c.nos[c.nnos++], EG_TRIP_BUFSZ, "%s", p);
+        c.car = sqlite3_column_int(st, 5);
+        col_copy(st, 6, c.seat, sizeof c.seat);
+        c.seat_row = sqlite3_column_int(st, 7);
+        c.unreadable = sqlite3_column_int(st, 8);
+        c.status = strcmp(col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
+        col_copy(st, 10, c.from_name, sizeof c.from_name);
+        col_copy(st, 11, c.to_name, sizeof c.to_name);
+        e = fn(ctx, &c, col_text(st, 12));
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_risk_area_put(eg_store *s, const eg_risk_area *a)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_RISK_PUT);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, a->code);
+    bind_text(st, 2, a->level);
+    bind_date(st, 3, a->valid_from);
+    bind_date(st, 4, a->valid_to);
+    bind_text(st, 5, a->name);
+    return step_done(q, st);
+}
+
+static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_RISK_EACH);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_risk_area a;
+        memset(&a, 0, sizeof a);
+        a.id = (long)sqlite3_column_int64(st, 0);
+        col_copy(st, 1, a.code, sizeof a.code);
+        col_copy(st, 2, a.level, sizeof a.level);
+        a.valid_from = col_date(st, 3);
+        a.valid_to = col_date(st, 4);
+        col_copy(st, 5, a.name, sizeof a.name);
+        e = fn(ctx, &a);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
 static const eg_store_ops SQLITE_OPS = {
     .name = "sqlite",
     .close = sq_close,
@@ -639,6 +924,14 @@ static const eg_store_ops SQLITE_OPS = {
     .audit_each = sq_audit_each,
     .import_log_add = sq_import_log_add,
     .import_log_count = sq_import_log_count,
+    .leg_put = sq_leg_put,
+    .leg_each = sq_leg_each,
+    .leg_each_person = sq_leg_each_person,
+    .leg_stats = sq_leg_stats,
+    .case_trip_put = sq_case_trip_put,
+    .case_trip_each = sq_case_trip_each,
+    .risk_area_put = sq_risk_area_put,
+    .risk_area_each = sq_risk_area_each,
 };
 
 /*
@@ -661,7 +954,8 @@ eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag 
     }
     sqlite3_busy_timeout(q->db, 5000);
     if (exec_sql(q, "PRAGMA journal_mode = WAL") || exec_sql(q, "PRAGMA foreign_keys = ON") ||
-        exec_sql(q, "PRAGMA synchronous = NORMAL")) {
+        exec_sql(q, "PRAGMA synchronous = NORMAL") || exec_sql(q, "PRAGMA cache_size = -262144") ||
+        exec_sql(q, "PRAGMA temp_store = MEMORY")) {
         eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "not a usable SQLite database: %s", q->errmsg);
         sq_close(&q->base);
         return EG_ERR_IO;

@@ -65,3 +65,12 @@ eg_err eg_store_audit_add(eg_store *s, const eg_audit_rec *r) { return s->ops->a
 eg_err eg_store_audit_each(eg_store *s, eg_time f, eg_time t, eg_audit_fn fn, void *ctx) { return s->ops->audit_each(s, f, t, fn, ctx); }
 eg_err eg_store_import_log_add(eg_store *s, const eg_import_log_rec *r) { return s->ops->import_log_add(s, r); }
 eg_err eg_store_import_log_count(eg_store *s, const char *k, long *n) { return s->ops->import_log_count(s, k, n); }
+
+eg_err eg_store_leg_put(eg_store *s, const eg_leg *l, int *dup) { return s->ops->leg_put(s, l, dup); }
+eg_err eg_store_leg_each(eg_store *s, eg_date f, eg_date t, eg_leg_fn fn, void *ctx) { return s->ops->leg_each(s, f, t, fn, ctx); }
+eg_err eg_store_leg_each_person(eg_store *s, const char *id, eg_leg_fn fn, void *ctx) { return s->ops->leg_each_person(s, id, fn, ctx); }
+eg_err eg_store_leg_stats(eg_store *s, long *n, eg_date *latest) { return s->ops->leg_stats(s, n, latest); }
+eg_err eg_store_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o, int *dup) { return s->ops->case_trip_put(s, c, o, dup); }
+eg_err eg_store_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx) { return s->ops->case_trip_each(s, fn, ctx); }
+eg_err eg_store_risk_area_put(eg_store *s, const eg_risk_area *a) { return s->ops->risk_area_put(s, a); }
+eg_err eg_store_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx) { return s->ops->risk_area_each(s, fn, ctx); }

@@ -36,6 +36,14 @@ typedef struct eg_store_ops {
     eg_err (*audit_each)(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx);
     eg_err (*import_log_add)(eg_store *s, const eg_import_log_rec *r);
     eg_err (*import_log_count)(eg_store *s, const char *kind, long *n);
+    eg_err (*leg_put)(eg_store *s, const eg_leg *l, int *dup);
+    eg_err (*leg_each)(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, void *ctx);
+    eg_err (*leg_each_person)(eg_store *s, const char *id_no, eg_leg_fn fn, void *ctx);
+    eg_err (*leg_stats)(eg_store *s, long *n, eg_date *latest);
+    eg_err (*case_trip_put)(eg_store *s, const eg_case_trip *c, const char *original, int *dup);
+    eg_err (*case_trip_each)(eg_store *s, eg_case_trip_fn fn, void *ctx);
+    eg_err (*risk_area_put)(eg_store *s, const eg_risk_area *a);
+    eg_err (*risk_area_each)(eg_store *s, eg_risk_area_fn fn, void *ctx);
 } eg_store_ops;
 
 /* Every backend handle starts with this. */
