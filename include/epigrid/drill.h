@@ -29,6 +29,11 @@ typedef struct eg_drill_opts {
     long size;              /* persons to generate (> 0) */
     const char *city_code;  /* the city whose nodes get staff and persons ("2205") */
     eg_date today;          /* no birth date after this day */
+    eg_date as_of;          /* the feed's date: legs of the 35 days up to it;
+                               EG_NO_DATE: no travel feed */
+    long travellers;        /* travellers in the feed (> 0 when as_of is set) */
+    const char *case_trips_path; /* the public same-trip list (its own shape) whose
+                               trips in the window get drill travellers; may be NULL */
 } eg_drill_opts;
 
 /* What was written. */
@@ -36,11 +41,24 @@ typedef struct eg_drill_summary {
     long grids;
     long staff;
     long persons;
+    long legs;              /* travel legs written */
+    long travellers;        /* distinct travellers */
+    long on_case_trips;     /* travellers placed on real case trips */
+    long risk_areas;
 } eg_drill_summary;
 
 /*
  * Write OUTDIR/grids.csv (divisions.csv format), OUTDIR/staff.csv and
- * OUTDIR/persons.csv from the tree `j`. OUTDIR must exist.
+ * OUTDIR/persons.csv from the tree `j`; with o->as_of set, also the travel
+ * feed OUTDIR/travel.csv (travel.csv format) and OUTDIR/risk_areas.csv:
+ * legs of the 35 days up to as_of, 70 % of travellers registered residents
+ * and 30 % from elsewhere, some from the risk areas, and drill travellers
+ * placed on the real case trips of the same-trip list that fall in the
+ * window (K7393 梅河口→通化 2020-01-18; G727 沈阳→长春 carriage 5,
+ * 2020-01-20). The drill's risk areas are those of the benchmark feed
+ * generator (../shared/bench/gen_feed.py): Hubei (42) and Wuhan (4201),
+ * and Wenzhou (3303, 2020-01-25 to 2020-02-25) as the one more city that
+ * exercises the rule. OUTDIR must exist.
  * Returns EG_OK; EG_ERR_NOT_FOUND (city_code not in the tree, d says so),
  * EG_ERR_INVALID (size <= 0, or the city has no village-level units),
  * EG_ERR_IO (cannot write, d names the file), EG_ERR_NOMEM.

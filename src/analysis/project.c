@@ -176,33 +176,62 @@ typedef struct proj_part {
     int failed;
 } proj_part;
 
+/* Cohorts of at most this many patients draw each stay by inversion
+ * instead of walking the chain of conditional binomials. */
+#define SMALL_COHORT 6
+
+/* Add a patient group of size k admitted on day j with stay D (days) to
+ * the difference array (days within 1..days only). */
+static void occupy(double *occ, long days, long j, long D, double k)
+{
+    long start = j >= 1 ? j : 1, end = j + D - 1;
+    if (end > days)
+        end = days;
+    if (end >= start) {
+        occ[start] += k;
+        occ[end + 1] -= k;
+    }
+}
+
 /* Spread n patients admitted on day j (projection days are 1..days, the
  * history's are <= 0) over their stays and add them to the difference
- * array occ[0..days+1]. */
+ * array occ[0..days+1]. Exact multinomial: a chain of conditional
+ * binomials (stay = D given stay >= D), and once at most SMALL_COHORT
+ * patients remain, one inversion per patient: stay = max{D' >= D :
+ * P(stay >= D') >= U P(stay >= D)}. */
 static void admit(gsl_rng *r, const proj_ctx *c, double n, long j, double *occ)
 {
-    long days = (long)c->days;
+    long days = (long)c->days, nlos = (long)c->nlos;
     long dmin = j >= 1 ? 1 : 2 - j;   /* shortest stay that reaches day 1 */
     long dfull = days - j + 1;        /* stays >= this cover up to the last day */
-    long start = j >= 1 ? j : 1;
-    if (dmin >= (long)c->nlos || n <= 0)
+    if (dmin >= nlos || n <= 0)
         return;
     if (dmin > 1)
         n = draw_binom(r, n, c->los_tail[dmin]);
-    for (long D = dmin; n > 0 && D < (long)c->nlos; D++) {
-        if (D >= dfull) {
-            occ[start] += n;
-            occ[days + 1] -= n;
+    for (long D = dmin; n > 0 && D < nlos; D++) {
+        double tail = c->los_tail[D];
+        if (D >= dfull || !(tail > 0)) {
+            occupy(occ, days, j, D, n);
             return;
         }
-        double tail = c->los_tail[D];
-        double k = tail > 0 ? draw_binom(r, n, c->los[D] / tail) : n;
-        if (k > 0) {
-            long end = j + D - 1;
-            if (end >= start) {
-                occ[start] += k;
-                occ[end + 1] -= k;
+        if (n <= SMALL_COHORT) {
+            for (int i = 0; i < (int)n; i++) {
+                double v = gsl_rng_uniform_pos(r) * tail;
+                long lo = D, hi = nlos - 1; /* tail[lo] >= v; find the last such */
+                while (lo < hi) {
+                    long mid = lo + (hi - lo + 1) / 2;
+                    if (c->los_tail[mid] >= v)
+                        lo = mid;
+                    else
+                        hi = mid - 1;
+                }
+                occupy(occ, days, j, lo, 1);
             }
+            return;
+        }
+        double k = draw_binom(r, n, c->los[D] / tail);
+        if (k > 0) {
+            occupy(occ, days, j, D, k);
             n -= k;
         }
     }

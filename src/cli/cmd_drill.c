@@ -14,25 +14,35 @@
 #include <unistd.h>
 #include "cli.h"
 #include "epigrid/drill.h"
+#include "epigrid/feed.h"
 #include "epigrid/juris.h"
 
 #define CITY "2205"
 #define BUNDLED_DIVISIONS "real/tonghua_admin_divisions_2019.csv"
 #define BUNDLED_SERIES "real/covid_city_daily_official_jilin_2020.csv"
+#define BUNDLED_CASE_TRIPS "real/same_trip_confirmed_cases_202001.csv"
+/* main-job.md step 3: the feed is as of this day. */
+#define DRILL_AS_OF "2020-01-31"
 /* The drill's clock while the tree and registry are set up (main-job.md:
  * the feed is as of 2020-01-31). */
 #define DRILL_SETUP_NOW "2020-01-31 08:00"
 
 static void drill_usage(FILE *f)
 {
-    fputs("usage: epigrid drill generate [--seed S] [--size N] [--out DIR] [--load]\n"
+    fputs("usage: epigrid drill generate [--seed S] [--size N] [--as-of DATE] [--travellers N]\n"
+          "                              [--out DIR] [--load]\n"
           "       epigrid drill run [--seed S] [--size N] [--no-serve]\n\n"
           "generate: write synthetic drill data (演练数据, marked synthetic) for the city 2205\n"
           "  (通化市) from the tree in the database: DIR/grids.csv (grids under every village\n"
           "  and community), DIR/staff.csv (officials and workers of every node, enough for\n"
           "  four-person teams), DIR/persons.csv (N persons, default 200000, with valid and\n"
           "  unique identity numbers, living in grids). Deterministic for a seed (default 1).\n"
-          "  --load imports them into the database. DIR defaults to drill-data.\n"
+          "  --as-of DATE adds the travel feed: DIR/travel.csv (legs of the 35 days up to DATE,\n"
+          "  N travellers, default as many as persons: residents coming home, travellers from\n"
+          "  risk areas, and drill travellers on the real case trips of the bundled same-trip\n"
+          "  list that fall in the window) and DIR/risk_areas.csv (Hubei, Wuhan, Wenzhou).\n"
+          "  --load imports them into the database (with the bundled same-trip list when\n"
+          "  --as-of is given). DIR defaults to drill-data.\n"
           "run: the main job (docs/main-job.md) on the database given by --db, which must be\n"
           "  new or an earlier drill's (it is recreated): the real division tree, synthetic\n"
           "  grids, staff and registry, then the later steps as they are built, and ends with\n"
@@ -44,6 +54,8 @@ static void drill_usage(FILE *f)
 typedef struct drill_opts {
     unsigned long seed;
     long size;
+    long travellers;     /* 0: as many as persons */
+    eg_date as_of;       /* EG_NO_DATE: no feed */
     const char *out;
     int load;
     int no_serve;
@@ -55,7 +67,7 @@ static int parse_opts(eg_cli *cli, int argc, char **argv, drill_opts *o)
         { "seed", required_argument, NULL, 's' }, { "size", required_argument, NULL, 'n' },
         { "out", required_argument, NULL, 'o' }, { "load", no_argument, NULL, 'l' },
         { "no-serve", no_argument, NULL, 'x' }, { "as-of", required_argument, NULL, 'a' },
-        { 0 }
+        { "travellers", required_argument, NULL, 't' }, { 0 }
     };
     char *end;
     int c;
@@ -76,8 +88,16 @@ static int parse_opts(eg_cli *cli, int argc, char **argv, drill_opts *o)
         case 'l': o->load = 1; break;
         case 'x': o->no_serve = 1; break;
         case 'a':
-            fprintf(cli->err, "epigrid: drill: --as-of (the travel feed) is not built yet\n");
-            return -1;
+            if (eg_date_parse(optarg, &o->as_of)) {
+                fprintf(cli->err, "epigrid: drill: --as-of '%s' is not a date (YYYY-MM-DD)\n", optarg);
+                return -1;
+            }
+            break;
+        case 't':
+            o->travellers = strtol(optarg, &end, 10);
+            if (*end || o->travellers <= 0 || o->travellers > 50000000)
+                goto bad;
+            break;
         default: goto bad;
         }
     }
@@ -104,17 +124,55 @@ static int make_dir(const char *path)
     return mkdir(buf, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-/* Generate into `dir` and, when `load`, import the files (synthetic). */
-static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *dir, int load)
+/* What to import after generating. */
+#define LOAD_REGISTRY 1   /* grids, staff, persons */
+#define LOAD_FEED 2       /* travel legs, risk areas, the bundled same-trip list */
+
+/* Import the generated files of `dir` selected by `what` (synthetic), and
+ * the bundled same-trip list with LOAD_FEED. Returns a sysexits code. */
+static int load_files(eg_cli *cli, eg_store *s, const char *dir, int what)
 {
+    static const struct { const char *kind, *file; int what; } FILES[] = {
+        { "divisions", "grids.csv", LOAD_REGISTRY }, { "staff", "staff.csv", LOAD_REGISTRY },
+        { "persons", "persons.csv", LOAD_REGISTRY }, { "travel", "travel.csv", LOAD_FEED },
+        { "risk-areas", "risk_areas.csv", LOAD_FEED },
+    };
+    char path[4096], rej[4200];
+    int rc = EG_EX_OK;
+    for (size_t i = 0; rc == EG_EX_OK && i < sizeof FILES / sizeof FILES[0]; i++) {
+        if (!(FILES[i].what & what))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, FILES[i].file);
+        snprintf(rej, sizeof rej, "%s/%s.rejects.csv", dir, FILES[i].file);
+        rc = eg_cli_import_file(cli, s, FILES[i].kind, path, rej, 1, 1);
+    }
+    if (rc == EG_EX_OK && (what & LOAD_FEED)) {
+        eg_feed_result fr = { 0 };
+        snprintf(rej, sizeof rej, "%s/same_trip.rejects.csv", dir);
+        cli->last_feed = &fr;
+        /* the public list has unreadable descriptions: warnings, not rejects */
+        rc = eg_cli_import_file(cli, s, "case-trips", eg_cli_data_path(BUNDLED_CASE_TRIPS, path, sizeof path),
+                                rej, 0, 1);
+        cli->last_feed = NULL;
+        fprintf(cli->out, "  real same-trip list: %ld case trips; %ld descriptions could not be read "
+                "(the whole train, flight or bus is traced; listed in %s)\n", fr.case_trips,
+                fr.unreadable, rej);
+    }
+    return rc;
+}
+
+/* Generate the drill files into `dir`. Returns a sysexits code. */
+static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *dir)
+{
+    char ctpath[4096], buf[EG_DATE_BUFSZ];
     eg_drill_opts go = { .seed = o->seed, .size = o->size, .city_code = CITY,
-                         .today = eg_clock_today(&cli->clock) };
+                         .today = eg_clock_today(&cli->clock), .as_of = o->as_of,
+                         .travellers = o->travellers ? o->travellers : o->size,
+                         .case_trips_path = eg_cli_data_path(BUNDLED_CASE_TRIPS, ctpath, sizeof ctpath) };
     eg_drill_summary sum;
     eg_juris *j = NULL;
     eg_diag d;
-    char path[4096];
     eg_err e;
-    int rc = EG_EX_OK;
     if (make_dir(dir)) {
         fprintf(cli->err, "epigrid: drill: cannot create %s: %s\n", dir, strerror(errno));
         return EG_EX_SOFTWARE + 3; /* 73: cannot create */
@@ -129,16 +187,11 @@ static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *d
     }
     fprintf(cli->err, "drill generate: seed %lu: %ld grids, %ld staff, %ld persons in %s\n",
             o->seed, sum.grids, sum.staff, sum.persons, dir);
-    if (!load)
-        return EG_EX_OK;
-    static const char *const FILES[][2] = {
-        { "divisions", "grids.csv" }, { "staff", "staff.csv" }, { "persons", "persons.csv" },
-    };
-    for (size_t i = 0; rc == EG_EX_OK && i < 3; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, FILES[i][1]);
-        rc = eg_cli_import_file(cli, s, FILES[i][0], path, NULL, 1, 1);
-    }
-    return rc;
+    if (o->as_of != EG_NO_DATE)
+        fprintf(cli->err, "drill generate: feed as of %s: %ld legs of %ld travellers (%ld on real "
+                "case trips), %ld risk areas\n", eg_date_format(o->as_of, buf), sum.legs,
+                sum.travellers, sum.on_case_trips, sum.risk_areas);
+    return EG_EX_OK;
 }
 
 /* Print the tree summary of main-job steps 1-2. */
@@ -221,8 +274,12 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     rc = eg_cli_import_file(cli, s, "divisions", eg_cli_data_path(BUNDLED_DIVISIONS, path, sizeof path),
                             rej, 0, 1);
     snprintf(dir, sizeof dir, "%s.data", cli->db_path);
+    drill_opts go = *o;
+    eg_date_parse(DRILL_AS_OF, &go.as_of);
     if (rc == EG_EX_OK)
-        rc = generate(cli, s, o, dir, 1);
+        rc = generate(cli, s, &go, dir);
+    if (rc == EG_EX_OK)
+        rc = load_files(cli, s, dir, LOAD_REGISTRY);
     if (rc != EG_EX_OK) {
         eg_store_close(s);
         fprintf(cli->err, "epigrid: drill run failed at steps 1-2\n");
@@ -230,8 +287,19 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     }
     fprintf(cli->out, "step 2: registry: synthetic population loaded\n");
     print_summary(cli, s);
+    fprintf(cli->out, "step 3: feed: drill travel feed as of %s and the real same-trip list\n", DRILL_AS_OF);
+    rc = load_files(cli, s, dir, LOAD_FEED);
+    {
+        long legs = 0;
+        eg_date latest;
+        eg_store_leg_stats(s, &legs, &latest);
+        fprintf(cli->out, "  %ld legs stored\n", legs);
+    }
     eg_store_close(s);
-    fprintf(cli->out, "step 3: feed: skipped (the travel big-data feed is not built yet)\n");
+    if (rc != EG_EX_OK) {
+        fprintf(cli->err, "epigrid: drill run failed at step 3\n");
+        return rc;
+    }
     fprintf(cli->out, "step 4: screening: skipped (precise screening is not built yet)\n");
     fprintf(cli->out, "step 5: daily runs 2020-02-01..2020-02-13: skipped (control measures are not built yet)\n");
     fprintf(cli->out, "step 6: report: skipped (the daily report is not built yet)\n");
@@ -250,7 +318,7 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
 
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv)
 {
-    drill_opts o = { .seed = 1, .size = EG_DRILL_DEFAULT_SIZE, .out = "drill-data" };
+    drill_opts o = { .seed = 1, .size = EG_DRILL_DEFAULT_SIZE, .out = "drill-data", .as_of = EG_NO_DATE };
     eg_store *s;
     int rc;
     if (argc < 2 || eg_cli_wants_help(argc, argv))
@@ -263,7 +331,9 @@ int eg_cmd_drill(eg_cli *cli, int argc, char **argv)
         return drill_usage(cli->err), EG_EX_USAGE;
     if (eg_cli_open_store(cli, &s))
         return EG_EX_SOFTWARE;
-    rc = generate(cli, s, &o, o.out, o.load);
+    rc = generate(cli, s, &o, o.out);
+    if (rc == EG_EX_OK && o.load)
+        rc = load_files(cli, s, o.out, LOAD_REGISTRY | (o.as_of != EG_NO_DATE ? LOAD_FEED : 0));
     eg_store_close(s);
     return rc;
 }

@@ -17,6 +17,7 @@
 #include "epigrid/csv.h"
 #include "epigrid/drill.h"
 #include "epigrid/idno.h"
+#include "drill_internal.h"
 
 static const char *const SURNAMES[] = {
     "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡",
@@ -32,48 +33,29 @@ static const char *const GIVEN[] = {
 #define NSUR (sizeof SURNAMES / sizeof SURNAMES[0])
 #define NGIV (sizeof GIVEN / sizeof GIVEN[0])
 
-/* A grid with its population weight. */
-typedef struct grid {
-    char code[EG_CODE_BUFSZ];
-    const eg_juris_node *village;
-    double weight;
-} grid;
-
-typedef struct gen {
-    const eg_juris *j;
-    const eg_drill_opts *o;
-    const eg_juris_node *city;
-    gsl_rng *rng;
-    FILE *grids_f, *staff_f, *persons_f;
-    grid *grids;
-    size_t ngrids, cap;
-    long staff_seq;
-    eg_drill_summary *sum;
-} gen;
-
 /* A random integer in [0, n). */
-static unsigned long rnd(gen *g, unsigned long n)
+unsigned long drill_rnd(gen *g, unsigned long n)
 {
     return gsl_rng_uniform_int(g->rng, n);
 }
 
 /* Write a synthetic name (surname + one or two given characters). */
-static void make_name(gen *g, char *out, size_t size)
+void drill_make_name(gen *g, char *out, size_t size)
 {
-    if (rnd(g, 3) == 0)
-        snprintf(out, size, "%s%s", SURNAMES[rnd(g, NSUR)], GIVEN[rnd(g, NGIV)]);
+    if (drill_rnd(g, 3) == 0)
+        snprintf(out, size, "%s%s", SURNAMES[drill_rnd(g, NSUR)], GIVEN[drill_rnd(g, NGIV)]);
     else
-        snprintf(out, size, "%s%s%s", SURNAMES[rnd(g, NSUR)], GIVEN[rnd(g, NGIV)], GIVEN[rnd(g, NGIV)]);
+        snprintf(out, size, "%s%s%s", SURNAMES[drill_rnd(g, NSUR)], GIVEN[drill_rnd(g, NGIV)], GIVEN[drill_rnd(g, NGIV)]);
 }
 
 /* Write a synthetic mobile number (13x-19x and 8 digits). */
-static void make_phone(gen *g, char *out)
+void drill_make_phone(gen *g, char *out)
 {
-    snprintf(out, 12, "1%lu%09lu", 3 + rnd(g, 7), rnd(g, 1000000000UL));
+    snprintf(out, 12, "1%lu%09lu", 3 + drill_rnd(g, 7), drill_rnd(g, 1000000000UL));
 }
 
 /* Write CSV fields separated by commas, ending the line. */
-static void write_row(FILE *f, const char *const *v, size_t n)
+void drill_write_row(FILE *f, const char *const *v, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         eg_csv_write_field(f, v[i]);
@@ -86,10 +68,10 @@ static void add_staff_code(gen *g, const char *role, const char *code, const cha
 {
     char id[24], name[32], phone[16];
     snprintf(id, sizeof id, "S%06ld", ++g->staff_seq);
-    make_name(g, name, sizeof name);
-    make_phone(g, phone);
+    drill_make_name(g, name, sizeof name);
+    drill_make_phone(g, phone);
     const char *v[] = { id, name, phone, role, code, unit };
-    write_row(g->staff_f, v, 6);
+    drill_write_row(g->staff_f, v, 6);
     g->sum->staff++;
 }
 
@@ -139,7 +121,7 @@ static void staff_for_node(gen *g, const eg_juris_node *n)
  * lies in the city. */
 static eg_err grids_for_village(gen *g, const eg_juris_node *n, int in_city)
 {
-    int k = n->level == EG_LEVEL_COMMUNITY ? 4 + (int)rnd(g, 5) : 2 + (int)rnd(g, 3);
+    int k = n->level == EG_LEVEL_COMMUNITY ? 4 + (int)drill_rnd(g, 5) : 2 + (int)drill_rnd(g, 3);
     char longc[EG_CODE_BUFSZ];
     eg_code_long(n->code, longc);
     for (int i = 1; i <= k; i++) {
@@ -147,7 +129,7 @@ static eg_err grids_for_village(gen *g, const eg_juris_node *n, int in_city)
         snprintf(code, sizeof code, "%.12s-%d", longc, i % 1000);
         snprintf(name, sizeof name, "第%d网格", i);
         const char *v[] = { code, name, "grid", longc, "", "synthetic grid" };
-        write_row(g->grids_f, v, 6);
+        drill_write_row(g->grids_f, v, 6);
         g->sum->grids++;
         if (!in_city)
             continue;
@@ -182,15 +164,6 @@ static eg_err walk(gen *g, const eg_juris_node *n, int in_city)
             e = walk(g, n->children[i], in_city);
     return e;
 }
-
-/* One generated person before writing. */
-typedef struct person {
-    char id[EG_IDNO_BUFSZ];
-    unsigned grid;       /* index into g->grids */
-    unsigned house;
-    eg_date birth;
-    int seq;
-} person;
 
 static int cmp_person_id(const void *a, const void *b)
 {
@@ -243,9 +216,9 @@ static eg_err gen_persons(gen *g)
         hi = lo;
     for (long i = 0; i < n; i++) {
         ps[i].grid = (unsigned)pick_grid(g, cum);
-        ps[i].birth = lo + (eg_date)rnd(g, (unsigned long)(hi - lo + 1));
-        ps[i].seq = (int)rnd(g, 1000);
-        ps[i].house = 1 + (unsigned)rnd(g, 300);
+        ps[i].birth = lo + (eg_date)drill_rnd(g, (unsigned long)(hi - lo + 1));
+        ps[i].seq = (int)drill_rnd(g, 1000);
+        ps[i].house = 1 + (unsigned)drill_rnd(g, 300);
         person_idno(g, &ps[i]);
     }
     /* make the numbers unique: a duplicate takes the next free sequence of
@@ -265,17 +238,17 @@ static eg_err gen_persons(gen *g)
     for (long i = 0; i < n; i++) {
         person *p = &ps[i];
         const grid *gr = &g->grids[p->grid];
-        char name[32], phone[16], birth[EG_DATE_BUFSZ], addr[512];
-        make_name(g, name, sizeof name);
-        make_phone(g, phone);
+        char birth[EG_DATE_BUFSZ], addr[512];
+        drill_make_name(g, p->name, sizeof p->name);
+        drill_make_phone(g, p->phone);
         eg_date_format(p->birth, birth);
         snprintf(addr, sizeof addr, "%s第%s网格 %u号", gr->village->name,
                  strchr(gr->code, '-') + 1, p->house);
-        const char *v[] = { p->id, name, (p->seq % 2) ? "M" : "F", birth, phone, gr->code, addr };
-        write_row(g->persons_f, v, 7);
+        const char *v[] = { p->id, p->name, (p->seq % 2) ? "M" : "F", birth, p->phone, gr->code, addr };
+        drill_write_row(g->persons_f, v, 7);
         g->sum->persons++;
     }
-    free(ps);
+    g->persons = ps;
     free(cum);
     return EG_OK;
 }
@@ -332,6 +305,8 @@ eg_err eg_drill_generate(const eg_juris *j, const eg_drill_opts *o, const char *
                         "%s has no villages or communities to put grids in", o->city_code);
     if (!e)
         e = gen_persons(&g);
+    if (!e && o->as_of != EG_NO_DATE)
+        e = drill_gen_feed(&g, outdir, d);
     e2 = close_out(g.grids_f);
     if (close_out(g.staff_f))
         e2 = EG_ERR_IO;
@@ -340,6 +315,7 @@ eg_err eg_drill_generate(const eg_juris *j, const eg_drill_opts *o, const char *
     if (!e && e2)
         e = eg_diag_set(d, EG_ERR_IO, outdir, 0, NULL, "cannot write the drill files");
     free(g.grids);
+    free(g.persons);
     gsl_rng_free(g.rng);
     return e;
 }

@@ -1,0 +1,109 @@
+/*
+ * screening/caseindex.c: finding the case trips a leg rode with (rule R2
+ * of spec/screening.md). Case trips are few (hundreds to thousands) and
+ * legs many, so each (date, trip number) of a case trip, codeshare
+ * partners included, is one entry of a sorted array and a leg costs one
+ * binary search; the seat rules are then checked on the few candidates.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "screening/internal.h"
+
+/* Order of case keys: date, then trip number (byte order). */
+static int cmp_key(const void *a, const void *b)
+{
+    const eg_case_key *x = a, *y = b;
+    if (x->date != y->date)
+        return x->date < y->date ? -1 : 1;
+    int c = strcmp(x->no, y->no);
+    if (c)
+        return c;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+eg_err eg_case_index_build(eg_case_index *ci, const eg_case_trip *cases, size_t n)
+{
+    size_t nk = 0;
+    memset(ci, 0, sizeof *ci);
+    if (n == 0)
+        return EG_OK;
+    ci->trips = malloc(n * sizeof *ci->trips);
+    ci->keys = malloc(n * EG_TRIP_MAX_NOS * sizeof *ci->keys);
+    if (!ci->trips || !ci->keys) {
+        eg_case_index_free(ci);
+        return EG_ERR_NOMEM;
+    }
+    memcpy(ci->trips, cases, n * sizeof *cases);
+    ci->ntrips = n;
+    for (size_t i = 0; i < n; i++) {
+        const eg_case_trip *c = &cases[i];
+        if (c->mode < EG_MODE_TRAIN || c->mode > EG_MODE_OTHER)
+            continue;
+        for (size_t k = 0; k < c->nnos && k < EG_TRIP_MAX_NOS; k++) {
+            if (!c->nos[k][0])
+                continue;
+            eg_case_key *e = &ci->keys[nk++];
+            memset(e, 0, sizeof *e);
+            e->date = c->date;
+            e->idx = (uint32_t)i;
+            memcpy(e->no, c->nos[k], EG_TRIP_BUFSZ);
+            e->no[EG_TRIP_BUFSZ - 1] = '\0';
+        }
+    }
+    ci->nkeys = nk;
+    qsort(ci->keys, nk, sizeof *ci->keys, cmp_key);
+    return EG_OK;
+}
+
+void eg_case_index_free(eg_case_index *ci)
+{
+    free(ci->trips);
+    free(ci->keys);
+    memset(ci, 0, sizeof *ci);
+}
+
+int eg_case_seat_match(const eg_leg *l, const eg_case_trip *c)
+{
+    switch (l->mode) {
+    case EG_MODE_FLIGHT:
+        if (c->seat_row <= 0 || l->seat_row <= 0)
+            return 1;
+        return abs(c->seat_row - l->seat_row) <= 3;
+    case EG_MODE_TRAIN:
+        return c->car <= 0 || l->car <= 0 || c->car == l->car;
+    default:
+        return 1; /* bus, ship, car, other: the whole vehicle */
+    }
+}
+
+eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
+                           eg_err (*fn)(void *ctx, uint32_t idx), void *ctx)
+{
+    size_t lo = 0, hi = ci->nkeys;
+    /* first key not below (dep_date, trip_no) */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const eg_case_key *k = &ci->keys[mid];
+        int c = k->date != l->dep_date ? (k->date < l->dep_date ? -1 : 1) : strcmp(k->no, l->trip_no);
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t last = UINT32_MAX;
+    for (size_t i = lo; i < ci->nkeys; i++) {
+        const eg_case_key *k = &ci->keys[i];
+        if (k->date != l->dep_date || strcmp(k->no, l->trip_no) != 0)
+            break;
+        if (k->idx == last)
+            continue; /* one trip naming the same number twice */
+        last = k->idx;
+        const eg_case_trip *c = &ci->trips[k->idx];
+        if (c->mode != l->mode || !eg_case_seat_match(l, c))
+            continue;
+        eg_err e = fn(ctx, k->idx);
+        if (e)
+            return e;
+    }
+    return EG_OK;
+}

@@ -1,0 +1,500 @@
+/*
+ * screening/engine.c: the screening engine (spec/screening.md, rules R1
+ * and R2, one result per person).
+ *
+ * Legs arrive one at a time, in any order. Each leg in the window
+ * [AS_OF - (2D - 1), AS_OF] is judged at once against what does not
+ * depend on the person's other legs: does it touch a risk area, is it an
+ * arrival in the city within the last D days, which case trips did it
+ * ride with. It is then packed into 32 bytes (eg_pleg) and the eg_leg is
+ * forgotten. At the end the packed legs are radix-sorted by person and
+ * each person's group is walked once to pair arrivals with touching legs
+ * (R1), take R2 from the recorded case matches, and pick the latest leg.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "screening/internal.h"
+
+/* A leg that rode with a case trip. */
+typedef struct r2_match {
+    uint64_t key;
+    uint32_t ref;
+    uint32_t case_idx;
+    eg_date dep;
+} r2_match;
+
+struct eg_screen {
+    eg_date as_of;
+    int days;
+    eg_date win_start;        /* AS_OF - (2D - 1): first day a leg can matter */
+    eg_date recent_start;     /* AS_OF - (D - 1): first day of arrivals and R2 */
+    const eg_screen_city *city;
+    eg_case_index ci;
+    eg_risk_area *areas;
+    size_t nareas;
+    eg_intern ids, codes;
+    eg_pleg *legs;
+    size_t nlegs, caplegs;
+    char *names;
+    size_t lnames, capnames;
+    r2_match *r2;
+    size_t nr2, capr2;
+    eg_screen_stats st;
+    int finished;
+    /* scratch of eg_screen_add_leg's case-match callback */
+    uint64_t cur_key;
+    uint32_t cur_ref;
+    eg_date cur_dep;
+    eg_err cur_err;
+};
+
+const char *eg_measure_name(eg_measure m)
+{
+    switch (m) {
+    case EG_MEASURE_HOME_QUARANTINE: return "home_quarantine";
+    case EG_MEASURE_CENTRAL_ISOLATION: return "central_isolation";
+    default: return "none";
+    }
+}
+
+const char *eg_screen_kind_name(eg_screen_kind k)
+{
+    return k == EG_SCREEN_ORDER ? "order" : "assistance_request";
+}
+
+eg_err eg_screen_new(const eg_screen_params *p, const eg_case_trip *cases, size_t ncases,
+                     const eg_risk_area *areas, size_t nareas, eg_screen **out)
+{
+    int days;
+    eg_screen *s;
+    eg_err e;
+    if (!p || !out || !p->city || p->as_of == EG_NO_DATE || (ncases && !cases) || (nareas && !areas))
+        return EG_ERR_INVALID;
+    days = p->days ? p->days : EG_SCREEN_DEFAULT_DAYS;
+    if (days < 1 || days > EG_SCREEN_MAX_DAYS)
+        return EG_ERR_INVALID;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return EG_ERR_NOMEM;
+    s->as_of = p->as_of;
+    s->days = days;
+    s->win_start = p->as_of - (2 * days - 1);
+    s->recent_start = p->as_of - (days - 1);
+    s->city = p->city;
+    e = eg_case_index_build(&s->ci, cases, ncases);
+    if (!e && nareas) {
+        s->areas = malloc(nareas * sizeof *areas);
+        if (!s->areas)
+            e = EG_ERR_NOMEM;
+        else {
+            memcpy(s->areas, areas, nareas * sizeof *areas);
+            s->nareas = nareas;
+        }
+    }
+    if (e) {
+        eg_screen_free(s);
+        return e;
+    }
+    *out = s;
+    return EG_OK;
+}
+
+void eg_screen_free(eg_screen *s)
+{
+    if (!s)
+        return;
+    eg_case_index_free(&s->ci);
+    free(s->areas);
+    eg_intern_free(&s->ids);
+    eg_intern_free(&s->codes);
+    free(s->legs);
+    free(s->names);
+    free(s->r2);
+    free(s);
+}
+
+void eg_screen_get_stats(const eg_screen *s, eg_screen_stats *out)
+{
+    *out = s->st;
+}
+
+/* 1 if a leg (with arrival date arr) touches risk area a. */
+static int touches(const eg_leg *l, eg_date arr, const eg_risk_area *a)
+{
+    int open = a->valid_to == EG_NO_DATE;
+    if (l->dep_date >= a->valid_from && (open || l->dep_date <= a->valid_to) &&
+        eg_code_lies_in(l->from_code, a->code))
+        return 1;
+    return arr >= a->valid_from && (open || arr <= a->valid_to) && eg_code_lies_in(l->to_code, a->code);
+}
+
+/* Case-match callback: record (person, leg, case trip). */
+static eg_err on_case(void *ctx, uint32_t idx)
+{
+    eg_screen *s = ctx;
+    if (s->nr2 == s->capr2) {
+        size_t cap = s->capr2 ? s->capr2 * 2 : 256;
+        r2_match *n = realloc(s->r2, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        s->r2 = n;
+        s->capr2 = cap;
+    }
+    s->r2[s->nr2++] = (r2_match){ s->cur_key, s->cur_ref, idx, s->cur_dep };
+    s->st.case_matches++;
+    return EG_OK;
+}
+
+/* Keep a name in the arena; returns its offset + 1 (0 when empty). */
+static eg_err keep_name(eg_screen *s, const char *name, uint32_t *ref)
+{
+    size_t n = strnlen(name, EG_LEG_NAME_BUFSZ - 1);
+    *ref = 0;
+    if (n == 0)
+        return EG_OK;
+    if (s->lnames + n + 1 > s->capnames) {
+        size_t cap = s->capnames ? s->capnames * 2 : 4096;
+        while (cap < s->lnames + n + 1)
+            cap *= 2;
+        if (cap > UINT32_MAX)
+            return EG_ERR_NOMEM;
+        char *p = realloc(s->names, cap);
+        if (!p)
+            return EG_ERR_NOMEM;
+        s->names = p;
+        s->capnames = cap;
+    }
+    memcpy(s->names + s->lnames, name, n);
+    s->names[s->lnames + n] = '\0';
+    *ref = (uint32_t)(s->lnames + 1);
+    s->lnames += n + 1;
+    return EG_OK;
+}
+
+eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)
+{
+    eg_pleg pl;
+    eg_date arr;
+    size_t r2_before;
+    eg_err e;
+    if (s->finished)
+        return EG_ERR_STATE;
+    s->st.legs_seen++;
+    if (l->dep_date == EG_NO_DATE || l->dep_date < s->win_start || l->dep_date > s->as_of)
+        return EG_OK;
+    arr = l->arr_date == EG_NO_DATE ? l->dep_date : l->arr_date;
+    memset(&pl, 0, sizeof pl);
+    if (strnlen(l->id_no, EG_DOCNO_BUFSZ) == 18 && l->id_no[17] == 'x') {
+        char id[EG_DOCNO_BUFSZ];
+        memcpy(id, l->id_no, 19);
+        id[17] = 'X';
+        e = eg_key_pack(&s->ids, id, &pl.key);
+    } else {
+        e = eg_key_pack(&s->ids, l->id_no, &pl.key);
+    }
+    if (!e)
+        e = eg_code_pack(&s->codes, l->to_code, &pl.to);
+    if (e)
+        return e;
+    pl.ref = ref;
+    pl.id_flag = l->id_flag;
+    pl.moment = (uint32_t)(l->dep_date - s->win_start) * 1441u +
+                (l->dep_minute >= 0 && l->dep_minute < 1440 ? (uint32_t)l->dep_minute + 1u : 0u);
+    pl.arr_off = arr - s->win_start > 65535 ? 65535 : (uint16_t)(arr - s->win_start);
+    for (size_t i = 0; i < s->nareas; i++)
+        if (touches(l, arr, &s->areas[i])) {
+            pl.flags |= EG_PLEG_TOUCH;
+            s->st.touching++;
+            break;
+        }
+    if (arr >= s->recent_start && arr <= s->as_of && eg_screen_city_contains(s->city, l->to_code)) {
+        pl.flags |= EG_PLEG_ARRIVAL;
+        s->st.arrivals++;
+    }
+    r2_before = s->nr2;
+    if (l->dep_date >= s->recent_start && s->ci.nkeys) {
+        s->cur_key = pl.key;
+        s->cur_ref = ref;
+        s->cur_dep = l->dep_date;
+        e = eg_case_index_match(&s->ci, l, on_case, s);
+        if (e)
+            return e;
+    }
+    if ((pl.flags & EG_PLEG_TOUCH) || s->nr2 > r2_before) {
+        e = keep_name(s, l->name, &pl.name);
+        if (e)
+            return e;
+    }
+    if (s->nlegs == s->caplegs) {
+        size_t cap = s->caplegs ? s->caplegs * 2 : 4096;
+        eg_pleg *n = realloc(s->legs, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        s->legs = n;
+        s->caplegs = cap;
+    }
+    s->legs[s->nlegs++] = pl;
+    s->st.legs_kept++;
+    return EG_OK;
+}
+
+/* Order of R2 matches: person, then leg, then case trip. */
+static int cmp_r2(const void *a, const void *b)
+{
+    const r2_match *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->ref != y->ref)
+        return x->ref < y->ref ? -1 : 1;
+    return x->case_idx < y->case_idx ? -1 : x->case_idx > y->case_idx;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_result_id(const void *a, const void *b)
+{
+    return strcmp(((const eg_screen_result *)a)->id_no, ((const eg_screen_result *)b)->id_no);
+}
+
+/* A growable array of uint32_t. */
+typedef struct u32vec {
+    uint32_t *v;
+    size_t n, cap;
+} u32vec;
+
+static eg_err u32_push(u32vec *a, uint32_t x)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 64;
+        uint32_t *n = realloc(a->v, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        a->v = n;
+        a->cap = cap;
+    }
+    a->v[a->n++] = x;
+    return EG_OK;
+}
+
+/* Sort v[from..) and drop duplicates; returns the new count after `from`. */
+static size_t sort_unique(u32vec *a, size_t from)
+{
+    size_t n = a->n - from, k = 0;
+    uint32_t *v = a->v + from;
+    qsort(v, n, sizeof *v, cmp_u32);
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || v[i] != v[k - 1])
+            v[k++] = v[i];
+    a->n = from + k;
+    return k;
+}
+
+/* State of the walk over the sorted legs. */
+typedef struct walk {
+    eg_screen *s;
+    eg_screen_results *out;
+    size_t cap;
+    u32vec ev;               /* evidence of every result */
+    size_t *ev_off;          /* per result: offset of its legs in ev */
+    size_t r2_pos;           /* next R2 match to look at */
+} walk;
+
+/* Apply the rules to the legs g[0..n) of one person. */
+static eg_err person(walk *w, const eg_pleg *g, size_t n)
+{
+    eg_screen *s = w->s;
+    eg_date r1 = EG_NO_DATE, r2 = EG_NO_DATE;
+    size_t ev0 = w->ev.n, nlegs, ncases;
+    const eg_pleg *latest = &g[0], *named = NULL;
+    unsigned char id_flag = 0;
+    eg_err e;
+
+    /* R1: an arrival with a touching leg that departed in [arr - D, arr] */
+    for (size_t i = 0; i < n; i++) {
+        const eg_pleg *a = &g[i];
+        if (a->moment > latest->moment || (a->moment == latest->moment && a->ref > latest->ref))
+            latest = a;
+        if (!id_flag && a->id_flag)
+            id_flag = a->id_flag;
+        if (!(a->flags & EG_PLEG_ARRIVAL))
+            continue;
+        int arr = a->arr_off;
+        int fired = 0;
+        for (size_t j = 0; j < n; j++) {
+            const eg_pleg *t = &g[j];
+            int dep = (int)(t->moment / 1441u);
+            if ((t->flags & EG_PLEG_TOUCH) && dep >= arr - s->days && dep <= arr) {
+                fired = 1;
+                if ((e = u32_push(&w->ev, t->ref)))
+                    return e;
+                if (t->name && (!named || t->moment > named->moment))
+                    named = t;
+            }
+        }
+        if (fired) {
+            eg_date d = s->win_start + arr;
+            if (r1 == EG_NO_DATE || d > r1)
+                r1 = d;
+            if ((e = u32_push(&w->ev, a->ref)))
+                return e;
+        }
+    }
+    /* R2: the matches recorded for this person */
+    uint64_t key = g[0].key;
+    while (w->r2_pos < s->nr2 && s->r2[w->r2_pos].key < key)
+        w->r2_pos++;
+    size_t r2_first = w->r2_pos;
+    for (size_t k = r2_first; k < s->nr2 && s->r2[k].key == key; k++) {
+        if (r2 == EG_NO_DATE || s->r2[k].dep > r2)
+            r2 = s->r2[k].dep;
+        if ((e = u32_push(&w->ev, s->r2[k].ref)))
+            return e;
+    }
+    if (r1 == EG_NO_DATE && r2 == EG_NO_DATE) {
+        w->ev.n = ev0;
+        return EG_OK;
+    }
+    if (r2 != EG_NO_DATE)
+        for (size_t i = 0; i < n; i++)
+            if (g[i].name && (!named || g[i].moment > named->moment))
+                for (size_t k = r2_first; k < s->nr2 && s->r2[k].key == key; k++)
+                    if (s->r2[k].ref == g[i].ref) {
+                        named = &g[i];
+                        break;
+                    }
+    nlegs = sort_unique(&w->ev, ev0);
+    size_t cases0 = w->ev.n;
+    for (size_t k = r2_first; k < s->nr2 && s->r2[k].key == key; k++)
+        if ((e = u32_push(&w->ev, s->r2[k].case_idx)))
+            return e;
+    ncases = sort_unique(&w->ev, cases0);
+
+    if (w->out->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 1024;
+        eg_screen_result *nv = realloc(w->out->v, cap * sizeof *nv);
+        size_t *no = realloc(w->ev_off, cap * sizeof *no);
+        if (nv)
+            w->out->v = nv;
+        if (no)
+            w->ev_off = no;
+        if (!nv || !no)
+            return EG_ERR_NOMEM;
+        w->cap = cap;
+    }
+    w->ev_off[w->out->n] = ev0;
+    eg_screen_result *r = &w->out->v[w->out->n++];
+    memset(r, 0, sizeof *r);
+    eg_key_unpack(&s->ids, key, r->id_no);
+    r->id_flag = id_flag;
+    if (named) {
+        const char *nm = s->names + named->name - 1;
+        size_t ln = strnlen(nm, EG_LEG_NAME_BUFSZ - 1);
+        memcpy(r->name, nm, ln);
+        r->name[ln] = '\0';
+    }
+    r->r1_start = r1;
+    r->r2_start = r2;
+    r->rules = (r1 != EG_NO_DATE ? EG_RULE_R1 : 0u) | (r2 != EG_NO_DATE ? EG_RULE_R2 : 0u);
+    r->measure = r2 != EG_NO_DATE ? EG_MEASURE_CENTRAL_ISOLATION : EG_MEASURE_HOME_QUARANTINE;
+    r->start = r2 != EG_NO_DATE ? r2 : r1;
+    r->end = r->start + s->days;
+    eg_code_unpack(&s->codes, latest->to, r->latest_to);
+    r->nlegs = nlegs;
+    r->ncases = ncases;
+    return EG_OK;
+}
+
+eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
+{
+    walk w;
+    eg_err e;
+    if (!s || !out)
+        return EG_ERR_INVALID;
+    if (s->finished)
+        return EG_ERR_STATE;
+    memset(out, 0, sizeof *out);
+    memset(&w, 0, sizeof w);
+    w.s = s;
+    w.out = out;
+    s->finished = 1;
+    e = eg_pleg_sort(s->legs, s->nlegs);
+    if (e)
+        return e;
+    if (s->nr2)
+        qsort(s->r2, s->nr2, sizeof *s->r2, cmp_r2);
+    for (size_t i = 0; i < s->nlegs && !e;) {
+        size_t j = i + 1;
+        while (j < s->nlegs && s->legs[j].key == s->legs[i].key)
+            j++;
+        s->st.persons++;
+        e = person(&w, &s->legs[i], j - i);
+        i = j;
+    }
+    free(s->legs);
+    s->legs = NULL;
+    s->nlegs = s->caplegs = 0;
+    if (!e && s->ci.ntrips) {
+        out->case_ids = malloc(s->ci.ntrips * sizeof *out->case_ids);
+        if (!out->case_ids)
+            e = EG_ERR_NOMEM;
+        else {
+            for (size_t i = 0; i < s->ci.ntrips; i++)
+                out->case_ids[i] = s->ci.trips[i].id;
+            out->ncase_ids = s->ci.ntrips;
+        }
+    }
+    if (e) {
+        free(w.ev.v);
+        free(w.ev_off);
+        eg_screen_results_free(out);
+        return e;
+    }
+    out->evidence = w.ev.v;
+    out->nevidence = w.ev.n;
+    for (size_t i = 0; i < out->n; i++) {
+        eg_screen_result *r = &out->v[i];
+        r->legs = out->evidence + w.ev_off[i];
+        r->cases = r->legs + r->nlegs;
+    }
+    free(w.ev_off);
+    if (s->ids.n)
+        qsort(out->v, out->n, sizeof *out->v, cmp_result_id);
+    return EG_OK;
+}
+
+void eg_screen_results_free(eg_screen_results *r)
+{
+    if (!r)
+        return;
+    free(r->v);
+    free(r->evidence);
+    free(r->case_ids);
+    memset(r, 0, sizeof *r);
+}
+
+eg_err eg_screen_run(const eg_screen_params *p, const eg_leg *legs, size_t nlegs,
+                     const eg_case_trip *cases, size_t ncases,
+                     const eg_risk_area *areas, size_t nareas,
+                     eg_screen_lookup_fn lookup, void *ctx, eg_screen_results *out)
+{
+    eg_screen *s = NULL;
+    eg_err e;
+    if (!out || (nlegs && !legs) || nlegs > UINT32_MAX)
+        return EG_ERR_INVALID;
+    memset(out, 0, sizeof *out);
+    e = eg_screen_new(p, cases, ncases, areas, nareas, &s);
+    for (size_t i = 0; !e && i < nlegs; i++)
+        e = eg_screen_add_leg(s, &legs[i], (uint32_t)i);
+    if (!e)
+        e = eg_screen_finish(s, out);
+    eg_screen_free(s);
+    if (!e)
+        e = eg_screen_resolve(out, p->city, lookup, ctx);
+    if (e)
+        eg_screen_results_free(out);
+    return e;
+}
