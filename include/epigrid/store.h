@@ -34,7 +34,7 @@ extern "C" {
 typedef struct eg_store eg_store;
 
 /* Latest schema version this program knows. */
-#define EG_SCHEMA_VERSION 3
+#define EG_SCHEMA_VERSION 4
 
 /*
  * Open (and create when absent) the store at `target`: a file path for
@@ -215,6 +215,87 @@ eg_err eg_store_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx);
 eg_err eg_store_risk_area_put(eg_store *s, const eg_risk_area *a);
 /* Every risk area, ordered by code. */
 eg_err eg_store_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx);
+
+/* ---- control orders, verification tasks, assistance requests
+ * (schema version 4; spec/screening.md) ---- */
+
+/* A control order (管控措施) of one person. */
+typedef struct eg_order_rec {
+    int64_t id;                /* set by the store */
+    const char *oid;           /* opaque id (16 hex), set by the store */
+    const char *id_no;         /* normalised document number */
+    const char *name;
+    const char *measure;       /* home_quarantine, central_isolation, ... */
+    const char *state;         /* active, awaiting_admission, released, ... */
+    eg_date start_date;
+    eg_date end_date;          /* the release day */
+    const char *rules;         /* "R1", "R2", "R1;R2" */
+    const char *juris_code;    /* the responsible division (short form) */
+    eg_time created_at;
+    eg_time updated_at;
+} eg_order_rec;
+
+typedef eg_err (*eg_order_fn)(void *ctx, const eg_order_rec *r);
+
+/* Call fn with the person's latest order (by start_date, then id);
+ * EG_ERR_NOT_FOUND when the person has none. */
+eg_err eg_store_order_latest(eg_store *s, const char *id_no, eg_order_fn fn, void *ctx);
+/* Insert an order; its id is written to *id. */
+eg_err eg_store_order_insert(eg_store *s, const eg_order_rec *r, int64_t *id);
+/* Update measure, state, dates, rules, juris_code, name and updated_at of
+ * order r->id. */
+eg_err eg_store_order_update(eg_store *s, const eg_order_rec *r);
+/* Add evidence to an order or a request: kind "leg" (a travel_leg id) or
+ * "case_trip" (a case_trip id); an existing one is not duplicated
+ * (*added = 0). `owner` is "order" or "request". */
+eg_err eg_store_evidence_add(eg_store *s, const char *owner, int64_t owner_id, const char *kind,
+                             int64_t ref, int *added);
+/* Orders whose juris_code lies in `juris` (short code prefix; NULL: all),
+ * ordered by id. */
+eg_err eg_store_order_each(eg_store *s, const char *juris, eg_order_fn fn, void *ctx);
+
+/* A verification task (落地查人) for an order's division. */
+typedef struct eg_task_rec {
+    int64_t id;
+    const char *tid;           /* opaque id, set by the store */
+    int64_t order_id;
+    const char *juris_code;
+    const char *state;         /* open, found, not_found, address_corrected */
+    eg_time created_at;
+    eg_time due_at;
+} eg_task_rec;
+
+/* Insert a task; its id to *id (may be NULL). */
+eg_err eg_store_task_insert(eg_store *s, const eg_task_rec *r, int64_t *id);
+/* Number of tasks in `state` (NULL: all). */
+eg_err eg_store_task_count(eg_store *s, const char *state, long *n);
+
+/* An assistance request (协查) for a person who belongs elsewhere. */
+typedef struct eg_request_rec {
+    int64_t id;
+    const char *rid;           /* opaque id, set by the store */
+    const char *id_no;
+    const char *name;
+    const char *measure;
+    eg_date start_date, end_date;
+    const char *rules;
+    const char *juris_code;    /* the city's node it is attached to */
+    const char *target_code;   /* the division asked to act; "" when unlocated */
+    int unlocated;
+    const char *state;         /* open, ... */
+    eg_time created_at, updated_at;
+} eg_request_rec;
+
+typedef eg_err (*eg_request_fn)(void *ctx, const eg_request_rec *r);
+
+/* The open request for (id_no, juris_code); EG_ERR_NOT_FOUND when none. */
+eg_err eg_store_request_get(eg_store *s, const char *id_no, const char *juris_code,
+                            eg_request_fn fn, void *ctx);
+/* Insert a request (*id receives its id) or update r->id's fields. */
+eg_err eg_store_request_insert(eg_store *s, const eg_request_rec *r, int64_t *id);
+eg_err eg_store_request_update(eg_store *s, const eg_request_rec *r);
+/* Number of requests (unlocated ones when `unlocated` is 1, all when -1). */
+eg_err eg_store_request_count(eg_store *s, int unlocated, long *n);
 
 #ifdef __cplusplus
 }

@@ -114,6 +114,9 @@ int eg_cmd_juris(eg_cli *cli, int argc, char **argv);
 int eg_cmd_person(eg_cli *cli, int argc, char **argv);
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv);
 int eg_cmd_analyze(eg_cli *cli, int argc, char **argv);
+int eg_cmd_screen(eg_cli *cli, int argc, char **argv);
+/* `epigrid screen` over the database (cmd_screen_db.c), called by eg_cmd_screen when --travel is not given. */
+int eg_cli_screen_db(eg_cli *cli, int argc, char **argv);
 
 /* Main-job step 7 (spec/main-job.md): Rt of Jilin province, projection for
  * Tonghua and the probability of no new case, from the bundled official

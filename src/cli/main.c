@@ -18,9 +18,10 @@ typedef struct command {
 
 static const command COMMANDS[] = {
     { "init", eg_cmd_init, "create the database and load Tonghua's bundled division tree" },
-    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons" },
+    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons, travel, case-trips, risk-areas" },
     { "juris", eg_cmd_juris, "show the jurisdiction tree with officials and persons; add grids" },
-    { "person", eg_cmd_person, "show a person of the registry (audited)" },
+    { "person", eg_cmd_person, "show a person of the registry, or their itinerary (audited)" },
+    { "screen", eg_cmd_screen, "precise screening (精准排查): control orders, tasks, assistance requests" },
     { "drill", eg_cmd_drill, "generate drill data; run the main job (the drill on real data)" },
     { "analyze", eg_cmd_analyze, "serial interval, reproduction number, projections" },
 };

@@ -85,7 +85,38 @@ static const char *const MIGRATION_3[] = {
     NULL
 };
 
-static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3 };
+/* Version 4: control orders, their evidence, verification tasks and
+ * assistance requests (spec/screening.md). juris_code on every table is the
+ * distribution key of a sharded PostgreSQL later (DESIGN.md, Scale). */
+static const char *const MIGRATION_4[] = {
+    "CREATE TABLE control_order("
+    " order_id INTEGER PRIMARY KEY, oid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),"
+    " id_no TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', measure TEXT NOT NULL,"
+    " state TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,"
+    " rules TEXT NOT NULL, juris_code TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL)",
+    "CREATE INDEX control_order_person ON control_order(id_no, start_date)",
+    "CREATE INDEX control_order_juris ON control_order(juris_code)",
+    "CREATE TABLE evidence("
+    " owner TEXT NOT NULL, owner_id INTEGER NOT NULL, kind TEXT NOT NULL, ref INTEGER NOT NULL,"
+    " PRIMARY KEY(owner, owner_id, kind, ref)) WITHOUT ROWID",
+    "CREATE TABLE verification_task("
+    " task_id INTEGER PRIMARY KEY, tid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),"
+    " order_id INTEGER NOT NULL REFERENCES control_order(order_id), juris_code TEXT NOT NULL,"
+    " state TEXT NOT NULL, created_at TEXT NOT NULL, due_at TEXT NOT NULL,"
+    " closed_at TEXT, closed_by TEXT NOT NULL DEFAULT '', note TEXT NOT NULL DEFAULT '')",
+    "CREATE INDEX verification_task_juris ON verification_task(juris_code, state)",
+    "CREATE TABLE assistance_request("
+    " request_id INTEGER PRIMARY KEY, rid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),"
+    " id_no TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', measure TEXT NOT NULL,"
+    " start_date TEXT NOT NULL, end_date TEXT NOT NULL, rules TEXT NOT NULL,"
+    " juris_code TEXT NOT NULL, target_code TEXT NOT NULL DEFAULT '',"
+    " unlocated INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL, created_at TEXT NOT NULL,"
+    " updated_at TEXT NOT NULL, UNIQUE(id_no, juris_code))",
+    NULL
+};
+
+static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- prepared statements ---- */
@@ -100,6 +131,9 @@ enum stmt_id {
     ST_IMPORT_LOG_ADD, ST_IMPORT_LOG_COUNT, ST_IMPORT_LOG_COUNT_KIND,
     ST_LEG_PUT, ST_LEG_EACH, ST_LEG_PERSON, ST_LEG_STATS,
     ST_CASE_PUT, ST_CASE_EACH, ST_RISK_PUT, ST_RISK_EACH,
+    ST_ORDER_LATEST, ST_ORDER_INSERT, ST_ORDER_UPDATE, ST_EVIDENCE_ADD, ST_ORDER_EACH,
+    ST_ORDER_EACH_JURIS, ST_TASK_INSERT, ST_TASK_COUNT, ST_TASK_COUNT_STATE,
+    ST_REQ_GET, ST_REQ_INSERT, ST_REQ_UPDATE, ST_REQ_COUNT, ST_REQ_COUNT_U,
     ST__COUNT
 };
 
@@ -168,6 +202,34 @@ static const char *const STMT_SQL[ST__COUNT] = {
                     " valid_to = excluded.valid_to, name = excluded.name",
     [ST_RISK_EACH] = "SELECT risk_area_id, code, level, valid_from, valid_to, name FROM risk_area"
                      " ORDER BY code, valid_from",
+#define ORDER_COLS "order_id, oid, id_no, name, measure, state, start_date, end_date, rules," \
+                   " juris_code, created_at, updated_at"
+    [ST_ORDER_LATEST] = "SELECT " ORDER_COLS " FROM control_order WHERE id_no = ?1"
+                        " ORDER BY start_date DESC, order_id DESC LIMIT 1",
+    [ST_ORDER_INSERT] = "INSERT INTO control_order(id_no, name, measure, state, start_date, end_date,"
+                        " rules, juris_code, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
+    [ST_ORDER_UPDATE] = "UPDATE control_order SET name = ?2, measure = ?3, state = ?4, start_date = ?5,"
+                        " end_date = ?6, rules = ?7, juris_code = ?8, updated_at = ?9 WHERE order_id = ?1",
+    [ST_EVIDENCE_ADD] = "INSERT INTO evidence(owner, owner_id, kind, ref) VALUES(?1,?2,?3,?4)"
+                        " ON CONFLICT DO NOTHING",
+    [ST_ORDER_EACH] = "SELECT " ORDER_COLS " FROM control_order ORDER BY order_id",
+    [ST_ORDER_EACH_JURIS] = "SELECT " ORDER_COLS " FROM control_order WHERE juris_code = ?1"
+                            " OR juris_code LIKE ?1 || '%' ORDER BY order_id",
+    [ST_TASK_INSERT] = "INSERT INTO verification_task(order_id, juris_code, state, created_at, due_at)"
+                       " VALUES(?1,?2,?3,?4,?5)",
+    [ST_TASK_COUNT] = "SELECT count(*) FROM verification_task",
+    [ST_TASK_COUNT_STATE] = "SELECT count(*) FROM verification_task WHERE state = ?1",
+#define REQ_COLS "request_id, rid, id_no, name, measure, start_date, end_date, rules, juris_code," \
+                 " target_code, unlocated, state, created_at, updated_at"
+    [ST_REQ_GET] = "SELECT " REQ_COLS " FROM assistance_request WHERE id_no = ?1 AND juris_code = ?2",
+    [ST_REQ_INSERT] = "INSERT INTO assistance_request(id_no, name, measure, start_date, end_date, rules,"
+                      " juris_code, target_code, unlocated, state, created_at, updated_at)"
+                      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+    [ST_REQ_UPDATE] = "UPDATE assistance_request SET name = ?2, measure = ?3, start_date = ?4,"
+                      " end_date = ?5, rules = ?6, target_code = ?7, unlocated = ?8, state = ?9,"
+                      " updated_at = ?10 WHERE request_id = ?1",
+    [ST_REQ_COUNT] = "SELECT count(*) FROM assistance_request",
+    [ST_REQ_COUNT_U] = "SELECT count(*) FROM assistance_request WHERE unlocated = ?1",
 };
 
 typedef struct sqlite_store {
@@ -899,6 +961,229 @@ static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
     return e;
 }
 
+/* ---- control orders, tasks, requests ---- */
+
+/* Read a moment column; 0 when NULL or bad. */
+static eg_time col_time(sqlite3_stmt *st, int i)
+{
+    eg_time t;
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_time_parse(col_text(st, i), &t))
+        return 0;
+    return t;
+}
+
+/* Call fn with each order row of a prepared ORDER_COLS query. */
+static eg_err each_order(sqlite_store *q, sqlite3_stmt *st, eg_order_fn fn, void *ctx, int one)
+{
+    eg_err e = EG_OK;
+    int rc, seen = 0;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_order_rec r = {
+            .id = sqlite3_column_int64(st, 0), .oid = col_text(st, 1), .id_no = col_text(st, 2),
+            .name = col_text(st, 3), .measure = col_text(st, 4), .state = col_text(st, 5),
+            .start_date = col_date(st, 6), .end_date = col_date(st, 7), .rules = col_text(st, 8),
+            .juris_code = col_text(st, 9), .created_at = col_time(st, 10),
+            .updated_at = col_time(st, 11),
+        };
+        seen = 1;
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = db_fail(q);
+    sqlite3_reset(st);
+    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
+}
+
+static eg_err sq_order_latest(eg_store *s, const char *id_no, eg_order_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = stmt(SQ(s), ST_ORDER_LATEST);
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, id_no);
+    return each_order(SQ(s), st, fn, ctx, 1);
+}
+
+static eg_err sq_order_each(eg_store *s, const char *juris, eg_order_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = stmt(SQ(s), juris ? ST_ORDER_EACH_JURIS : ST_ORDER_EACH);
+    if (!st)
+        return EG_ERR_DB;
+    if (juris)
+        bind_text(st, 1, juris);
+    return each_order(SQ(s), st, fn, ctx, 0);
+}
+
+static eg_err sq_order_insert(eg_store *s, const eg_order_rec *r, int64_t *id)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_ORDER_INSERT);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, r->id_no);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, r->measure);
+    bind_text(st, 4, r->state);
+    bind_date(st, 5, r->start_date);
+    bind_date(st, 6, r->end_date);
+    bind_text(st, 7, r->rules);
+    bind_text(st, 8, r->juris_code);
+    bind_time(st, 9, r->created_at);
+    bind_time(st, 10, r->updated_at);
+    e = step_done(q, st);
+    if (!e && id)
+        *id = sqlite3_last_insert_rowid(q->db);
+    return e;
+}
+
+static eg_err sq_order_update(eg_store *s, const eg_order_rec *r)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_ORDER_UPDATE);
+    if (!st)
+        return EG_ERR_DB;
+    sqlite3_bind_int64(st, 1, r->id);
+    bind_text(st, 2, r->name);
+    bind_text(st, 3, r->measure);
+    bind_text(st, 4, r->state);
+    bind_date(st, 5, r->start_date);
+    bind_date(st, 6, r->end_date);
+    bind_text(st, 7, r->rules);
+    bind_text(st, 8, r->juris_code);
+    bind_time(st, 9, r->updated_at);
+    return step_done(q, st);
+}
+
+static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, const char *kind,
+                              int64_t ref, int *added)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_EVIDENCE_ADD);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, owner);
+    sqlite3_bind_int64(st, 2, owner_id);
+    bind_text(st, 3, kind);
+    sqlite3_bind_int64(st, 4, ref);
+    e = step_done(q, st);
+    if (!e && added)
+        *added = sqlite3_changes(q->db) > 0;
+    return e;
+}
+
+static eg_err sq_task_insert(eg_store *s, const eg_task_rec *r, int64_t *id)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_TASK_INSERT);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    sqlite3_bind_int64(st, 1, r->order_id);
+    bind_text(st, 2, r->juris_code);
+    bind_text(st, 3, r->state);
+    bind_time(st, 4, r->created_at);
+    bind_time(st, 5, r->due_at);
+    e = step_done(q, st);
+    if (!e && id)
+        *id = sqlite3_last_insert_rowid(q->db);
+    return e;
+}
+
+static eg_err sq_task_count(eg_store *s, const char *state, long *n)
+{
+    sqlite3_stmt *st = stmt(SQ(s), state ? ST_TASK_COUNT_STATE : ST_TASK_COUNT);
+    if (!st)
+        return EG_ERR_DB;
+    if (state)
+        bind_text(st, 1, state);
+    return step_long(SQ(s), st, n);
+}
+
+static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_code,
+                             eg_request_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_REQ_GET);
+    eg_err e;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    bind_text(st, 1, id_no);
+    bind_text(st, 2, juris_code);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        eg_request_rec r = {
+            .id = sqlite3_column_int64(st, 0), .rid = col_text(st, 1), .id_no = col_text(st, 2),
+            .name = col_text(st, 3), .measure = col_text(st, 4), .start_date = col_date(st, 5),
+            .end_date = col_date(st, 6), .rules = col_text(st, 7), .juris_code = col_text(st, 8),
+            .target_code = col_text(st, 9), .unlocated = sqlite3_column_int(st, 10),
+            .state = col_text(st, 11), .created_at = col_time(st, 12), .updated_at = col_time(st, 13),
+        };
+        e = fn(ctx, &r);
+    } else {
+        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+    }
+    sqlite3_reset(st);
+    return e;
+}
+
+/* Bind the fields shared by request insert and update, from index `i`. */
+static void bind_request(sqlite3_stmt *st, const eg_request_rec *r, int insert)
+{
+    int i = insert ? 1 : 2;
+    if (insert)
+        bind_text(st, i++, r->id_no);
+    bind_text(st, i++, r->name);
+    bind_text(st, i++, r->measure);
+    bind_date(st, i++, r->start_date);
+    bind_date(st, i++, r->end_date);
+    bind_text(st, i++, r->rules);
+    if (insert)
+        bind_text(st, i++, r->juris_code);
+    bind_text(st, i++, r->target_code);
+    sqlite3_bind_int(st, i++, r->unlocated);
+    bind_text(st, i++, r->state);
+    if (insert)
+        bind_time(st, i++, r->created_at);
+    bind_time(st, i, r->updated_at);
+}
+
+static eg_err sq_request_insert(eg_store *s, const eg_request_rec *r, int64_t *id)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_REQ_INSERT);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    bind_request(st, r, 1);
+    e = step_done(q, st);
+    if (!e && id)
+        *id = sqlite3_last_insert_rowid(q->db);
+    return e;
+}
+
+static eg_err sq_request_update(eg_store *s, const eg_request_rec *r)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_REQ_UPDATE);
+    if (!st)
+        return EG_ERR_DB;
+    sqlite3_bind_int64(st, 1, r->id);
+    bind_request(st, r, 0);
+    return step_done(q, st);
+}
+
+static eg_err sq_request_count(eg_store *s, int unlocated, long *n)
+{
+    sqlite3_stmt *st = stmt(SQ(s), unlocated < 0 ? ST_REQ_COUNT : ST_REQ_COUNT_U);
+    if (!st)
+        return EG_ERR_DB;
+    if (unlocated >= 0)
+        sqlite3_bind_int(st, 1, unlocated);
+    return step_long(SQ(s), st, n);
+}
+
 static const eg_store_ops SQLITE_OPS = {
     .name = "sqlite",
     .close = sq_close,
@@ -932,6 +1217,17 @@ static const eg_store_ops SQLITE_OPS = {
     .case_trip_each = sq_case_trip_each,
     .risk_area_put = sq_risk_area_put,
     .risk_area_each = sq_risk_area_each,
+    .order_latest = sq_order_latest,
+    .order_insert = sq_order_insert,
+    .order_update = sq_order_update,
+    .evidence_add = sq_evidence_add,
+    .order_each = sq_order_each,
+    .task_insert = sq_task_insert,
+    .task_count = sq_task_count,
+    .request_get = sq_request_get,
+    .request_insert = sq_request_insert,
+    .request_update = sq_request_update,
+    .request_count = sq_request_count,
 };
 
 /*

@@ -74,3 +74,15 @@ eg_err eg_store_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o,
 eg_err eg_store_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx) { return s->ops->case_trip_each(s, fn, ctx); }
 eg_err eg_store_risk_area_put(eg_store *s, const eg_risk_area *a) { return s->ops->risk_area_put(s, a); }
 eg_err eg_store_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx) { return s->ops->risk_area_each(s, fn, ctx); }
+
+eg_err eg_store_order_latest(eg_store *s, const char *id, eg_order_fn fn, void *ctx) { return s->ops->order_latest(s, id, fn, ctx); }
+eg_err eg_store_order_insert(eg_store *s, const eg_order_rec *r, int64_t *id) { return s->ops->order_insert(s, r, id); }
+eg_err eg_store_order_update(eg_store *s, const eg_order_rec *r) { return s->ops->order_update(s, r); }
+eg_err eg_store_evidence_add(eg_store *s, const char *o, int64_t oid, const char *k, int64_t ref, int *added) { return s->ops->evidence_add(s, o, oid, k, ref, added); }
+eg_err eg_store_order_each(eg_store *s, const char *j, eg_order_fn fn, void *ctx) { return s->ops->order_each(s, j, fn, ctx); }
+eg_err eg_store_task_insert(eg_store *s, const eg_task_rec *r, int64_t *id) { return s->ops->task_insert(s, r, id); }
+eg_err eg_store_task_count(eg_store *s, const char *st, long *n) { return s->ops->task_count(s, st, n); }
+eg_err eg_store_request_get(eg_store *s, const char *id, const char *j, eg_request_fn fn, void *ctx) { return s->ops->request_get(s, id, j, fn, ctx); }
+eg_err eg_store_request_insert(eg_store *s, const eg_request_rec *r, int64_t *id) { return s->ops->request_insert(s, r, id); }
+eg_err eg_store_request_update(eg_store *s, const eg_request_rec *r) { return s->ops->request_update(s, r); }
+eg_err eg_store_request_count(eg_store *s, int u, long *n) { return s->ops->request_count(s, u, n); }

@@ -44,6 +44,19 @@ typedef struct eg_store_ops {
     eg_err (*case_trip_each)(eg_store *s, eg_case_trip_fn fn, void *ctx);
     eg_err (*risk_area_put)(eg_store *s, const eg_risk_area *a);
     eg_err (*risk_area_each)(eg_store *s, eg_risk_area_fn fn, void *ctx);
+    eg_err (*order_latest)(eg_store *s, const char *id_no, eg_order_fn fn, void *ctx);
+    eg_err (*order_insert)(eg_store *s, const eg_order_rec *r, int64_t *id);
+    eg_err (*order_update)(eg_store *s, const eg_order_rec *r);
+    eg_err (*evidence_add)(eg_store *s, const char *owner, int64_t owner_id, const char *kind,
+                           int64_t ref, int *added);
+    eg_err (*order_each)(eg_store *s, const char *juris, eg_order_fn fn, void *ctx);
+    eg_err (*task_insert)(eg_store *s, const eg_task_rec *r, int64_t *id);
+    eg_err (*task_count)(eg_store *s, const char *state, long *n);
+    eg_err (*request_get)(eg_store *s, const char *id_no, const char *juris_code,
+                          eg_request_fn fn, void *ctx);
+    eg_err (*request_insert)(eg_store *s, const eg_request_rec *r, int64_t *id);
+    eg_err (*request_update)(eg_store *s, const eg_request_rec *r);
+    eg_err (*request_count)(eg_store *s, int unlocated, long *n);
 } eg_store_ops;
 
 /* Every backend handle starts with this. */
