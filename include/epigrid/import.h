@@ -57,6 +57,10 @@ eg_err eg_import_rejects_header(FILE *f);
 eg_err eg_import_reject(const eg_import_opts *o, eg_import_result *res,
                         const eg_csv *csv, const eg_diag *d);
 
+/* Same as eg_import_reject for a row read earlier: `raw` is its text. */
+eg_err eg_import_reject_raw(const eg_import_opts *o, eg_import_result *res, const char *raw,
+                            const eg_diag *d);
+
 /* Record a warning on a stored row (same as a reject, severity
  * "warning"; counts res->warnings). */
 eg_err eg_import_warn(const eg_import_opts *o, eg_import_result *res,

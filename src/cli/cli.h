@@ -79,6 +79,10 @@ void eg_table_free(eg_table *t);
 #include "epigrid/store.h"
 #include "epigrid/import.h"
 eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s);
+/* Open a store that must exist already (commands that only read or act on
+ * existing data): a missing file is EG_EX_NOINPUT with a message, instead
+ * of a new empty database. Returns a sysexits code. */
+int eg_cli_open_existing(const eg_cli *cli, eg_store **s);
 
 /* The actor of audit and import records: "os:USER" (the operating-system
  * user running the command). Writes into buf. Returns buf. */
@@ -117,6 +121,11 @@ int eg_cmd_analyze(eg_cli *cli, int argc, char **argv);
 int eg_cmd_screen(eg_cli *cli, int argc, char **argv);
 /* `epigrid screen` over the database (cmd_screen_db.c), called by eg_cmd_screen when --travel is not given. */
 int eg_cli_screen_db(eg_cli *cli, int argc, char **argv);
+/* Screen the open store for `city_code` as of `as_of` (D = days), stamped
+ * `stamp`, and print the summary by measure, county and rule (used by
+ * `screen` and the drill's step 4). Returns a sysexits code. */
+int eg_cli_screen_run(eg_cli *cli, eg_store *s, const char *city_code, eg_date as_of, int days,
+                      eg_time stamp);
 
 /* Main-job step 7 (spec/main-job.md): Rt of Jilin province, projection for
  * Tonghua and the probability of no new case, from the bundled official

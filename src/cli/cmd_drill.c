@@ -161,12 +161,24 @@ static int load_files(eg_cli *cli, eg_store *s, const char *dir, int what)
     return rc;
 }
 
+/* The day no drill birth date may pass: the clock's when --now or
+ * EPIGRID_NOW is given, else the drill's own date, so that a seed gives the
+ * same files on any day. */
+static eg_date drill_today(const eg_cli *cli)
+{
+    eg_date d;
+    if (cli->now_text || getenv("EPIGRID_NOW"))
+        return eg_clock_today(&cli->clock);
+    eg_date_parse(DRILL_AS_OF, &d);
+    return d;
+}
+
 /* Generate the drill files into `dir`. Returns a sysexits code. */
 static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *dir)
 {
     char ctpath[4096], buf[EG_DATE_BUFSZ];
     eg_drill_opts go = { .seed = o->seed, .size = o->size, .city_code = CITY,
-                         .today = eg_clock_today(&cli->clock), .as_of = o->as_of,
+                         .today = drill_today(cli), .as_of = o->as_of,
                          .travellers = o->travellers ? o->travellers : o->size,
                          .case_trips_path = eg_cli_data_path(BUNDLED_CASE_TRIPS, ctpath, sizeof ctpath) };
     eg_drill_summary sum;
@@ -175,7 +187,7 @@ static int generate(eg_cli *cli, eg_store *s, const drill_opts *o, const char *d
     eg_err e;
     if (make_dir(dir)) {
         fprintf(cli->err, "epigrid: drill: cannot create %s: %s\n", dir, strerror(errno));
-        return EG_EX_SOFTWARE + 3; /* 73: cannot create */
+        return EG_EX_SOFTWARE;
     }
     e = eg_juris_load(s, &j);
     if (!e)
@@ -295,12 +307,30 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
         eg_store_leg_stats(s, &legs, &latest);
         fprintf(cli->out, "  %ld legs stored\n", legs);
     }
-    eg_store_close(s);
     if (rc != EG_EX_OK) {
+        eg_store_close(s);
         fprintf(cli->err, "epigrid: drill run failed at step 3\n");
         return rc;
     }
-    fprintf(cli->out, "step 4: screening: skipped (precise screening is not built yet)\n");
+    fprintf(cli->out, "step 4: screening as of %s (clock %s 23:59): orders, verification tasks, "
+            "assistance requests\n", DRILL_AS_OF, DRILL_AS_OF);
+    fflush(cli->out);
+    {
+        eg_date as_of;
+        eg_time stamp;
+        eg_format f = cli->format;
+        eg_date_parse(DRILL_AS_OF, &as_of);
+        eg_time_from_parts(as_of, 23, 59, &stamp);
+        eg_clock_init(&cli->clock, "2020-01-31 23:59", NULL);
+        cli->format = EG_FMT_TABLE;
+        rc = eg_cli_screen_run(cli, s, CITY, as_of, 14, stamp);
+        cli->format = f;
+    }
+    eg_store_close(s);
+    if (rc != EG_EX_OK) {
+        fprintf(cli->err, "epigrid: drill run failed at step 4\n");
+        return rc;
+    }
     fprintf(cli->out, "step 5: daily runs 2020-02-01..2020-02-13: skipped (control measures are not built yet)\n");
     fprintf(cli->out, "step 6: report: skipped (the daily report is not built yet)\n");
     fprintf(cli->out, "step 7: analysis as of 2020-02-13\n");
@@ -331,6 +361,20 @@ int eg_cmd_drill(eg_cli *cli, int argc, char **argv)
         return drill_usage(cli->err), EG_EX_USAGE;
     if (eg_cli_open_store(cli, &s))
         return EG_EX_SOFTWARE;
+    if (o.load) {
+        /* drill data must never overwrite real data: load only into an
+         * empty registry or an earlier drill's database */
+        char mark[8];
+        long persons = 0;
+        eg_store_person_count(s, &persons);
+        if (persons > 0 && eg_store_meta_get(s, "drill", mark, sizeof mark) != EG_OK) {
+            fprintf(cli->err, "epigrid: drill generate --load: %s holds a registry that is not a "
+                    "drill's; load drill data into a new database (--db)\n", cli->db_path);
+            eg_store_close(s);
+            return EG_EX_USAGE;
+        }
+        eg_store_meta_set(s, "drill", "1");
+    }
     rc = generate(cli, s, &o, o.out);
     if (rc == EG_EX_OK && o.load)
         rc = load_files(cli, s, o.out, LOAD_REGISTRY | (o.as_of != EG_NO_DATE ? LOAD_FEED : 0));

@@ -29,8 +29,8 @@ static void import_usage(FILE *f)
           "FILE:LINE: column: reason and written with its reason to the rejects file\n"
           "(default: FILE's name + .rejects.csv in the current folder). A file without a required column, or not in UTF-8,\n"
           "is refused as a whole. FILE - reads standard input.\n"
-          "Exit: 0 all imported, 65 some rows rejected (the rest imported), 66 file missing\n"
-          "or refused, 70 internal error.\n"
+          "Exit: 0 all imported, 65 some rows rejected (the rest imported) or the file refused\n"
+          "as a whole (nothing imported), 66 file missing or unreadable, 70 internal error.\n"
           "Example: epigrid import persons persons.csv --rejects bad.csv\n", f);
 }
 
@@ -43,7 +43,7 @@ int eg_cmd_import(eg_cli *cli, int argc, char **argv)
     eg_store *s = NULL;
     int c, known = 0, rc;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "+h", OPTS, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", OPTS, NULL)) != -1) {
         if (c == 'r')
             rejects = optarg;
         else if (c == 'h')
@@ -51,18 +51,12 @@ int eg_cmd_import(eg_cli *cli, int argc, char **argv)
         else
             return import_usage(cli->err), EG_EX_USAGE;
     }
-    /* options may also follow the positional arguments */
-    if (argc - optind < 2) {
+    /* getopt permutes: options may come before or after KIND FILE */
+    if (argc - optind != 2) {
         import_usage(cli->err);
         return EG_EX_USAGE;
     }
     const char *kind = argv[optind], *path = argv[optind + 1];
-    for (int i = optind + 2; i < argc; i++) {
-        if (strcmp(argv[i], "--rejects") == 0 && i + 1 < argc)
-            rejects = argv[++i];
-        else
-            return import_usage(cli->err), EG_EX_USAGE;
-    }
     for (size_t i = 0; i < sizeof KINDS / sizeof KINDS[0]; i++)
         known |= strcmp(kind, KINDS[i]) == 0;
     if (!known) {
@@ -115,6 +109,10 @@ int eg_cmd_init(eg_cli *cli, int argc, char **argv)
         snprintf(rej, sizeof rej, "%s.init-rejects.csv", cli->db_path);
         rc = eg_cli_import_file(cli, s, "divisions", file, rej, 0, 1);
         eg_store_division_count(s, &n);
+    } else if (file) {
+        fprintf(cli->err, "epigrid: init: the database already has %ld divisions; %s was not "
+                "loaded (use `epigrid import divisions %s` to add or update)\n", n, file, file);
+        rc = EG_EX_USAGE;
     }
     fprintf(cli->out, "epigrid: database %s (%s, schema %d): %ld divisions\n", cli->db_path,
             eg_store_backend(s), eg_store_schema_version(s), n);

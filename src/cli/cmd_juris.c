@@ -169,8 +169,9 @@ int eg_cmd_juris(eg_cli *cli, int argc, char **argv)
     if (optind < argc || (strcmp(sub, "show") && strcmp(sub, "add-grid")) ||
         (!code && strcmp(sub, "add-grid") == 0))
         return juris_usage(cli->err), EG_EX_USAGE;
-    if (eg_cli_open_store(cli, &s))
-        return EG_EX_SOFTWARE;
+    int rc_open = eg_cli_open_existing(cli, &s);
+    if (rc_open)
+        return rc_open;
     rc = strcmp(sub, "show") == 0 ? juris_show(cli, s, code, depth)
                                   : juris_add_grid(cli, s, code, name, count);
     eg_store_close(s);

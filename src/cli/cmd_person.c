@@ -169,8 +169,9 @@ int eg_cmd_person(eg_cli *cli, int argc, char **argv)
     }
     if (!id)
         return person_usage(cli->err), EG_EX_USAGE;
-    if (eg_cli_open_store(cli, &s))
-        return EG_EX_SOFTWARE;
+    int rc_open = eg_cli_open_existing(cli, &s);
+    if (rc_open)
+        return rc_open;
     if (strcmp(argv[1], "trips") == 0) {
         int rc = person_trips(cli, s, id);
         eg_store_close(s);

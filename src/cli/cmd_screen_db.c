@@ -118,59 +118,66 @@ static eg_err print_summary(eg_cli *cli, const eg_juris *j, const eg_screen_resu
     return e;
 }
 
-int eg_cli_screen_db(eg_cli *cli, int argc, char **argv)
+int eg_cli_screen_run(eg_cli *cli, eg_store *s, const char *city_code, eg_date as_of, int days,
+                      eg_time stamp)
 {
-    db_opts o = { .as_of = EG_NO_DATE, .city = "2205", .days = EG_SCREEN_DEFAULT_DAYS };
     eg_screen_city city;
     eg_screen_results r = { 0 };
     eg_screen_db_summary sum;
-    eg_store *s = NULL;
     eg_juris *j = NULL;
-    eg_time stamp;
     char buf[EG_TIME_BUFSZ];
-    long legs = 0;
-    int rc = parse_db_opts(cli, argc, argv, &o);
-    eg_err e;
-    if (rc)
-        return rc;
-    if (eg_cli_open_store(cli, &s))
-        return EG_EX_SOFTWARE;
-    e = eg_juris_load(s, &j);
-    if (!e && o.as_of == EG_NO_DATE) {
-        e = eg_store_leg_stats(s, &legs, &o.as_of);
-        if (!e && o.as_of == EG_NO_DATE) {
-            fprintf(cli->err, "epigrid: screen: no travel legs imported and no --as-of\n");
-            rc = EG_EX_NOINPUT;
-        }
-    }
-    eg_juris_node *node = (!e && !rc) ? eg_juris_find(j, o.city) : NULL;
-    if (!e && !rc && !node) {
-        fprintf(cli->err, "epigrid: screen: --city %s is not in the jurisdiction tree\n", o.city);
+    int rc = EG_EX_OK;
+    eg_err e = eg_juris_load(s, &j);
+    eg_juris_node *node = e ? NULL : eg_juris_find(j, city_code);
+    if (!e && !node) {
+        fprintf(cli->err, "epigrid: screen: --city %s is not in the jurisdiction tree\n", city_code);
         rc = EG_EX_USAGE;
     }
     if (!e && !rc)
         e = eg_screen_city_from_node(node, &city);
     if (!e && !rc) {
-        eg_screen_params p = { .as_of = o.as_of, .days = o.days, .city = &city };
-        /* stamped AS_OF 23:59 unless the command's clock is given */
-        if (cli->now_text || getenv("EPIGRID_NOW"))
-            stamp = eg_clock_now(&cli->clock);
-        else
-            eg_time_from_parts(o.as_of, 23, 59, &stamp);
+        eg_screen_params p = { .as_of = as_of, .days = days, .city = &city };
         e = eg_screen_db(s, node, &p, stamp, &r, &sum);
         if (!e) {
             fprintf(cli->err, "screen: as of %s for %s %s, D = %d days, stamped %s: %lu legs in the "
-                    "window, %lu persons\n", eg_date_format(o.as_of, buf), node->code, node->name,
-                    o.days, eg_time_format(stamp, buf), sum.stats.legs_kept, sum.stats.persons);
+                    "window, %lu persons\n", eg_date_format(as_of, buf), node->code, node->name,
+                    days, eg_time_format(stamp, buf), sum.stats.legs_kept, sum.stats.persons);
             e = print_summary(cli, j, &r, &sum);
         }
     }
     eg_screen_results_free(&r);
     eg_juris_free(j);
-    eg_store_close(s);
     if (e) {
         eg_cli_error(cli, e, NULL, "screen");
         return eg_cli_exit_code(e);
     }
+    return rc;
+}
+
+int eg_cli_screen_db(eg_cli *cli, int argc, char **argv)
+{
+    db_opts o = { .as_of = EG_NO_DATE, .city = "2205", .days = EG_SCREEN_DEFAULT_DAYS };
+    eg_store *s = NULL;
+    eg_time stamp;
+    long legs = 0;
+    int rc = parse_db_opts(cli, argc, argv, &o);
+    if (rc)
+        return rc;
+    int rc_open = eg_cli_open_existing(cli, &s);
+    if (rc_open)
+        return rc_open;
+    if (o.as_of == EG_NO_DATE &&
+        (eg_store_leg_stats(s, &legs, &o.as_of) || o.as_of == EG_NO_DATE)) {
+        fprintf(cli->err, "epigrid: screen: no travel legs imported and no --as-of\n");
+        eg_store_close(s);
+        return EG_EX_NOINPUT;
+    }
+    /* stamped AS_OF 23:59 unless the command's clock is given */
+    if (cli->now_text || getenv("EPIGRID_NOW"))
+        stamp = eg_clock_now(&cli->clock);
+    else
+        eg_time_from_parts(o.as_of, 23, 59, &stamp);
+    rc = eg_cli_screen_run(cli, s, o.city, o.as_of, o.days, stamp);
+    eg_store_close(s);
     return rc;
 }

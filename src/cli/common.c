@@ -18,8 +18,18 @@ eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s)
     eg_diag d;
     eg_err e = eg_store_open(cli->db_path, 0, s, &d);
     if (e)
-        eg_cli_error(cli, e, &d, cli->db_path);
+        eg_cli_error(cli, e, &d, NULL);
     return e;
+}
+
+int eg_cli_open_existing(const eg_cli *cli, eg_store **s)
+{
+    if (strstr(cli->db_path, "://") == NULL && access(cli->db_path, F_OK) != 0) {
+        fprintf(cli->err, "epigrid: no database at %s (run `epigrid --db %s init` first, or give "
+                "--db)\n", cli->db_path, cli->db_path);
+        return EG_EX_NOINPUT;
+    }
+    return eg_cli_open_store(cli, s) ? EG_EX_SOFTWARE : EG_EX_OK;
 }
 
 char *eg_cli_actor(char *buf, size_t size)
@@ -150,10 +160,14 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
             kind, path, res.rows, res.imported, res.updated, res.rejected, res.warnings,
             (res.rejected || res.warnings) ? "; details in " : "",
             (res.rejected || res.warnings) ? rpath : "");
-    if (fr.duplicates || fr.flagged_ids || fr.unreadable || fr.case_trips)
-        fprintf(cli->err, "  %ld duplicates counted once, %ld legs with a failed identity number "
-                "kept and flagged, %ld case trips stored, %ld descriptions could not be read "
-                "(whole trip traced)\n", fr.duplicates, fr.flagged_ids, fr.case_trips, fr.unreadable);
+    if (strcmp(kind, "travel") == 0)
+        fprintf(cli->err, "  %ld duplicate legs (same person, trip and date) counted once; %ld legs "
+                "kept and flagged: their identity number failed its check\n", fr.duplicates,
+                fr.flagged_ids);
+    else if (strcmp(kind, "case-trips") == 0)
+        fprintf(cli->err, "  %ld case trips stored (one per carriage named), %ld already stored; "
+                "%ld descriptions could not be read: the whole trip is traced\n", fr.case_trips,
+                fr.duplicates, fr.unreadable);
     if (cli->last_feed)
         *cli->last_feed = fr;
     return res.rejected ? EG_EX_DATAERR : EG_EX_OK;

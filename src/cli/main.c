@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     if (!cli.format_given)
         cli.format = cli.out_is_tty ? EG_FMT_TABLE : EG_FMT_CSV;
     if (eg_clock_init(&cli.clock, cli.now_text, &d)) {
-        eg_cli_error(&cli, EG_ERR_PARSE, &d, "--now");
+        eg_cli_error(&cli, EG_ERR_PARSE, &d, NULL);
         return EG_EX_USAGE;
     }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||

@@ -11,7 +11,21 @@ eg_err eg_import_rejects_header(FILE *f)
 }
 
 /* Write one rejects line; report it to the callback. */
+static eg_err record_raw(const eg_import_opts *o, const char *raw, const eg_diag *d, int warn);
+
 static eg_err record(const eg_import_opts *o, const eg_csv *csv, const eg_diag *d, int warn)
+{
+    return record_raw(o, csv ? eg_csv_raw(csv) : "", d, warn);
+}
+
+eg_err eg_import_reject_raw(const eg_import_opts *o, eg_import_result *res, const char *raw,
+                            const eg_diag *d)
+{
+    res->rejected++;
+    return record_raw(o, raw ? raw : "", d, 0);
+}
+
+static eg_err record_raw(const eg_import_opts *o, const char *raw, const eg_diag *d, int warn)
 {
     eg_err e = EG_OK;
     if (o->report)
@@ -22,7 +36,7 @@ static eg_err record(const eg_import_opts *o, const eg_csv *csv, const eg_diag *
         if (eg_csv_write_field(o->rejects, d->column) || fputc(',', o->rejects) == EOF ||
             fputs(warn ? "warning," : "error,", o->rejects) == EOF ||
             eg_csv_write_field(o->rejects, d->reason) || fputc(',', o->rejects) == EOF ||
-            eg_csv_write_field(o->rejects, csv ? eg_csv_raw(csv) : "") ||
+            eg_csv_write_field(o->rejects, raw) ||
             fputc('\n', o->rejects) == EOF)
             e = EG_ERR_IO;
     }

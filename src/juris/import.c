@@ -33,6 +33,7 @@ typedef struct div_import {
     int has[C__N];
     pending_grid *grids;
     size_t ngrids, cap;
+    char cycle_reason[160];
 } div_import;
 
 static const char *const COLS[C__N] = {
@@ -166,9 +167,14 @@ static eg_err div_finish(void *ctx, const eg_import_opts *o, eg_import_result *r
 {
     div_import *im = ctx;
     eg_juris *tree = NULL;
-    eg_err e = EG_OK;
-    if (im->ngrids)
-        e = eg_juris_load(im->s, &tree);
+    eg_err e = eg_juris_load(im->s, &tree);
+    if (e == EG_ERR_INVALID) {
+        /* administered_by (or parent_code) makes a cycle: the tree would
+         * have no root for those units; refuse the whole file */
+        snprintf(im->cycle_reason, sizeof im->cycle_reason, "administered_by and parent_code make "
+                 "a cycle (a unit governs itself through others); nothing was imported");
+        return EG_ERR_INVALID;
+    }
     for (size_t i = 0; !e && i < im->ngrids; i++) {
         pending_grid *g = &im->grids[i];
         if (!village_present(tree, g->parent)) {
@@ -179,7 +185,7 @@ static eg_err div_finish(void *ctx, const eg_import_opts *o, eg_import_result *r
             snprintf(d.column, sizeof d.column, "code");
             snprintf(d.reason, sizeof d.reason, "grid %s: its village %s is not in the tree",
                      g->code, g->parent);
-            eg_import_reject(o, res, NULL, &d);
+            eg_import_reject_raw(o, res, g->raw, &d);
             continue;
         }
         eg_division_rec r = {
@@ -212,6 +218,8 @@ eg_err eg_juris_import(eg_store *s, eg_normalizer *norm, const char *path,
     static const eg_importer IMP = { "divisions", div_setup, div_row, div_finish };
     div_import im = { .s = s, .norm = norm, .file = path };
     eg_err e = eg_import_file(s, &IMP, &im, path, o, res, d);
+    if (e == EG_ERR_INVALID && im.cycle_reason[0])
+        eg_diag_set(d, e, path, 0, "administered_by", "%s", im.cycle_reason);
     free_pending(&im);
     return e;
 }

@@ -116,7 +116,7 @@ static void report_conflicts(const old_person *op, const eg_person_rec *r, eg_cs
 /* Check the identity fields of a row; fill id, sex, birth. Returns 0, or
  * -1 when the row was rejected. */
 static int check_identity(eg_csv *csv, const eg_import_opts *o, eg_import_result *res,
-                          const char *doc, const char *v[P__N], char *id, char *sex, eg_date *birth)
+                          const char *doc, const char *const *v, char *id, char *sex, eg_date *birth)
 {
     eg_date given = EG_NO_DATE;
     if (v[P_BIRTH][0]) {
@@ -158,10 +158,10 @@ static int check_identity(eg_csv *csv, const eg_import_opts *o, eg_import_result
     return 0;
 }
 
-static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_import_result *res)
+/* Check and store one row whose fields are v[] (half-width already). */
+static eg_err store_row(person_import *im, eg_csv *csv, const eg_import_opts *o,
+                        eg_import_result *res, const char *const *v)
 {
-    person_import *im = ctx;
-    const char *v[P__N];
     char id[EG_DOCNO_BUFSZ], sex[4], phone[32] = "", code[EG_CODE_BUFSZ];
     const char *doc;
     eg_date birth;
@@ -171,8 +171,6 @@ static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
     int created = 0;
     eg_err e;
 
-    for (int i = 0; i < P__N; i++)
-        v[i] = (i == P_DOC && !im->has_doc) ? "" : eg_csv_field(csv, im->col[i]);
     for (int i = 0; i < P__N; i++)
         if ((i == P_ID || i == P_NAME || i == P_ADDR_CODE) && !v[i][0])
             return eg_import_rowf(o, res, csv, 0, PCOLS[i], "missing required value"), EG_OK;
@@ -190,6 +188,9 @@ static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
     if (!node)
         return eg_import_rowf(o, res, csv, 0, "address_code", "'%s' lies in no node of the "
                               "jurisdiction tree", v[P_ADDR_CODE]), EG_OK;
+    if (strcmp(node->code, code) != 0)
+        eg_import_rowf(o, res, csv, 1, "address_code", "%s is not in the jurisdiction tree; "
+                       "placed on %s %s, the deepest node it names", code, node->code, node->name);
     e = eg_text_normalize(im->norm, v[P_NAME], &nn);
     if (e)
         return e == EG_ERR_ENCODING ? (eg_import_rowf(o, res, csv, 0, "name", "invalid UTF-8"), EG_OK) : e;
@@ -199,6 +200,13 @@ static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
         .address = v[P_ADDR], .juris_code = node->code, .synthetic = o->synthetic,
     };
     e = eg_store_person_get(im->s, id, keep_old, &op);
+    if (e == EG_OK && op.found) {
+        /* an empty optional field keeps what is stored: only values conflict */
+        if (!r.phone[0])
+            r.phone = op.phone;
+        if (!r.address[0])
+            r.address = op.address;
+    }
     if (e == EG_OK || e == EG_ERR_NOT_FOUND)
         e = eg_store_person_put(im->s, &r, &created);
     if (!e) {
@@ -209,6 +217,28 @@ static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
             res->updated++;
     }
     free(nn);
+    return e;
+}
+
+static eg_err person_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_import_result *res)
+{
+    person_import *im = ctx;
+    const char *v[P__N];
+    char *hw[P__N] = { 0 };
+    eg_err e;
+    for (int i = 0; i < P__N; i++)
+        v[i] = (i == P_DOC && !im->has_doc) ? "" : eg_csv_field(csv, im->col[i]);
+    /* full-width digits and letters (２２０５…) typed with a Chinese input
+     * method are the same characters: make them half-width */
+    for (int i = 0; i < P__N; i++) {
+        if (i != P_ID && i != P_PHONE && i != P_ADDR_CODE && i != P_BIRTH && i != P_SEX)
+            continue;
+        if (eg_text_halfwidth(v[i], &hw[i]) == EG_OK)
+            v[i] = hw[i];
+    }
+    e = store_row(im, csv, o, res, v);
+    for (int i = 0; i < P__N; i++)
+        free(hw[i]);
     return e;
 }
 

@@ -11,7 +11,7 @@
 #include <string.h>
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
-#include "epigrid/screening.h"
+#include "screening/internal.h"
 
 /* Rows between two progress calls. */
 #define PROGRESS_EVERY 65536
@@ -123,33 +123,153 @@ static eg_err read_areas(const char *path, const eg_import_opts *o, eg_import_re
     return e;
 }
 
-/* Stream travel.csv into the engine. */
+/* Open `path` as records and read its header record into a reader over
+ * a memory stream (for the column lookups and the header's own checks).
+ * On success *hdr/*hlen is a malloc'ed copy of the header record and
+ * *first the line of the first data row. */
+static eg_err open_records(const char *path, eg_lines *lr, char **hdr, size_t *hlen,
+                           unsigned long *first, eg_csv **csv, FILE **mf, eg_diag *d)
+{
+    const char *rec;
+    size_t len;
+    unsigned long line;
+    int quoted;
+    eg_err e;
+    *hdr = NULL;
+    *csv = NULL;
+    *mf = NULL;
+    if ((e = eg_lines_open(lr, path, d)))
+        return e;
+    do {
+        e = eg_lines_next(lr, &rec, &len, &line, &quoted);
+    } while (!e && len == 0); /* blank lines before the header */
+    if (e == EG_ERR_EOF)
+        e = eg_diag_set(d, EG_ERR_PARSE, path, 0, NULL, "empty file: no header row");
+    if (e) {
+        eg_lines_close(lr);
+        return e;
+    }
+    *first = lr->next_line;
+    *hdr = malloc(len + 2);
+    if (!*hdr) {
+        eg_lines_close(lr);
+        return EG_ERR_NOMEM;
+    }
+    memcpy(*hdr, rec, len);
+    (*hdr)[len] = '\n';
+    (*hdr)[len + 1] = 0;
+    *hlen = len;
+    *mf = fmemopen(*hdr, len + 1, "r");
+    e = *mf ? eg_csv_open_stream(*mf, path, csv, d) : EG_ERR_NOMEM;
+    if (e) {
+        if (*mf)
+            fclose(*mf);
+        *mf = NULL;
+        free(*hdr);
+        *hdr = NULL;
+        eg_lines_close(lr);
+    }
+    return e;
+}
+
+/* Close what open_records opened. */
+static void close_records(eg_lines *lr, char *hdr, eg_csv *csv, FILE *mf)
+{
+    eg_csv_close(csv);
+    if (mf)
+        fclose(mf);
+    free(hdr);
+    eg_lines_close(lr);
+}
+
+/* What the travel rows of the full reader need. */
+typedef struct travel_ctx {
+    eg_screen *s;
+    eg_feed_cols cols;
+    eg_date today;
+} travel_ctx;
+
+/* A travel row the fast path did not take, through eg_leg_from_row. */
+static eg_err travel_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_import_result *res,
+                         unsigned long line)
+{
+    travel_ctx *t = ctx;
+    eg_leg l;
+    if (eg_leg_from_row(csv, &t->cols, t->today, &l, o, res))
+        return EG_OK;
+    res->imported++;
+    if (line > UINT32_MAX)
+        return EG_ERR_RANGE;
+    l.line = (long)line;
+    return eg_screen_add_leg(t->s, &l, (uint32_t)line);
+}
+
+/* Stream travel.csv into the engine: rows in normal form through the
+ * fast path, the others through the row reader. */
 static eg_err read_travel(eg_screen *s, const char *path, eg_date today, const eg_import_opts *o,
                           eg_import_result *res, eg_diag *d)
 {
-    eg_csv *r = NULL;
-    eg_feed_cols cols;
+    eg_lines lr;
+    eg_csv *hcsv;
+    FILE *mf;
+    char *hdr, *scratch = NULL;
+    size_t hlen, scap = 0;
+    unsigned long first;
+    eg_fast_cols fc;
+    travel_ctx t = { .s = s, .today = today };
+    eg_fallback *fb = NULL;
     eg_leg l;
-    eg_err e = eg_csv_open(path, &r, d);
+    eg_err e = open_records(path, &lr, &hdr, &hlen, &first, &hcsv, &mf, d);
+    if (e)
+        return e;
+    e = eg_leg_cols(hcsv, &t.cols, d);
+    eg_fast_cols_find(hcsv, &fc);
     if (!e)
-        e = eg_leg_cols(r, &cols, d);
-    while (!e && (e = next_row(r, o, res, d)) == EG_OK) {
-        if (o->progress && res->rows % PROGRESS_EVERY == 0)
-            o->progress(o->progress_ctx, eg_csv_offset(r), (unsigned long)res->rows);
-        if (eg_leg_from_row(r, &cols, today, &l, o, res))
-            continue;
-        res->imported++;
-        if (l.line < 0 || (unsigned long)l.line > UINT32_MAX) {
-            e = eg_diag_set(d, EG_ERR_RANGE, path, (unsigned long)l.line, NULL,
-                            "more lines than the screening can number");
+        e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, travel_row, &t);
+    while (!e) {
+        const char *rec;
+        size_t len;
+        unsigned long line;
+        int quoted;
+        e = eg_lines_next(&lr, &rec, &len, &line, &quoted);
+        if (e)
             break;
+        if (len == 0)
+            continue; /* blank line */
+        if (o->progress && (res->rows & (PROGRESS_EVERY - 1)) == 0)
+            o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
+        if (!quoted) {
+            if (len + 1 > scap) {
+                char *ns = realloc(scratch, len + 1);
+                if (!ns) {
+                    e = EG_ERR_NOMEM;
+                    break;
+                }
+                scratch = ns;
+                scap = len + 1;
+            }
+            if (eg_fast_leg(rec, len, scratch, &fc, today, line, &l)) {
+                res->rows++;
+                res->imported++;
+                if (line > UINT32_MAX)
+                    e = eg_diag_set(d, EG_ERR_RANGE, path, line, NULL, "too many lines to number");
+                else
+                    e = eg_screen_add_leg(s, &l, (uint32_t)line);
+                continue;
+            }
         }
-        e = eg_screen_add_leg(s, &l, (uint32_t)l.line);
+        e = eg_fallback_add(fb, rec, len, line, d);
     }
-    if (o->progress && (e == EG_OK || e == EG_ERR_EOF))
-        o->progress(o->progress_ctx, eg_csv_offset(r), (unsigned long)res->rows);
-    eg_csv_close(r);
-    return e == EG_ERR_EOF ? EG_OK : e;
+    if (e == EG_ERR_EOF)
+        e = eg_fallback_flush(fb, d);
+    if (e == EG_ERR_IO)
+        eg_diag_set(d, e, path, 0, NULL, "read error");
+    if (!e && o->progress)
+        o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
+    eg_fallback_free(fb);
+    free(scratch);
+    close_records(&lr, hdr, hcsv, mf);
+    return e;
 }
 
 /* Registry rows of persons with a result, by result index. */
@@ -157,6 +277,12 @@ typedef struct registry {
     const eg_screen_results *rs;
     char (*code)[EG_CODE_BUFSZ];   /* "" = not registered */
     char (*name)[EG_LEG_NAME_BUFSZ];
+    uint64_t *keys;                /* packed ids of the results with resident-id shape... */
+    size_t *at;                    /* ...and their result indexes, by key */
+    size_t nkeys;
+    size_t ci, cn, ca, cd;         /* columns */
+    int has_doc;
+    size_t ncols;
 } registry;
 
 /* Index of the result of document number id, or -1. */
@@ -176,50 +302,152 @@ static long find_result(const eg_screen_results *rs, const char *id)
     return -1;
 }
 
+/* Copy UTF-8 text into a fixed buffer, cut at a character boundary. */
+static void copy_text(char *dst, size_t size, const char *src, size_t n)
+{
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
+/* A persons.csv row through eg_csv (the full reader). */
+static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_import_result *res,
+                         unsigned long line)
+{
+    registry *g = ctx;
+    const char *doc = g->has_doc ? eg_csv_field(r, g->cd) : "";
+    const char *raw = eg_csv_field(r, g->ci), *addr = eg_csv_field(r, g->ca), *nm;
+    char id[EG_DOCNO_BUFSZ], code[EG_CODE_BUFSZ];
+    (void)line;
+    if (!raw[0])
+        return eg_import_rowf(o, res, r, 0, "id_no", "missing required value"), EG_OK;
+    if (eg_docno_normalize(doc[0] ? doc : "resident_id", raw, id))
+        return eg_import_rowf(o, res, r, 0, "id_no", "'%s' is not a document number", raw), EG_OK;
+    long k = find_result(g->rs, id);
+    if (k < 0)
+        return EG_OK; /* nobody to locate: the row is not needed */
+    if (!addr[0])
+        return eg_import_rowf(o, res, r, 0, "address_code", "missing required value"), EG_OK;
+    if (eg_code_short(addr, code))
+        return eg_import_rowf(o, res, r, 0, "address_code", "'%s' is not a division code", addr), EG_OK;
+    res->imported++;
+    memcpy(g->code[k], code, EG_CODE_BUFSZ);
+    nm = eg_csv_field(r, g->cn);
+    copy_text(g->name[k], EG_LEG_NAME_BUFSZ, nm, strlen(nm));
+    return EG_OK;
+}
+
+/* Fast path of a persons.csv row without quotes: 1 when handled (kept or
+ * not needed), 0 when it must take the full reader. */
+static int person_fast(registry *g, const char *rec, size_t len, eg_import_result *res)
+{
+    const char *f[64];
+    size_t fl[64], nf = 0;
+    const char *p = rec, *end = rec + len;
+    for (;;) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        if (nf == 64)
+            return 0;
+        f[nf] = p;
+        fl[nf++] = (size_t)((comma ? comma : end) - p);
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    if (nf != g->ncols || fl[g->ci] != 18 || (g->has_doc && fl[g->cd] &&
+        !(fl[g->cd] == 11 && memcmp(f[g->cd], "resident_id", 11) == 0)))
+        return 0;
+    char id[EG_DOCNO_BUFSZ];
+    memcpy(id, f[g->ci], 18);
+    id[18] = 0;
+    if (id[17] == 'x')
+        id[17] = 'X';
+    uint64_t key = 0;
+    for (int i = 0; i < 17; i++) {
+        if (id[i] < '0' || id[i] > '9')
+            return 0;
+        key = key * 10 + (uint64_t)(id[i] - '0');
+    }
+    if ((id[17] < '0' || id[17] > '9') && id[17] != 'X')
+        return 0;
+    key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+    size_t lo = 0, hi = g->nkeys;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    res->rows++;
+    if (lo == g->nkeys || g->keys[lo] != key)
+        return 1; /* nobody to locate */
+    res->rows--;
+    /* a person with a result: take the row only when it is plainly good */
+    const char *addr = f[g->ca], *nm = f[g->cn];
+    size_t na = fl[g->ca], nn = fl[g->cn];
+    char abuf[EG_CODE_BUFSZ], code[EG_CODE_BUFSZ];
+    if (na == 0 || na >= sizeof abuf || !eg_utf8_ok(nm, nn) || (nn && (nm[0] == ' ' || nm[nn - 1] == ' ')))
+        return 0;
+    memcpy(abuf, addr, na);
+    abuf[na] = 0;
+    if (eg_code_short(abuf, code) || strcmp(abuf, code) != 0 ? eg_code_short(abuf, code) != EG_OK : 0)
+        return 0;
+    for (size_t i = 0; i < na; i++)
+        if (abuf[i] == ' ' || abuf[i] == '\t')
+            return 0;
+    size_t k = g->at[lo];
+    res->rows++;
+    res->imported++;
+    memcpy(g->code[k], code, EG_CODE_BUFSZ);
+    copy_text(g->name[k], EG_LEG_NAME_BUFSZ, nm, nn);
+    return 1;
+}
+
 /* Stream persons.csv, keeping the rows of persons with a result. */
 static eg_err read_persons(registry *g, const char *path, const eg_import_opts *o,
                            eg_import_result *res, eg_diag *d)
 {
-    eg_csv *r = NULL;
-    size_t ci, cn, ca, cd = 0;
-    int has_doc;
-    eg_err e = eg_csv_open(path, &r, d);
+    eg_lines lr;
+    eg_csv *hcsv;
+    FILE *mf;
+    char *hdr;
+    size_t hlen;
+    unsigned long first;
+    eg_fallback *fb = NULL;
+    eg_err e = open_records(path, &lr, &hdr, &hlen, &first, &hcsv, &mf, d);
+    if (e)
+        return e;
+    e = eg_csv_find(hcsv, "id_no", &g->ci, d);
     if (!e)
-        e = eg_csv_find(r, "id_no", &ci, d);
+        e = eg_csv_find(hcsv, "name", &g->cn, d);
     if (!e)
-        e = eg_csv_find(r, "name", &cn, d);
+        e = eg_csv_find(hcsv, "address_code", &g->ca, d);
+    g->has_doc = !e && eg_csv_find(hcsv, "doc_type", &g->cd, NULL) == EG_OK;
+    g->ncols = eg_csv_ncols(hcsv);
     if (!e)
-        e = eg_csv_find(r, "address_code", &ca, d);
-    has_doc = !e && eg_csv_find(r, "doc_type", &cd, NULL) == EG_OK;
-    while (!e && (e = next_row(r, o, res, d)) == EG_OK) {
-        const char *doc = has_doc ? eg_csv_field(r, cd) : "";
-        const char *raw = eg_csv_field(r, ci), *addr = eg_csv_field(r, ca);
-        char id[EG_DOCNO_BUFSZ], code[EG_CODE_BUFSZ];
-        if (!raw[0]) {
-            eg_import_rowf(o, res, r, 0, "id_no", "missing required value");
+        e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, person_row, g);
+    while (!e) {
+        const char *rec;
+        size_t len;
+        unsigned long line;
+        int quoted;
+        e = eg_lines_next(&lr, &rec, &len, &line, &quoted);
+        if (e)
+            break;
+        if (len == 0 || (!quoted && person_fast(g, rec, len, res)))
             continue;
-        }
-        if (eg_docno_normalize(doc[0] ? doc : "resident_id", raw, id)) {
-            eg_import_rowf(o, res, r, 0, "id_no", "'%s' is not a document number", raw);
-            continue;
-        }
-        long k = find_result(g->rs, id);
-        if (k < 0)
-            continue; /* nobody to locate: the row is not needed */
-        if (!addr[0]) {
-            eg_import_rowf(o, res, r, 0, "address_code", "missing required value");
-            continue;
-        }
-        if (eg_code_short(addr, code)) {
-            eg_import_rowf(o, res, r, 0, "address_code", "'%s' is not a division code", addr);
-            continue;
-        }
-        res->imported++;
-        memcpy(g->code[k], code, EG_CODE_BUFSZ);
-        snprintf(g->name[k], EG_LEG_NAME_BUFSZ, "%s", eg_csv_field(r, cn));
+        e = eg_fallback_add(fb, rec, len, line, d);
     }
-    eg_csv_close(r);
-    return e == EG_ERR_EOF ? EG_OK : e;
+    if (e == EG_ERR_EOF)
+        e = eg_fallback_flush(fb, d);
+    eg_fallback_free(fb);
+    close_records(&lr, hdr, hcsv, mf);
+    return e;
 }
 
 /* eg_screen_lookup_fn over the registry rows read. */
@@ -278,12 +506,30 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.rs = out;
         g.code = calloc(out->n ? out->n : 1, sizeof *g.code);
         g.name = calloc(out->n ? out->n : 1, sizeof *g.name);
-        e = g.code && g.name ? read_persons(&g, f->persons, o, &res[3], d) : EG_ERR_NOMEM;
+        g.keys = malloc((out->n ? out->n : 1) * sizeof *g.keys);
+        g.at = malloc((out->n ? out->n : 1) * sizeof *g.at);
+        e = g.code && g.name && g.keys && g.at ? EG_OK : EG_ERR_NOMEM;
+        for (size_t i = 0; !e && i < out->n; i++) {
+            /* resident-id shaped numbers pack in byte order: the array stays sorted */
+            const char *id = out->v[i].id_no;
+            uint64_t key = 0;
+            int ok = strlen(id) == 18;
+            for (int k = 0; ok && k < 17; k++)
+                ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
+            if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
+                continue;
+            g.keys[g.nkeys] = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+            g.at[g.nkeys++] = i;
+        }
+        if (!e)
+            e = read_persons(&g, f->persons, o, &res[3], d);
     }
     if (!e)
         e = eg_screen_resolve(out, p->city, f->persons ? lookup : NULL, &g);
     free(g.code);
     free(g.name);
+    free(g.keys);
+    free(g.at);
     if (e)
         eg_screen_results_free(out);
     return e;

@@ -105,3 +105,82 @@ typedef struct eg_pleg {
 eg_err eg_pleg_sort(eg_pleg *v, size_t n);
 
 #endif
+
+/* ---- the fast path of batch mode ---- */
+
+/* A file read in large blocks and cut into records: lines, except that a
+ * line with an odd number of double quotes continues on the next (a
+ * quoted field with a line break). Line ends (LF or CRLF) are not part of
+ * a record. */
+typedef struct eg_lines {
+    int fd;
+    int own_fd;
+    char *buf;
+    size_t cap, pos, end;
+    int eof;
+    unsigned long next_line;      /* line number where the next record starts */
+    unsigned long long consumed;  /* bytes handed out so far */
+} eg_lines;
+
+/* Open `path` ("-": standard input). Returns EG_OK, EG_ERR_IO (d says
+ * why) or EG_ERR_NOMEM. */
+eg_err eg_lines_open(eg_lines *r, const char *path, eg_diag *d);
+/*
+ * The next record: *rec (not NUL-terminated; valid until the next call),
+ * *len, *line its first line, *quoted 1 when it holds a double quote.
+ * Returns EG_OK, EG_ERR_EOF, EG_ERR_IO or EG_ERR_NOMEM.
+ */
+eg_err eg_lines_next(eg_lines *r, const char **rec, size_t *len, unsigned long *line, int *quoted);
+void eg_lines_close(eg_lines *r);
+
+/* 1 if s[0..len) is valid UTF-8 (RFC 3629: no overlongs, surrogates or
+ * code points above U+10FFFF). */
+int eg_utf8_ok(const char *s, size_t len);
+
+/*
+ * Rows the fast path does not take (quoted fields, other date forms,
+ * full-width text, anything that is not already normal) are collected
+ * with their line numbers and read in batches through eg_csv over a
+ * memory stream holding the file's header and those rows, so the row
+ * readers of epigrid/travel.h judge them and report them under their
+ * real line numbers.
+ */
+typedef struct eg_fallback eg_fallback;
+
+/* Called for each row of a batch with a reader positioned on it; `line`
+ * is the row's real line. Return EG_OK to go on. */
+typedef eg_err (*eg_fallback_row_fn)(void *ctx, eg_csv *csv, const eg_import_opts *o,
+                                     eg_import_result *res, unsigned long line);
+
+/* New collector for file `name` whose header record is hdr[0..hlen);
+ * `first_line` is the line of the first data row (a first data row that
+ * is not UTF-8 refuses the file). o and res are where rows are reported
+ * and counted; fn handles each good row. */
+eg_err eg_fallback_new(eg_fallback **out, const char *name, const char *hdr, size_t hlen,
+                       unsigned long first_line, const eg_import_opts *o, eg_import_result *res,
+                       eg_fallback_row_fn fn, void *ctx);
+/* Add a row (the record as read, starting at `line`); flushes when full. */
+eg_err eg_fallback_add(eg_fallback *f, const char *rec, size_t len, unsigned long line, eg_diag *d);
+/* Read the rows collected so far. Returns EG_OK, what fn returned, or
+ * EG_ERR_ENCODING (d filled) when the file's first data row is not UTF-8. */
+eg_err eg_fallback_flush(eg_fallback *f, eg_diag *d);
+void eg_fallback_free(eg_fallback *f);
+
+/* Columns of travel.csv by position in the header, -1 when absent. */
+typedef struct eg_fast_cols {
+    int id, name, phone, mode, trip, dep, dept, from, fromn, to, ton, arr, car, seat, doc;
+    int ncols;
+} eg_fast_cols;
+
+/* Find the columns in the header reader (the same names as eg_leg_cols). */
+void eg_fast_cols_find(const eg_csv *csv, eg_fast_cols *c);
+
+/*
+ * Read a record of travel.csv that is already in normal form (no quotes,
+ * no blanks around fields, ISO dates, ASCII or CJK trip numbers, digits
+ * for codes, valid identity number, ...) into *l exactly as
+ * eg_leg_from_row would, without a message. `scratch` has room for len+1
+ * bytes. Returns 1 for a leg, 0 when the row must take the full reader.
+ */
+int eg_fast_leg(const char *rec, size_t len, char *scratch, const eg_fast_cols *c,
+                eg_date today, unsigned long line, eg_leg *l);

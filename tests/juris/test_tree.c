@@ -229,6 +229,14 @@ static void import_refused_as_whole(void **state)
     assert_int_equal(count, 0);
     assert_int_equal(eg_store_import_log_count(s, NULL, &count), EG_OK);
     assert_int_equal(count, 0);
+    /* administered_by making a cycle is refused; the tree stays loadable */
+    tu_path(path, sizeof path, "cycle.csv");
+    tu_write(path, "code,name,level,parent_code,administered_by\n"
+                   "220500,通化市,city,22,220502\n220502,东昌区,county,2205,\n");
+    assert_int_equal(eg_juris_import(s, n, path, &o, &res, &d), EG_ERR_INVALID);
+    assert_non_null(strstr(d.reason, "cycle"));
+    assert_int_equal(eg_store_division_count(s, &count), EG_OK);
+    assert_int_equal(count, 0);
     eg_normalizer_free(n);
     eg_store_close(s);
 }

@@ -146,7 +146,8 @@ static void number_wins_and_placement(void **state)
     assert_int_equal(import_text(f, "warn.csv", HDR
         "22050219900101006x,小写,M,1990-01-02,,220502001001-9,,\n", &res, &m), EG_OK);
     assert_int_equal(res.imported, 1);
-    assert_int_equal(res.warnings, 2);
+    assert_int_equal(res.warnings, 3);
+    assert_true(has_msg(&m, 1, ":2: address_code:", "placed on 220502001001"));
     assert_true(has_msg(&m, 1, ":2: sex:", "number wins"));
     assert_true(has_msg(&m, 1, ":2: birth_date:", "number wins"));
     /* stored as X, sex and birth from the number, placed in the village */
@@ -177,6 +178,12 @@ static void dedup_keeps_identity(void **state)
     assert_int_equal(eg_store_person_get(f->s, "220502199001010019", keep_person, &b), EG_OK);
     assert_string_equal(a.pid, b.pid);
     assert_string_equal(b.name, "張三");
+    /* a later row that leaves the phone empty keeps the stored one; full-width digits */
+    m.n = 0;
+    assert_int_equal(import_text(f, "third.csv", HDR
+        "２２０５０２１９９００１０１００１９,張三,M,,,220502001001,东岭,\n", &res, &m), EG_OK);
+    assert_int_equal(res.imported, 1);
+    assert_false(has_msg(&m, 1, "phone:", NULL));
     assert_int_equal(eg_store_person_count(f->s, &n), EG_OK);
     assert_int_equal(n, 1);
 }

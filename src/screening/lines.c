@@ -1,0 +1,187 @@
+/*
+ * screening/lines.c: reading a large CSV file in blocks of a few
+ * megabytes and cutting it into records (lines, joined while a double
+ * quote is open), with line numbers; and a fast UTF-8 check. The fast
+ * path of the batch mode reads travel.csv and persons.csv through this
+ * instead of eg_csv, whose per-field work would dominate the run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "screening/internal.h"
+
+#define BLOCK (4u << 20)
+
+eg_err eg_lines_open(eg_lines *r, const char *path, eg_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    if (strcmp(path, "-") == 0) {
+        r->fd = STDIN_FILENO;
+    } else {
+        r->fd = open(path, O_RDONLY);
+        if (r->fd < 0)
+            return eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
+        r->own_fd = 1;
+    }
+    r->cap = BLOCK;
+    r->buf = malloc(r->cap);
+    if (!r->buf) {
+        eg_lines_close(r);
+        return EG_ERR_NOMEM;
+    }
+    r->next_line = 1;
+    return EG_OK;
+}
+
+void eg_lines_close(eg_lines *r)
+{
+    if (r->own_fd && r->fd >= 0)
+        close(r->fd);
+    free(r->buf);
+    memset(r, 0, sizeof *r);
+    r->fd = -1;
+}
+
+/* Move the unread tail to the front and read more; grows the buffer when
+ * a record fills it. Returns EG_OK (maybe at EOF) or an error. */
+static eg_err refill(eg_lines *r)
+{
+    if (r->pos > 0) {
+        memmove(r->buf, r->buf + r->pos, r->end - r->pos);
+        r->end -= r->pos;
+        r->pos = 0;
+    }
+    if (r->end == r->cap) {
+        char *nb = realloc(r->buf, r->cap * 2);
+        if (!nb)
+            return EG_ERR_NOMEM;
+        r->buf = nb;
+        r->cap *= 2;
+    }
+    while (r->end < r->cap) {
+        ssize_t n = read(r->fd, r->buf + r->end, r->cap - r->end);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return EG_ERR_IO;
+        if (n == 0) {
+            r->eof = 1;
+            break;
+        }
+        r->end += (size_t)n;
+        if (r->end - r->pos >= BLOCK / 2)
+            break;
+    }
+    return EG_OK;
+}
+
+/* Count double quotes in s[0..n). */
+static size_t quotes(const char *s, size_t n)
+{
+    size_t q = 0;
+    for (const char *p = memchr(s, '"', n); p; p = memchr(p + 1, '"', n - (size_t)(p + 1 - s)))
+        q++;
+    return q;
+}
+
+eg_err eg_lines_next(eg_lines *r, const char **rec, size_t *len, unsigned long *line, int *quoted)
+{
+    size_t scan = 0;       /* bytes of the current record already scanned */
+    size_t nq = 0;         /* quotes seen in the complete lines so far */
+    unsigned long nl = 0;  /* line breaks inside the record */
+    for (;;) {
+        char *start = r->buf + r->pos;
+        size_t avail = r->end - r->pos;
+        char *eol = avail > scan ? memchr(start + scan, '\n', avail - scan) : NULL;
+        if (eol) {
+            size_t q = quotes(start + scan, (size_t)(eol - start) - scan);
+            nq += q;
+            if (nq % 2 == 0) {
+                size_t n = (size_t)(eol - start);
+                if (n && start[n - 1] == '\r')
+                    n--;
+                *rec = start;
+                *len = n;
+                *line = r->next_line;
+                *quoted = nq > 0;
+                r->next_line += nl + 1;
+                r->consumed += (size_t)(eol - start) + 1;
+                r->pos += (size_t)(eol - start) + 1;
+                return EG_OK;
+            }
+            nl++;
+            scan = (size_t)(eol - start) + 1;
+            continue;
+        }
+        if (r->eof) {
+            if (avail == 0)
+                return EG_ERR_EOF;
+            /* last record without a line break */
+            size_t n = avail;
+            nq += quotes(start + scan, avail - scan);
+            if (n && start[n - 1] == '\r')
+                n--;
+            *rec = start;
+            *len = n;
+            *line = r->next_line;
+            *quoted = nq > 0;
+            r->next_line += nl + 1;
+            r->consumed += avail;
+            r->pos = r->end;
+            return EG_OK;
+        }
+        eg_err e = refill(r);
+        if (e)
+            return e;
+    }
+}
+
+int eg_utf8_ok(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, u + i, 8);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned c = u[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = 2;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            if (c == 0xE0)
+                lo = 0xA0;
+            else if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            if (c == 0xF0)
+                lo = 0x90;
+            else if (c == 0xF4)
+                hi = 0x8F;
+        } else
+            return 0;
+        if (i + n > len || u[i + 1] < lo || u[i + 1] > hi)
+            return 0;
+        for (size_t k = 2; k < n; k++)
+            if ((u[i + k] & 0xC0) != 0x80)
+                return 0;
+        i += n;
+    }
+    return 1;
+}
