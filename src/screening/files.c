@@ -125,7 +125,7 @@ static eg_err read_areas(const char *path, const eg_import_opts *o, eg_import_re
 
 /* Open `path` as records and read its header record into a reader over
  * a memory stream (for the column lookups and the header's own checks).
- * On success *hdr/*hlen is a malloc'ed copy of the header record and
+ * On success *hdr (*hlen bytes) is a malloc'ed copy of the header record and
  * *first the line of the first data row. */
 static eg_err open_records(const char *path, eg_lines *lr, char **hdr, size_t *hlen,
                            unsigned long *first, eg_csv **csv, FILE **mf, eg_diag *d)
@@ -341,6 +341,14 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
     return EG_OK;
 }
 
+/* 1 if text has a blank at either end (the CSV reader would trim it). */
+static int has_blank_edge(const char *s, size_t n)
+{
+    return n && (s[0] == ' ' || s[0] == '\t' || s[n - 1] == ' ' || s[n - 1] == '\t' ||
+                 (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) ||
+                 (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0));
+}
+
 /* Fast path of a persons.csv row without quotes: 1 when handled (kept or
  * not needed), 0 when it must take the full reader. */
 static int person_fast(registry *g, const char *rec, size_t len, eg_import_result *res)
@@ -383,23 +391,20 @@ static int person_fast(registry *g, const char *rec, size_t len, eg_import_resul
         else
             hi = mid;
     }
-    res->rows++;
-    if (lo == g->nkeys || g->keys[lo] != key)
-        return 1; /* nobody to locate */
-    res->rows--;
-    /* a person with a result: take the row only when it is plainly good */
+    if (lo == g->nkeys || g->keys[lo] != key) {
+        res->rows++;
+        return 1; /* nobody to locate: the row is not needed */
+    }
+    /* a person with a result: take the row here only when it is plainly good */
     const char *addr = f[g->ca], *nm = f[g->cn];
     size_t na = fl[g->ca], nn = fl[g->cn];
     char abuf[EG_CODE_BUFSZ], code[EG_CODE_BUFSZ];
-    if (na == 0 || na >= sizeof abuf || !eg_utf8_ok(nm, nn) || (nn && (nm[0] == ' ' || nm[nn - 1] == ' ')))
+    if (na == 0 || na >= sizeof abuf || !eg_utf8_ok(nm, nn) || has_blank_edge(nm, nn))
         return 0;
     memcpy(abuf, addr, na);
     abuf[na] = 0;
-    if (eg_code_short(abuf, code) || strcmp(abuf, code) != 0 ? eg_code_short(abuf, code) != EG_OK : 0)
+    if (eg_code_short(abuf, code))
         return 0;
-    for (size_t i = 0; i < na; i++)
-        if (abuf[i] == ' ' || abuf[i] == '\t')
-            return 0;
     size_t k = g->at[lo];
     res->rows++;
     res->imported++;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include "store_impl.h"
+#include "sqlite_internal.h"
 
 /* ---- schema ---- */
 
@@ -116,7 +116,11 @@ static const char *const MIGRATION_4[] = {
     NULL
 };
 
-static const char *const *const MIGRATIONS[] = { MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4 };
+/* Versions 5 and 6 belong to modules: control measures (sqlite_control.c)
+ * and the server's users and sessions (sqlite_server.c). */
+static const char *const *const MIGRATIONS[] = {
+    MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, EG_SQ_MIGRATION_5, EG_SQ_MIGRATION_6,
+};
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
 /* ---- prepared statements ---- */
@@ -136,6 +140,8 @@ enum stmt_id {
     ST_REQ_GET, ST_REQ_INSERT, ST_REQ_UPDATE, ST_REQ_COUNT, ST_REQ_COUNT_U,
     ST__COUNT
 };
+
+_Static_assert(ST__COUNT <= 64, "sqlite_store.stmt has 64 slots");
 
 static const char *const STMT_SQL[ST__COUNT] = {
     [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -232,18 +238,11 @@ static const char *const STMT_SQL[ST__COUNT] = {
     [ST_REQ_COUNT_U] = "SELECT count(*) FROM assistance_request WHERE unlocated = ?1",
 };
 
-typedef struct sqlite_store {
-    eg_store base;            /* must be first */
-    sqlite3 *db;
-    sqlite3_stmt *stmt[ST__COUNT];
-    int in_tx;
-    char errmsg[256];
-} sqlite_store;
 
-static sqlite_store *SQ(eg_store *s) { return (sqlite_store *)s; }
+
 
 /* Remember the database's last error message; return EG_ERR_DB. */
-static eg_err db_fail(sqlite_store *q)
+eg_err eg_sq_db_fail(sqlite_store *q)
 {
     snprintf(q->errmsg, sizeof q->errmsg, "%s", sqlite3_errmsg(q->db));
     return EG_ERR_DB;
@@ -255,7 +254,7 @@ static sqlite3_stmt *stmt(sqlite_store *q, enum stmt_id id)
     if (!q->stmt[id]) {
         if (sqlite3_prepare_v3(q->db, STMT_SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
                                &q->stmt[id], NULL) != SQLITE_OK) {
-            db_fail(q);
+            eg_sq_db_fail(q);
             return NULL;
         }
     }
@@ -264,14 +263,28 @@ static sqlite3_stmt *stmt(sqlite_store *q, enum stmt_id id)
     return q->stmt[id];
 }
 
+sqlite3_stmt *eg_sq_ext(sqlite_store *q, int slot, const char *sql)
+{
+    assert(slot >= 0 && slot < EG_SQ_EXT_MAX);
+    if (!q->ext[slot]) {
+        if (sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->ext[slot], NULL) != SQLITE_OK) {
+            eg_sq_db_fail(q);
+            return NULL;
+        }
+    }
+    sqlite3_reset(q->ext[slot]);
+    sqlite3_clear_bindings(q->ext[slot]);
+    return q->ext[slot];
+}
+
 /* Bind a text (NULL binds ""). */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void eg_sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
 }
 
 /* Bind a date as ISO text, or NULL for EG_NO_DATE. */
-static void bind_date(sqlite3_stmt *st, int i, eg_date d)
+void eg_sq_bind_date(sqlite3_stmt *st, int i, eg_date d)
 {
     char buf[EG_DATE_BUFSZ];
     if (d == EG_NO_DATE)
@@ -281,34 +294,34 @@ static void bind_date(sqlite3_stmt *st, int i, eg_date d)
 }
 
 /* Bind a moment as `YYYY-MM-DD HH:MM` text. */
-static void bind_time(sqlite3_stmt *st, int i, eg_time t)
+void eg_sq_bind_time(sqlite3_stmt *st, int i, eg_time t)
 {
     char buf[EG_TIME_BUFSZ];
     sqlite3_bind_text(st, i, eg_time_format(t, buf), -1, SQLITE_TRANSIENT);
 }
 
 /* Column as text, "" for NULL. */
-static const char *col_text(sqlite3_stmt *st, int i)
+const char *eg_sq_col_text(sqlite3_stmt *st, int i)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     return t ? (const char *)t : "";
 }
 
 /* Run a statement that returns no rows. */
-static eg_err step_done(sqlite_store *q, sqlite3_stmt *st)
+eg_err eg_sq_step_done(sqlite_store *q, sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    return rc == SQLITE_DONE ? EG_OK : db_fail(q);
+    return rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(q);
 }
 
 /* Run a statement returning one integer. */
-static eg_err step_long(sqlite_store *q, sqlite3_stmt *st, long *out)
+eg_err eg_sq_step_long(sqlite_store *q, sqlite3_stmt *st, long *out)
 {
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        return db_fail(q);
+        return eg_sq_db_fail(q);
     }
     *out = (long)sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
@@ -316,7 +329,7 @@ static eg_err step_long(sqlite_store *q, sqlite3_stmt *st, long *out)
 }
 
 /* Execute SQL text with no parameters (schema statements and pragmas). */
-static eg_err exec_sql(sqlite_store *q, const char *sql)
+eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(q->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -345,19 +358,19 @@ static int sq_schema_version(eg_store *s)
 static eg_err apply_migration(sqlite_store *q, int to, eg_diag *d)
 {
     char sql[64];
-    if (exec_sql(q, "BEGIN IMMEDIATE"))
+    if (eg_sq_exec_sql(q, "BEGIN IMMEDIATE"))
         return eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
     for (const char *const *m = MIGRATIONS[to - 1]; *m; m++) {
-        if (exec_sql(q, *m)) {
+        if (eg_sq_exec_sql(q, *m)) {
             eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
-            exec_sql(q, "ROLLBACK");
+            eg_sq_exec_sql(q, "ROLLBACK");
             return EG_ERR_DB;
         }
     }
     snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
-    if (exec_sql(q, sql) || exec_sql(q, "COMMIT")) {
+    if (eg_sq_exec_sql(q, sql) || eg_sq_exec_sql(q, "COMMIT")) {
         eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "migration %d: %s", to, q->errmsg);
-        exec_sql(q, "ROLLBACK");
+        eg_sq_exec_sql(q, "ROLLBACK");
         return EG_ERR_DB;
     }
     return EG_OK;
@@ -370,7 +383,7 @@ static eg_err sq_migrate(eg_store *s, int version, eg_diag *d)
     if (version == 0)
         version = N_MIGRATIONS;
     if (cur < 0)
-        return eg_diag_set(d, db_fail(q), NULL, 0, NULL, "cannot read schema version: %s", q->errmsg);
+        return eg_diag_set(d, eg_sq_db_fail(q), NULL, 0, NULL, "cannot read schema version: %s", q->errmsg);
     if (cur > N_MIGRATIONS || version > N_MIGRATIONS)
         return eg_diag_set(d, EG_ERR_SCHEMA, NULL, 0, NULL,
                            "database schema version %d is newer than this program's %d",
@@ -387,9 +400,11 @@ static void sq_close(eg_store *s)
 {
     sqlite_store *q = SQ(s);
     if (q->in_tx)
-        exec_sql(q, "ROLLBACK");
+        eg_sq_exec_sql(q, "ROLLBACK");
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(q->stmt[i]);
+    for (int i = 0; i < EG_SQ_EXT_MAX; i++)
+        sqlite3_finalize(q->ext[i]);
     sqlite3_close(q->db);
     free(q);
 }
@@ -399,7 +414,7 @@ static eg_err sq_begin(eg_store *s)
     sqlite_store *q = SQ(s);
     if (q->in_tx)
         return EG_ERR_STATE;
-    if (exec_sql(q, "BEGIN IMMEDIATE"))
+    if (eg_sq_exec_sql(q, "BEGIN IMMEDIATE"))
         return EG_ERR_DB;
     q->in_tx = 1;
     return EG_OK;
@@ -410,7 +425,7 @@ static eg_err sq_commit(eg_store *s)
     sqlite_store *q = SQ(s);
     if (!q->in_tx)
         return EG_ERR_STATE;
-    if (exec_sql(q, "COMMIT"))
+    if (eg_sq_exec_sql(q, "COMMIT"))
         return EG_ERR_DB;
     q->in_tx = 0;
     return EG_OK;
@@ -422,7 +437,7 @@ static eg_err sq_rollback(eg_store *s)
     if (!q->in_tx)
         return EG_ERR_STATE;
     q->in_tx = 0;
-    return exec_sql(q, "ROLLBACK");
+    return eg_sq_exec_sql(q, "ROLLBACK");
 }
 
 static const char *sq_errmsg(const eg_store *s) { return ((const sqlite_store *)s)->errmsg; }
@@ -436,14 +451,14 @@ static eg_err sq_meta_get(eg_store *s, const char *key, char *buf, size_t size)
     int rc;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, key);
+    eg_sq_bind_text(st, 1, key);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
-        snprintf(buf, size, "%s", col_text(st, 0));
+        snprintf(buf, size, "%s", eg_sq_col_text(st, 0));
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
 }
 
 static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)
@@ -452,9 +467,9 @@ static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)
     sqlite3_stmt *st = stmt(q, ST_META_SET);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, key);
-    bind_text(st, 2, value);
-    return step_done(q, st);
+    eg_sq_bind_text(st, 1, key);
+    eg_sq_bind_text(st, 2, value);
+    return eg_sq_step_done(q, st);
 }
 
 /* ---- divisions ---- */
@@ -465,15 +480,15 @@ static eg_err sq_division_put(eg_store *s, const eg_division_rec *r)
     sqlite3_stmt *st = stmt(q, ST_DIV_PUT);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, r->code);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->name_norm);
-    bind_text(st, 4, eg_level_name(r->level));
-    bind_text(st, 5, r->parent_code);
-    bind_text(st, 6, r->administered_by);
-    bind_text(st, 7, r->unit_type);
+    eg_sq_bind_text(st, 1, r->code);
+    eg_sq_bind_text(st, 2, r->name);
+    eg_sq_bind_text(st, 3, r->name_norm);
+    eg_sq_bind_text(st, 4, eg_level_name(r->level));
+    eg_sq_bind_text(st, 5, r->parent_code);
+    eg_sq_bind_text(st, 6, r->administered_by);
+    eg_sq_bind_text(st, 7, r->unit_type);
     sqlite3_bind_int(st, 8, r->synthetic);
-    return step_done(q, st);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
@@ -486,16 +501,16 @@ static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
         return EG_ERR_DB;
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         eg_division_rec r = {
-            .code = col_text(st, 0), .name = col_text(st, 1), .name_norm = col_text(st, 2),
-            .parent_code = col_text(st, 4), .administered_by = col_text(st, 5),
-            .unit_type = col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
+            .code = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .name_norm = eg_sq_col_text(st, 2),
+            .parent_code = eg_sq_col_text(st, 4), .administered_by = eg_sq_col_text(st, 5),
+            .unit_type = eg_sq_col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
         };
-        if (eg_level_parse(col_text(st, 3), &r.level))
+        if (eg_level_parse(eg_sq_col_text(st, 3), &r.level))
             r.level = EG_LEVEL_PROVINCE;
         e = fn(ctx, &r);
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -503,7 +518,7 @@ static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
 static eg_err sq_division_count(eg_store *s, long *n)
 {
     sqlite3_stmt *st = stmt(SQ(s), ST_DIV_COUNT);
-    return st ? step_long(SQ(s), st, n) : EG_ERR_DB;
+    return st ? eg_sq_step_long(SQ(s), st, n) : EG_ERR_DB;
 }
 
 /* ---- staff ---- */
@@ -515,12 +530,12 @@ static int row_exists(sqlite_store *q, enum stmt_id which, const char *id)
     int rc;
     if (!st)
         return -1;
-    bind_text(st, 1, id);
+    eg_sq_bind_text(st, 1, id);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_ROW)
         return 1;
-    return rc == SQLITE_DONE ? 0 : (db_fail(q), -1);
+    return rc == SQLITE_DONE ? 0 : (eg_sq_db_fail(q), -1);
 }
 
 static eg_err sq_staff_put(eg_store *s, const eg_staff_rec *r, int *created)
@@ -530,16 +545,16 @@ static eg_err sq_staff_put(eg_store *s, const eg_staff_rec *r, int *created)
     sqlite3_stmt *st;
     if (exists < 0 || !(st = stmt(q, ST_STAFF_PUT)))
         return EG_ERR_DB;
-    bind_text(st, 1, r->staff_id);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->phone);
-    bind_text(st, 4, r->role);
-    bind_text(st, 5, r->juris_code);
-    bind_text(st, 6, r->unit);
+    eg_sq_bind_text(st, 1, r->staff_id);
+    eg_sq_bind_text(st, 2, r->name);
+    eg_sq_bind_text(st, 3, r->phone);
+    eg_sq_bind_text(st, 4, r->role);
+    eg_sq_bind_text(st, 5, r->juris_code);
+    eg_sq_bind_text(st, 6, r->unit);
     sqlite3_bind_int(st, 7, r->synthetic);
     if (created)
         *created = !exists;
-    return step_done(q, st);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx)
@@ -551,17 +566,17 @@ static eg_err sq_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn,
     if (!st)
         return EG_ERR_DB;
     if (juris_code)
-        bind_text(st, 1, juris_code);
+        eg_sq_bind_text(st, 1, juris_code);
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         eg_staff_rec r = {
-            .staff_id = col_text(st, 0), .name = col_text(st, 1), .phone = col_text(st, 2),
-            .role = col_text(st, 3), .juris_code = col_text(st, 4), .unit = col_text(st, 5),
+            .staff_id = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .phone = eg_sq_col_text(st, 2),
+            .role = eg_sq_col_text(st, 3), .juris_code = eg_sq_col_text(st, 4), .unit = eg_sq_col_text(st, 5),
             .synthetic = sqlite3_column_int(st, 6),
         };
         e = fn(ctx, &r);
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -575,20 +590,20 @@ static eg_err sq_person_put(eg_store *s, const eg_person_rec *r, int *created)
     sqlite3_stmt *st;
     if (exists < 0 || !(st = stmt(q, exists ? ST_PERSON_UPDATE : ST_PERSON_INSERT)))
         return EG_ERR_DB;
-    bind_text(st, 1, r->id_no);
-    bind_text(st, 2, r->doc_type);
-    bind_text(st, 3, r->name);
-    bind_text(st, 4, r->name_norm);
-    bind_text(st, 5, r->sex);
-    bind_date(st, 6, r->birth_date);
-    bind_text(st, 7, r->phone);
-    bind_text(st, 8, r->address_code);
-    bind_text(st, 9, r->address);
-    bind_text(st, 10, r->juris_code);
+    eg_sq_bind_text(st, 1, r->id_no);
+    eg_sq_bind_text(st, 2, r->doc_type);
+    eg_sq_bind_text(st, 3, r->name);
+    eg_sq_bind_text(st, 4, r->name_norm);
+    eg_sq_bind_text(st, 5, r->sex);
+    eg_sq_bind_date(st, 6, r->birth_date);
+    eg_sq_bind_text(st, 7, r->phone);
+    eg_sq_bind_text(st, 8, r->address_code);
+    eg_sq_bind_text(st, 9, r->address);
+    eg_sq_bind_text(st, 10, r->juris_code);
     sqlite3_bind_int(st, 11, r->synthetic);
     if (created)
         *created = !exists;
-    return step_done(q, st);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_person_get(eg_store *s, const char *id_no, eg_person_fn fn, void *ctx)
@@ -599,21 +614,21 @@ static eg_err sq_person_get(eg_store *s, const char *id_no, eg_person_fn fn, voi
     int rc;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, id_no);
+    eg_sq_bind_text(st, 1, id_no);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         eg_person_rec r = {
-            .pid = col_text(st, 0), .id_no = col_text(st, 1), .doc_type = col_text(st, 2),
-            .name = col_text(st, 3), .name_norm = col_text(st, 4), .sex = col_text(st, 5),
-            .birth_date = EG_NO_DATE, .phone = col_text(st, 7), .address_code = col_text(st, 8),
-            .address = col_text(st, 9), .juris_code = col_text(st, 10),
+            .pid = eg_sq_col_text(st, 0), .id_no = eg_sq_col_text(st, 1), .doc_type = eg_sq_col_text(st, 2),
+            .name = eg_sq_col_text(st, 3), .name_norm = eg_sq_col_text(st, 4), .sex = eg_sq_col_text(st, 5),
+            .birth_date = EG_NO_DATE, .phone = eg_sq_col_text(st, 7), .address_code = eg_sq_col_text(st, 8),
+            .address = eg_sq_col_text(st, 9), .juris_code = eg_sq_col_text(st, 10),
             .synthetic = sqlite3_column_int(st, 11),
         };
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL && eg_date_parse(col_text(st, 6), &r.birth_date))
+        if (sqlite3_column_type(st, 6) != SQLITE_NULL && eg_date_parse(eg_sq_col_text(st, 6), &r.birth_date))
             r.birth_date = EG_NO_DATE;
         e = fn(ctx, &r);
     } else {
-        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
     }
     sqlite3_reset(st);
     return e;
@@ -622,7 +637,7 @@ static eg_err sq_person_get(eg_store *s, const char *id_no, eg_person_fn fn, voi
 static eg_err sq_person_count(eg_store *s, long *n)
 {
     sqlite3_stmt *st = stmt(SQ(s), ST_PERSON_COUNT);
-    return st ? step_long(SQ(s), st, n) : EG_ERR_DB;
+    return st ? eg_sq_step_long(SQ(s), st, n) : EG_ERR_DB;
 }
 
 /* Run a `SELECT code, count(*) ... GROUP BY code` statement through fn. */
@@ -634,9 +649,9 @@ static eg_err each_count(sqlite_store *q, enum stmt_id id, eg_count_fn fn, void 
     if (!st)
         return EG_ERR_DB;
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        e = fn(ctx, col_text(st, 0), (long)sqlite3_column_int64(st, 1));
+        e = fn(ctx, eg_sq_col_text(st, 0), (long)sqlite3_column_int64(st, 1));
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -659,12 +674,12 @@ static eg_err sq_audit_add(eg_store *s, const eg_audit_rec *r)
     sqlite3_stmt *st = stmt(q, ST_AUDIT_ADD);
     if (!st)
         return EG_ERR_DB;
-    bind_time(st, 1, r->at);
-    bind_text(st, 2, r->actor);
-    bind_text(st, 3, r->action);
-    bind_text(st, 4, r->person_pid);
-    bind_text(st, 5, r->detail);
-    return step_done(q, st);
+    eg_sq_bind_time(st, 1, r->at);
+    eg_sq_bind_text(st, 2, r->actor);
+    eg_sq_bind_text(st, 3, r->action);
+    eg_sq_bind_text(st, 4, r->person_pid);
+    eg_sq_bind_text(st, 5, r->detail);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx)
@@ -676,24 +691,24 @@ static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn f
     if (!st)
         return EG_ERR_DB;
     if (from)
-        bind_time(st, 1, from);
+        eg_sq_bind_time(st, 1, from);
     else
-        bind_text(st, 1, "");
+        eg_sq_bind_text(st, 1, "");
     if (to)
-        bind_time(st, 2, to);
+        eg_sq_bind_time(st, 2, to);
     else
-        bind_text(st, 2, "9999");
+        eg_sq_bind_text(st, 2, "9999");
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         eg_audit_rec r = {
-            .id = sqlite3_column_int64(st, 0), .actor = col_text(st, 2),
-            .action = col_text(st, 3), .person_pid = col_text(st, 4), .detail = col_text(st, 5),
+            .id = sqlite3_column_int64(st, 0), .actor = eg_sq_col_text(st, 2),
+            .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
         };
-        if (eg_time_parse(col_text(st, 1), &r.at))
+        if (eg_time_parse(eg_sq_col_text(st, 1), &r.at))
             r.at = 0;
         e = fn(ctx, &r);
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -706,15 +721,15 @@ static eg_err sq_import_log_add(eg_store *s, const eg_import_log_rec *r)
     sqlite3_stmt *st = stmt(q, ST_IMPORT_LOG_ADD);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, r->kind);
-    bind_text(st, 2, r->file);
-    bind_time(st, 3, r->at);
-    bind_text(st, 4, r->actor);
+    eg_sq_bind_text(st, 1, r->kind);
+    eg_sq_bind_text(st, 2, r->file);
+    eg_sq_bind_time(st, 3, r->at);
+    eg_sq_bind_text(st, 4, r->actor);
     sqlite3_bind_int64(st, 5, r->rows);
     sqlite3_bind_int64(st, 6, r->imported);
     sqlite3_bind_int64(st, 7, r->rejected);
     sqlite3_bind_int64(st, 8, r->warnings);
-    return step_done(q, st);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_import_log_count(eg_store *s, const char *kind, long *n)
@@ -723,25 +738,25 @@ static eg_err sq_import_log_count(eg_store *s, const char *kind, long *n)
     if (!st)
         return EG_ERR_DB;
     if (kind)
-        bind_text(st, 1, kind);
-    return step_long(SQ(s), st, n);
+        eg_sq_bind_text(st, 1, kind);
+    return eg_sq_step_long(SQ(s), st, n);
 }
 
 /* ---- travel feed ---- */
 
 /* Parse an ISO date column; EG_NO_DATE for NULL or a bad value. */
-static eg_date col_date(sqlite3_stmt *st, int i)
+eg_date eg_sq_col_date(sqlite3_stmt *st, int i)
 {
     eg_date d;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_date_parse(col_text(st, i), &d))
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_date_parse(eg_sq_col_text(st, i), &d))
         return EG_NO_DATE;
     return d;
 }
 
 /* Copy a text column into a fixed buffer. */
-static void col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
+void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
 {
-    snprintf(dst, size, "%s", col_text(st, i));
+    snprintf(dst, size, "%s", eg_sq_col_text(st, i));
 }
 
 static eg_err sq_leg_put(eg_store *s, const eg_leg *l, int *dup)
@@ -751,26 +766,26 @@ static eg_err sq_leg_put(eg_store *s, const eg_leg *l, int *dup)
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, l->id_no);
+    eg_sq_bind_text(st, 1, l->id_no);
     sqlite3_bind_int(st, 2, l->id_flag);
-    bind_text(st, 3, l->name);
-    bind_text(st, 4, l->phone);
-    bind_text(st, 5, eg_mode_name(l->mode));
-    bind_text(st, 6, l->trip_no);
-    bind_date(st, 7, l->dep_date);
+    eg_sq_bind_text(st, 3, l->name);
+    eg_sq_bind_text(st, 4, l->phone);
+    eg_sq_bind_text(st, 5, eg_mode_name(l->mode));
+    eg_sq_bind_text(st, 6, l->trip_no);
+    eg_sq_bind_date(st, 7, l->dep_date);
     if (l->dep_minute == EG_NO_MINUTE)
         sqlite3_bind_null(st, 8);
     else
         sqlite3_bind_int(st, 8, l->dep_minute);
-    bind_text(st, 9, l->from_code);
-    bind_text(st, 10, l->from_name);
-    bind_text(st, 11, l->to_code);
-    bind_text(st, 12, l->to_name);
-    bind_date(st, 13, l->arr_date);
+    eg_sq_bind_text(st, 9, l->from_code);
+    eg_sq_bind_text(st, 10, l->from_name);
+    eg_sq_bind_text(st, 11, l->to_code);
+    eg_sq_bind_text(st, 12, l->to_name);
+    eg_sq_bind_date(st, 13, l->arr_date);
     sqlite3_bind_int(st, 14, l->car);
-    bind_text(st, 15, l->seat);
+    eg_sq_bind_text(st, 15, l->seat);
     sqlite3_bind_int(st, 16, l->seat_row);
-    e = step_done(q, st);
+    e = eg_sq_step_done(q, st);
     if (!e && dup)
         *dup = sqlite3_changes(q->db) == 0;
     return e;
@@ -781,23 +796,23 @@ static void read_leg(sqlite3_stmt *st, eg_leg *l)
 {
     memset(l, 0, sizeof *l);
     l->line = (long)sqlite3_column_int64(st, 0);
-    col_copy(st, 1, l->id_no, sizeof l->id_no);
+    eg_sq_col_copy(st, 1, l->id_no, sizeof l->id_no);
     l->id_flag = (unsigned char)sqlite3_column_int(st, 2);
-    col_copy(st, 3, l->name, sizeof l->name);
-    col_copy(st, 4, l->phone, sizeof l->phone);
-    if (eg_mode_parse(col_text(st, 5), &l->mode))
+    eg_sq_col_copy(st, 3, l->name, sizeof l->name);
+    eg_sq_col_copy(st, 4, l->phone, sizeof l->phone);
+    if (eg_mode_parse(eg_sq_col_text(st, 5), &l->mode))
         l->mode = EG_MODE_OTHER;
-    col_copy(st, 6, l->trip_no, sizeof l->trip_no);
-    l->dep_date = col_date(st, 7);
+    eg_sq_col_copy(st, 6, l->trip_no, sizeof l->trip_no);
+    l->dep_date = eg_sq_col_date(st, 7);
     l->dep_minute = sqlite3_column_type(st, 8) == SQLITE_NULL ? EG_NO_MINUTE
                                                                : (short)sqlite3_column_int(st, 8);
-    col_copy(st, 9, l->from_code, sizeof l->from_code);
-    col_copy(st, 10, l->from_name, sizeof l->from_name);
-    col_copy(st, 11, l->to_code, sizeof l->to_code);
-    col_copy(st, 12, l->to_name, sizeof l->to_name);
-    l->arr_date = col_date(st, 13);
+    eg_sq_col_copy(st, 9, l->from_code, sizeof l->from_code);
+    eg_sq_col_copy(st, 10, l->from_name, sizeof l->from_name);
+    eg_sq_col_copy(st, 11, l->to_code, sizeof l->to_code);
+    eg_sq_col_copy(st, 12, l->to_name, sizeof l->to_name);
+    l->arr_date = eg_sq_col_date(st, 13);
     l->car = sqlite3_column_int(st, 14);
-    col_copy(st, 15, l->seat, sizeof l->seat);
+    eg_sq_col_copy(st, 15, l->seat, sizeof l->seat);
     l->seat_row = sqlite3_column_int(st, 16);
 }
 
@@ -812,7 +827,7 @@ static eg_err each_leg(sqlite_store *q, sqlite3_stmt *st, eg_leg_fn fn, void *ct
         e = fn(ctx, &l);
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -823,8 +838,8 @@ static eg_err sq_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, v
     sqlite3_stmt *st = stmt(q, ST_LEG_EACH);
     if (!st)
         return EG_ERR_DB;
-    bind_date(st, 1, from);
-    bind_date(st, 2, to);
+    eg_sq_bind_date(st, 1, from);
+    eg_sq_bind_date(st, 2, to);
     return each_leg(q, st, fn, ctx);
 }
 
@@ -834,7 +849,7 @@ static eg_err sq_leg_each_person(eg_store *s, const char *id_no, eg_leg_fn fn, v
     sqlite3_stmt *st = stmt(q, ST_LEG_PERSON);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, id_no);
+    eg_sq_bind_text(st, 1, id_no);
     return each_leg(q, st, fn, ctx);
 }
 
@@ -846,10 +861,10 @@ static eg_err sq_leg_stats(eg_store *s, long *n, eg_date *latest)
         return EG_ERR_DB;
     if (sqlite3_step(st) != SQLITE_ROW) {
         sqlite3_reset(st);
-        return db_fail(q);
+        return eg_sq_db_fail(q);
     }
     *n = (long)sqlite3_column_int64(st, 0);
-    *latest = col_date(st, 1);
+    *latest = eg_sq_col_date(st, 1);
     sqlite3_reset(st);
     return EG_OK;
 }
@@ -867,19 +882,19 @@ static eg_err sq_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o
             strcat(partners, "/");
         strcat(partners, c->nos[i]);
     }
-    bind_date(st, 1, c->date);
-    bind_text(st, 2, eg_mode_name(c->mode));
-    bind_text(st, 3, c->nos[0]);
-    bind_text(st, 4, partners);
+    eg_sq_bind_date(st, 1, c->date);
+    eg_sq_bind_text(st, 2, eg_mode_name(c->mode));
+    eg_sq_bind_text(st, 3, c->nos[0]);
+    eg_sq_bind_text(st, 4, partners);
     sqlite3_bind_int(st, 5, c->car);
-    bind_text(st, 6, c->seat);
+    eg_sq_bind_text(st, 6, c->seat);
     sqlite3_bind_int(st, 7, c->seat_row);
     sqlite3_bind_int(st, 8, c->unreadable);
-    bind_text(st, 9, c->status == EG_CASE_SUSPECTED ? "suspected" : "confirmed");
-    bind_text(st, 10, c->from_name);
-    bind_text(st, 11, c->to_name);
-    bind_text(st, 12, original);
-    e = step_done(q, st);
+    eg_sq_bind_text(st, 9, c->status == EG_CASE_SUSPECTED ? "suspected" : "confirmed");
+    eg_sq_bind_text(st, 10, c->from_name);
+    eg_sq_bind_text(st, 11, c->to_name);
+    eg_sq_bind_text(st, 12, original);
+    e = eg_sq_step_done(q, st);
     if (!e && dup)
         *dup = sqlite3_changes(q->db) == 0;
     return e;
@@ -898,26 +913,26 @@ static eg_err sq_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx)
         char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS], *p, *save = NULL;
         memset(&c, 0, sizeof c);
         c.id = (long)sqlite3_column_int64(st, 0);
-        c.date = col_date(st, 1);
-        if (eg_mode_parse(col_text(st, 2), &c.mode))
+        c.date = eg_sq_col_date(st, 1);
+        if (eg_mode_parse(eg_sq_col_text(st, 2), &c.mode))
             c.mode = EG_MODE_OTHER;
-        col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
+        eg_sq_col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
         c.nnos = 1;
-        col_copy(st, 4, partners, sizeof partners);
+        eg_sq_col_copy(st, 4, partners, sizeof partners);
         for (p = strtok_r(partners, "/", &save); p && c.nnos < EG_TRIP_MAX_NOS;
              p = strtok_r(NULL, "/", &save))
             snprintf(c.nos[c.nnos++], EG_TRIP_BUFSZ, "%s", p);
         c.car = sqlite3_column_int(st, 5);
-        col_copy(st, 6, c.seat, sizeof c.seat);
+        eg_sq_col_copy(st, 6, c.seat, sizeof c.seat);
         c.seat_row = sqlite3_column_int(st, 7);
         c.unreadable = sqlite3_column_int(st, 8);
-        c.status = strcmp(col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
-        col_copy(st, 10, c.from_name, sizeof c.from_name);
-        col_copy(st, 11, c.to_name, sizeof c.to_name);
-        e = fn(ctx, &c, col_text(st, 12));
+        c.status = strcmp(eg_sq_col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
+        eg_sq_col_copy(st, 10, c.from_name, sizeof c.from_name);
+        eg_sq_col_copy(st, 11, c.to_name, sizeof c.to_name);
+        e = fn(ctx, &c, eg_sq_col_text(st, 12));
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -928,12 +943,12 @@ static eg_err sq_risk_area_put(eg_store *s, const eg_risk_area *a)
     sqlite3_stmt *st = stmt(q, ST_RISK_PUT);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, a->code);
-    bind_text(st, 2, a->level);
-    bind_date(st, 3, a->valid_from);
-    bind_date(st, 4, a->valid_to);
-    bind_text(st, 5, a->name);
-    return step_done(q, st);
+    eg_sq_bind_text(st, 1, a->code);
+    eg_sq_bind_text(st, 2, a->level);
+    eg_sq_bind_date(st, 3, a->valid_from);
+    eg_sq_bind_date(st, 4, a->valid_to);
+    eg_sq_bind_text(st, 5, a->name);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
@@ -948,15 +963,15 @@ static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
         eg_risk_area a;
         memset(&a, 0, sizeof a);
         a.id = (long)sqlite3_column_int64(st, 0);
-        col_copy(st, 1, a.code, sizeof a.code);
-        col_copy(st, 2, a.level, sizeof a.level);
-        a.valid_from = col_date(st, 3);
-        a.valid_to = col_date(st, 4);
-        col_copy(st, 5, a.name, sizeof a.name);
+        eg_sq_col_copy(st, 1, a.code, sizeof a.code);
+        eg_sq_col_copy(st, 2, a.level, sizeof a.level);
+        a.valid_from = eg_sq_col_date(st, 3);
+        a.valid_to = eg_sq_col_date(st, 4);
+        eg_sq_col_copy(st, 5, a.name, sizeof a.name);
         e = fn(ctx, &a);
     }
     if (!e && rc != SQLITE_DONE)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }
@@ -964,10 +979,10 @@ static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
 /* ---- control orders, tasks, requests ---- */
 
 /* Read a moment column; 0 when NULL or bad. */
-static eg_time col_time(sqlite3_stmt *st, int i)
+eg_time eg_sq_col_time(sqlite3_stmt *st, int i)
 {
     eg_time t;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_time_parse(col_text(st, i), &t))
+    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_time_parse(eg_sq_col_text(st, i), &t))
         return 0;
     return t;
 }
@@ -979,17 +994,17 @@ static eg_err each_order(sqlite_store *q, sqlite3_stmt *st, eg_order_fn fn, void
     int rc, seen = 0;
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         eg_order_rec r = {
-            .id = sqlite3_column_int64(st, 0), .oid = col_text(st, 1), .id_no = col_text(st, 2),
-            .name = col_text(st, 3), .measure = col_text(st, 4), .state = col_text(st, 5),
-            .start_date = col_date(st, 6), .end_date = col_date(st, 7), .rules = col_text(st, 8),
-            .juris_code = col_text(st, 9), .created_at = col_time(st, 10),
-            .updated_at = col_time(st, 11),
+            .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
+            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
+            .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
+            .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
+            .updated_at = eg_sq_col_time(st, 11),
         };
         seen = 1;
         e = fn(ctx, &r);
     }
     if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = db_fail(q);
+        e = eg_sq_db_fail(q);
     sqlite3_reset(st);
     return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
 }
@@ -999,7 +1014,7 @@ static eg_err sq_order_latest(eg_store *s, const char *id_no, eg_order_fn fn, vo
     sqlite3_stmt *st = stmt(SQ(s), ST_ORDER_LATEST);
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, id_no);
+    eg_sq_bind_text(st, 1, id_no);
     return each_order(SQ(s), st, fn, ctx, 1);
 }
 
@@ -1009,7 +1024,7 @@ static eg_err sq_order_each(eg_store *s, const char *juris, eg_order_fn fn, void
     if (!st)
         return EG_ERR_DB;
     if (juris)
-        bind_text(st, 1, juris);
+        eg_sq_bind_text(st, 1, juris);
     return each_order(SQ(s), st, fn, ctx, 0);
 }
 
@@ -1020,17 +1035,17 @@ static eg_err sq_order_insert(eg_store *s, const eg_order_rec *r, int64_t *id)
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, r->id_no);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->measure);
-    bind_text(st, 4, r->state);
-    bind_date(st, 5, r->start_date);
-    bind_date(st, 6, r->end_date);
-    bind_text(st, 7, r->rules);
-    bind_text(st, 8, r->juris_code);
-    bind_time(st, 9, r->created_at);
-    bind_time(st, 10, r->updated_at);
-    e = step_done(q, st);
+    eg_sq_bind_text(st, 1, r->id_no);
+    eg_sq_bind_text(st, 2, r->name);
+    eg_sq_bind_text(st, 3, r->measure);
+    eg_sq_bind_text(st, 4, r->state);
+    eg_sq_bind_date(st, 5, r->start_date);
+    eg_sq_bind_date(st, 6, r->end_date);
+    eg_sq_bind_text(st, 7, r->rules);
+    eg_sq_bind_text(st, 8, r->juris_code);
+    eg_sq_bind_time(st, 9, r->created_at);
+    eg_sq_bind_time(st, 10, r->updated_at);
+    e = eg_sq_step_done(q, st);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(q->db);
     return e;
@@ -1043,15 +1058,15 @@ static eg_err sq_order_update(eg_store *s, const eg_order_rec *r)
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, r->id);
-    bind_text(st, 2, r->name);
-    bind_text(st, 3, r->measure);
-    bind_text(st, 4, r->state);
-    bind_date(st, 5, r->start_date);
-    bind_date(st, 6, r->end_date);
-    bind_text(st, 7, r->rules);
-    bind_text(st, 8, r->juris_code);
-    bind_time(st, 9, r->updated_at);
-    return step_done(q, st);
+    eg_sq_bind_text(st, 2, r->name);
+    eg_sq_bind_text(st, 3, r->measure);
+    eg_sq_bind_text(st, 4, r->state);
+    eg_sq_bind_date(st, 5, r->start_date);
+    eg_sq_bind_date(st, 6, r->end_date);
+    eg_sq_bind_text(st, 7, r->rules);
+    eg_sq_bind_text(st, 8, r->juris_code);
+    eg_sq_bind_time(st, 9, r->updated_at);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, const char *kind,
@@ -1062,11 +1077,11 @@ static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, 
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, owner);
+    eg_sq_bind_text(st, 1, owner);
     sqlite3_bind_int64(st, 2, owner_id);
-    bind_text(st, 3, kind);
+    eg_sq_bind_text(st, 3, kind);
     sqlite3_bind_int64(st, 4, ref);
-    e = step_done(q, st);
+    e = eg_sq_step_done(q, st);
     if (!e && added)
         *added = sqlite3_changes(q->db) > 0;
     return e;
@@ -1080,11 +1095,11 @@ static eg_err sq_task_insert(eg_store *s, const eg_task_rec *r, int64_t *id)
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, r->order_id);
-    bind_text(st, 2, r->juris_code);
-    bind_text(st, 3, r->state);
-    bind_time(st, 4, r->created_at);
-    bind_time(st, 5, r->due_at);
-    e = step_done(q, st);
+    eg_sq_bind_text(st, 2, r->juris_code);
+    eg_sq_bind_text(st, 3, r->state);
+    eg_sq_bind_time(st, 4, r->created_at);
+    eg_sq_bind_time(st, 5, r->due_at);
+    e = eg_sq_step_done(q, st);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(q->db);
     return e;
@@ -1096,8 +1111,8 @@ static eg_err sq_task_count(eg_store *s, const char *state, long *n)
     if (!st)
         return EG_ERR_DB;
     if (state)
-        bind_text(st, 1, state);
-    return step_long(SQ(s), st, n);
+        eg_sq_bind_text(st, 1, state);
+    return eg_sq_step_long(SQ(s), st, n);
 }
 
 static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_code,
@@ -1109,20 +1124,20 @@ static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_c
     int rc;
     if (!st)
         return EG_ERR_DB;
-    bind_text(st, 1, id_no);
-    bind_text(st, 2, juris_code);
+    eg_sq_bind_text(st, 1, id_no);
+    eg_sq_bind_text(st, 2, juris_code);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         eg_request_rec r = {
-            .id = sqlite3_column_int64(st, 0), .rid = col_text(st, 1), .id_no = col_text(st, 2),
-            .name = col_text(st, 3), .measure = col_text(st, 4), .start_date = col_date(st, 5),
-            .end_date = col_date(st, 6), .rules = col_text(st, 7), .juris_code = col_text(st, 8),
-            .target_code = col_text(st, 9), .unlocated = sqlite3_column_int(st, 10),
-            .state = col_text(st, 11), .created_at = col_time(st, 12), .updated_at = col_time(st, 13),
+            .id = sqlite3_column_int64(st, 0), .rid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
+            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .start_date = eg_sq_col_date(st, 5),
+            .end_date = eg_sq_col_date(st, 6), .rules = eg_sq_col_text(st, 7), .juris_code = eg_sq_col_text(st, 8),
+            .target_code = eg_sq_col_text(st, 9), .unlocated = sqlite3_column_int(st, 10),
+            .state = eg_sq_col_text(st, 11), .created_at = eg_sq_col_time(st, 12), .updated_at = eg_sq_col_time(st, 13),
         };
         e = fn(ctx, &r);
     } else {
-        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : db_fail(q);
+        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
     }
     sqlite3_reset(st);
     return e;
@@ -1133,20 +1148,20 @@ static void bind_request(sqlite3_stmt *st, const eg_request_rec *r, int insert)
 {
     int i = insert ? 1 : 2;
     if (insert)
-        bind_text(st, i++, r->id_no);
-    bind_text(st, i++, r->name);
-    bind_text(st, i++, r->measure);
-    bind_date(st, i++, r->start_date);
-    bind_date(st, i++, r->end_date);
-    bind_text(st, i++, r->rules);
+        eg_sq_bind_text(st, i++, r->id_no);
+    eg_sq_bind_text(st, i++, r->name);
+    eg_sq_bind_text(st, i++, r->measure);
+    eg_sq_bind_date(st, i++, r->start_date);
+    eg_sq_bind_date(st, i++, r->end_date);
+    eg_sq_bind_text(st, i++, r->rules);
     if (insert)
-        bind_text(st, i++, r->juris_code);
-    bind_text(st, i++, r->target_code);
+        eg_sq_bind_text(st, i++, r->juris_code);
+    eg_sq_bind_text(st, i++, r->target_code);
     sqlite3_bind_int(st, i++, r->unlocated);
-    bind_text(st, i++, r->state);
+    eg_sq_bind_text(st, i++, r->state);
     if (insert)
-        bind_time(st, i++, r->created_at);
-    bind_time(st, i, r->updated_at);
+        eg_sq_bind_time(st, i++, r->created_at);
+    eg_sq_bind_time(st, i, r->updated_at);
 }
 
 static eg_err sq_request_insert(eg_store *s, const eg_request_rec *r, int64_t *id)
@@ -1157,7 +1172,7 @@ static eg_err sq_request_insert(eg_store *s, const eg_request_rec *r, int64_t *i
     if (!st)
         return EG_ERR_DB;
     bind_request(st, r, 1);
-    e = step_done(q, st);
+    e = eg_sq_step_done(q, st);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(q->db);
     return e;
@@ -1171,7 +1186,7 @@ static eg_err sq_request_update(eg_store *s, const eg_request_rec *r)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, r->id);
     bind_request(st, r, 0);
-    return step_done(q, st);
+    return eg_sq_step_done(q, st);
 }
 
 static eg_err sq_request_count(eg_store *s, int unlocated, long *n)
@@ -1181,7 +1196,7 @@ static eg_err sq_request_count(eg_store *s, int unlocated, long *n)
         return EG_ERR_DB;
     if (unlocated >= 0)
         sqlite3_bind_int(st, 1, unlocated);
-    return step_long(SQ(s), st, n);
+    return eg_sq_step_long(SQ(s), st, n);
 }
 
 static const eg_store_ops SQLITE_OPS = {
@@ -1228,6 +1243,8 @@ static const eg_store_ops SQLITE_OPS = {
     .request_insert = sq_request_insert,
     .request_update = sq_request_update,
     .request_count = sq_request_count,
+    .control = &EG_SQ_CONTROL_OPS,
+    .server = &EG_SQ_SERVER_OPS,
 };
 
 /*
@@ -1241,6 +1258,7 @@ eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag 
     if (!q)
         return EG_ERR_NOMEM;
     q->base.ops = &SQLITE_OPS;
+    q->path = path;
     if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot open database: %s",
                     q->db ? sqlite3_errmsg(q->db) : "out of memory");
@@ -1249,9 +1267,9 @@ eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag 
         return EG_ERR_IO;
     }
     sqlite3_busy_timeout(q->db, 5000);
-    if (exec_sql(q, "PRAGMA journal_mode = WAL") || exec_sql(q, "PRAGMA foreign_keys = ON") ||
-        exec_sql(q, "PRAGMA synchronous = NORMAL") || exec_sql(q, "PRAGMA cache_size = -262144") ||
-        exec_sql(q, "PRAGMA temp_store = MEMORY")) {
+    if (eg_sq_exec_sql(q, "PRAGMA journal_mode = WAL") || eg_sq_exec_sql(q, "PRAGMA foreign_keys = ON") ||
+        eg_sq_exec_sql(q, "PRAGMA synchronous = NORMAL") || eg_sq_exec_sql(q, "PRAGMA cache_size = -262144") ||
+        eg_sq_exec_sql(q, "PRAGMA temp_store = MEMORY")) {
         eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "not a usable SQLite database: %s", q->errmsg);
         sq_close(&q->base);
         return EG_ERR_IO;

@@ -11,6 +11,9 @@
 
 #include "epigrid/store.h"
 
+struct eg_control_ops;   /* control measures: src/store/control_ops.h */
+struct eg_server_ops;    /* users, sessions: src/store/server_ops.h */
+
 typedef struct eg_store_ops {
     const char *name;
     void (*close)(eg_store *s);
@@ -57,6 +60,8 @@ typedef struct eg_store_ops {
     eg_err (*request_insert)(eg_store *s, const eg_request_rec *r, int64_t *id);
     eg_err (*request_update)(eg_store *s, const eg_request_rec *r);
     eg_err (*request_count)(eg_store *s, int unlocated, long *n);
+    const struct eg_control_ops *control;  /* module operations (may be partly NULL) */
+    const struct eg_server_ops *server;
 } eg_store_ops;
 
 /* Every backend handle starts with this. */

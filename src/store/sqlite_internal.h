@@ -1,0 +1,62 @@
+/*
+ * store/sqlite_internal.h: what the SQLite backend's files share: the
+ * handle, prepared-statement slots for modules, and the bind/column/step
+ * helpers. Modules of the backend (sqlite_control.c, sqlite_server.c, ...)
+ * each own a range of `ext` slots and one schema migration.
+ */
+#ifndef EG_SQLITE_INTERNAL_H
+#define EG_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+#include "store_impl.h"
+
+/* Statement slots for modules: control 0..63, server 64..127,
+ * facilities and checkpoints 128..191, reports 192..255. */
+#define EG_SQ_EXT_MAX 256
+#define EG_SQ_EXT_CONTROL 0
+#define EG_SQ_EXT_SERVER 64
+#define EG_SQ_EXT_FACILITY 128
+#define EG_SQ_EXT_REPORT 192
+
+typedef struct sqlite_store {
+    eg_store base;            /* must be first */
+    sqlite3 *db;
+    sqlite3_stmt *stmt[64];   /* the core statements of sqlite.c */
+    sqlite3_stmt *ext[EG_SQ_EXT_MAX];
+    int in_tx;
+    const char *path;         /* as given to open (borrowed for the handle's life) */
+    char errmsg[256];
+} sqlite_store;
+
+/* The backend handle of a store opened by eg_sqlite_open. */
+static inline sqlite_store *SQ(eg_store *s) { return (sqlite_store *)s; }
+
+/* Remember the database's last error message; return EG_ERR_DB. */
+eg_err eg_sq_db_fail(sqlite_store *q);
+/* Prepare once (slot < EG_SQ_EXT_MAX) and return the statement reset and
+ * unbound; NULL on error (errmsg set). */
+sqlite3_stmt *eg_sq_ext(sqlite_store *q, int slot, const char *sql);
+/* Bind helpers: text (NULL binds ""), a date as ISO text or NULL for
+ * EG_NO_DATE, a moment as `YYYY-MM-DD HH:MM`. */
+void eg_sq_bind_text(sqlite3_stmt *st, int i, const char *s);
+void eg_sq_bind_date(sqlite3_stmt *st, int i, eg_date d);
+void eg_sq_bind_time(sqlite3_stmt *st, int i, eg_time t);
+/* Column helpers: text ("" for NULL), date (EG_NO_DATE for NULL or bad),
+ * moment (0 for NULL or bad), text copied into a fixed buffer. */
+const char *eg_sq_col_text(sqlite3_stmt *st, int i);
+eg_date eg_sq_col_date(sqlite3_stmt *st, int i);
+eg_time eg_sq_col_time(sqlite3_stmt *st, int i);
+void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size);
+/* Step a statement returning no rows / one integer; resets it. */
+eg_err eg_sq_step_done(sqlite_store *q, sqlite3_stmt *st);
+eg_err eg_sq_step_long(sqlite_store *q, sqlite3_stmt *st, long *out);
+/* Execute SQL text without parameters (schema, pragmas). */
+eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
+
+/* Module migrations (NULL-terminated statement lists) and operations. */
+extern const char *const EG_SQ_MIGRATION_5[];
+extern const char *const EG_SQ_MIGRATION_6[];
+extern const struct eg_control_ops EG_SQ_CONTROL_OPS;
+extern const struct eg_server_ops EG_SQ_SERVER_OPS;
+
+#endif
