@@ -615,13 +615,29 @@ unsigned long long eg_csv_offset(const eg_csv *r)
     return r->offset;
 }
 
-/* 1 if a spreadsheet would run s as a formula: it starts with =, + or @,
- * or with - not followed by a digit or '.' (a negative number stays). */
+/* 1 if s is a number a spreadsheet reads as a number: [+-] then digits
+ * with at most one '.', nothing else (a phone +8613800001234, -3.5). */
+static int is_plain_number(const char *s)
+{
+    int digits = 0, dots = 0;
+    for (s++; *s; s++) {
+        if (*s >= '0' && *s <= '9')
+            digits++;
+        else if (*s == '.' && !dots)
+            dots++;
+        else
+            return 0;
+    }
+    return digits > 0;
+}
+
+/* 1 if a spreadsheet would run s as a formula: it starts with = or @, or
+ * with + or - that does not begin a plain number (OWASP CSV injection). */
 static int looks_like_formula(const char *s)
 {
-    if (s[0] == '=' || s[0] == '+' || s[0] == '@')
+    if (s[0] == '=' || s[0] == '@')
         return 1;
-    return s[0] == '-' && !((s[1] >= '0' && s[1] <= '9') || s[1] == '.');
+    return (s[0] == '+' || s[0] == '-') && !is_plain_number(s);
 }
 
 /* 1 if s must be quoted: it holds a comma, quote, CR or LF, or has blanks

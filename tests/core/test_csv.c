@@ -435,6 +435,8 @@ static void test_write_field(void **state)
     assert_written(" padded ", "\" padded \"");
     assert_written("=1+2", "\"'=1+2\"");
     assert_written("+86 138", "\"'+86 138\"");
+    assert_written("+8613800001234", "+8613800001234");
+    assert_written("+1+1", "\"'+1+1\"");
     assert_written("@SUM(A1)", "\"'@SUM(A1)\"");
     assert_written("-x", "\"'-x\"");
     assert_written("-", "\"'-\"");
