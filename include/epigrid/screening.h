@@ -260,6 +260,8 @@ typedef struct eg_screen_files {
     const char *cases;      /* case_trips.csv or a public same-trip list (required) */
     const char *risk;       /* risk_areas.csv (required) */
     const char *persons;    /* persons.csv (may be NULL: no registry) */
+    int threads;            /* threads parsing travel.csv: 0 = one per processor
+                             * (at most 8), 1 = the calling thread only */
 } eg_screen_files;
 
 /*

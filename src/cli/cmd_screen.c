@@ -34,7 +34,7 @@ static void screen_usage(FILE *f)
     fputs(
 "usage: epigrid screen --travel FILE --cases FILE --risk FILE [--persons FILE]\n"
 "                      --as-of DATE [--city CODE] [--days N] [--divisions FILE]\n"
-"                      --out FILE [--rejects FILE] [--quiet]\n"
+"                      --out FILE [--rejects FILE] [--threads N] [--quiet]\n"
 "       epigrid screen [--as-of DATE] [--city CODE] [--days N]   (over the database)\n"
 "\n"
 "Precise screening (精准排查, spec/screening.md): everyone who came from a risk\n"
@@ -75,6 +75,9 @@ static void screen_usage(FILE *f)
 "                    220581, administered by the province, is not in it\n"
 "  --divisions FILE  the division tree to take the city from (default the\n"
 "                    bundled data/real/tonghua_admin_divisions_2019.csv)\n"
+"  --threads N       threads parsing travel.csv (default 0: one per processor,\n"
+"                    at most 8; 1: none besides the main one); the results do\n"
+"                    not depend on it\n"
 "  --quiet           no summary line\n"
 "\n"
 "Output columns: kind is `order` when the responsible division lies in the\n"
@@ -100,7 +103,7 @@ static int parse_opts(eg_cli *cli, int argc, char **argv, screen_opts *o)
         { "as-of", required_argument, NULL, 'a' }, { "city", required_argument, NULL, 'C' },
         { "days", required_argument, NULL, 'd' }, { "divisions", required_argument, NULL, 'D' },
         { "out", required_argument, NULL, 'o' }, { "rejects", required_argument, NULL, 'R' },
-        { "quiet", no_argument, NULL, 'q' }, { 0 }
+        { "quiet", no_argument, NULL, 'q' }, { "threads", required_argument, NULL, 'T' }, { 0 }
     };
     char *end;
     long v;
@@ -123,6 +126,14 @@ static int parse_opts(eg_cli *cli, int argc, char **argv, screen_opts *o)
                 fprintf(cli->err, "epigrid: screen: --as-of '%s' is not a date (YYYY-MM-DD)\n", optarg);
                 return EG_EX_USAGE;
             }
+            break;
+        case 'T':
+            v = strtol(optarg, &end, 10);
+            if (*end || !*optarg || v < 0 || v > 64) {
+                fprintf(cli->err, "epigrid: screen: --threads '%s' is not 0..64\n", optarg);
+                return EG_EX_USAGE;
+            }
+            o->files.threads = (int)v;
             break;
         case 'd':
             v = strtol(optarg, &end, 10);

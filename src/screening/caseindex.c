@@ -9,12 +9,23 @@
 #include <string.h>
 #include "screening/internal.h"
 
+uint64_t eg_trip_prefix(const char *no)
+{
+    uint64_t v = 0;
+    int i = 0;
+    for (; i < 8 && no[i]; i++)
+        v = (v << 8) | (unsigned char)no[i];
+    return v << (8 * (8 - i));
+}
+
 /* Order of case keys: date, then trip number (byte order). */
 static int cmp_key(const void *a, const void *b)
 {
     const eg_case_key *x = a, *y = b;
     if (x->date != y->date)
         return x->date < y->date ? -1 : 1;
+    if (x->pre != y->pre)
+        return x->pre < y->pre ? -1 : 1;
     int c = strcmp(x->no, y->no);
     if (c)
         return c;
@@ -48,6 +59,7 @@ eg_err eg_case_index_build(eg_case_index *ci, const eg_case_trip *cases, size_t 
             e->idx = (uint32_t)i;
             memcpy(e->no, c->nos[k], EG_TRIP_BUFSZ);
             e->no[EG_TRIP_BUFSZ - 1] = '\0';
+            e->pre = eg_trip_prefix(e->no);
         }
     }
     ci->nkeys = nk;
@@ -80,11 +92,13 @@ eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
                            eg_err (*fn)(void *ctx, uint32_t idx), void *ctx)
 {
     size_t lo = 0, hi = ci->nkeys;
+    uint64_t pre = eg_trip_prefix(l->trip_no);
     /* first key not below (dep_date, trip_no) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const eg_case_key *k = &ci->keys[mid];
-        int c = k->date != l->dep_date ? (k->date < l->dep_date ? -1 : 1) : strcmp(k->no, l->trip_no);
+        int c = k->date != l->dep_date ? (k->date < l->dep_date ? -1 : 1)
+              : k->pre != pre ? (k->pre < pre ? -1 : 1) : strcmp(k->no, l->trip_no);
         if (c < 0)
             lo = mid + 1;
         else
@@ -93,7 +107,7 @@ eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
     uint32_t last = UINT32_MAX;
     for (size_t i = lo; i < ci->nkeys; i++) {
         const eg_case_key *k = &ci->keys[i];
-        if (k->date != l->dep_date || strcmp(k->no, l->trip_no) != 0)
+        if (k->date != l->dep_date || k->pre != pre || strcmp(k->no, l->trip_no) != 0)
             break;
         if (k->idx == last)
             continue; /* one trip naming the same number twice */

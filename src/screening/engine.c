@@ -15,6 +15,9 @@
 #include <string.h>
 #include "screening/internal.h"
 
+/* Most sorted runs of packed legs kept apart (one per shard merged). */
+#define MAX_RUNS 16
+
 /* A leg that rode with a case trip. */
 typedef struct r2_match {
     uint64_t key;
@@ -45,7 +48,11 @@ struct eg_screen {
     uint64_t cur_key;
     uint32_t cur_ref;
     eg_date cur_dep;
-    eg_err cur_err;
+    int shard;                /* 1: ci and areas are borrowed from the parent */
+    int sorted;               /* legs are sorted (a shard after eg_screen_shard_sort) */
+    eg_pleg *runs[MAX_RUNS];  /* sorted legs adopted from shards, walked with legs */
+    size_t nrun[MAX_RUNS];
+    size_t nruns;
 };
 
 const char *eg_measure_name(eg_measure m)
@@ -103,11 +110,15 @@ void eg_screen_free(eg_screen *s)
 {
     if (!s)
         return;
-    eg_case_index_free(&s->ci);
-    free(s->areas);
+    if (!s->shard) {
+        eg_case_index_free(&s->ci);
+        free(s->areas);
+    }
     eg_intern_free(&s->ids);
     eg_intern_free(&s->codes);
     free(s->legs);
+    for (size_t r = 0; r < s->nruns; r++)
+        free(s->runs[r]);
     free(s->names);
     free(s->r2);
     free(s);
@@ -238,6 +249,112 @@ eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)
     return EG_OK;
 }
 
+eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out)
+{
+    eg_screen *c = calloc(1, sizeof *c);
+    if (!c)
+        return EG_ERR_NOMEM;
+    c->as_of = s->as_of;
+    c->days = s->days;
+    c->win_start = s->win_start;
+    c->recent_start = s->recent_start;
+    c->city = s->city;
+    c->ci = s->ci;
+    c->areas = s->areas;
+    c->nareas = s->nareas;
+    c->shard = 1;
+    *out = c;
+    return EG_OK;
+}
+
+/* Map a key of `from` to the same person's key in `to`. */
+static eg_err remap_key(eg_screen *to, const eg_screen *from, uint64_t *key)
+{
+    if (!(*key & EG_KEY_OTHER))
+        return EG_OK;
+    uint32_t idx;
+    eg_err e = eg_intern_get(&to->ids, from->ids.strs[*key & 0xffffffffu], &idx);
+    if (!e)
+        *key = EG_KEY_OTHER | idx;
+    return e;
+}
+
+eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
+{
+    eg_err e = EG_OK;
+    if (s->finished || c->finished)
+        return EG_ERR_STATE;
+    /* names: append the shard's arena; its offsets shift by our length */
+    size_t shift = s->lnames;
+    if (c->lnames) {
+        if (s->lnames + c->lnames > UINT32_MAX)
+            return EG_ERR_NOMEM;
+        char *n = realloc(s->names, s->lnames + c->lnames);
+        if (!n)
+            return EG_ERR_NOMEM;
+        memcpy(n + s->lnames, c->names, c->lnames);
+        s->names = n;
+        s->lnames += c->lnames;
+        s->capnames = s->lnames;
+    }
+    /* a sorted shard is adopted as a run, not copied (keys of other
+     * document numbers are renumbered below, which would break its order:
+     * such a shard is copied and sorted again at the end) */
+    int adopt = c->sorted && c->ids.n == 0 && s->nruns < MAX_RUNS;
+    if (!adopt && s->nlegs + c->nlegs > s->caplegs) {
+        size_t cap = s->nlegs + c->nlegs;
+        eg_pleg *n = realloc(s->legs, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        s->legs = n;
+        s->caplegs = cap;
+    }
+    for (size_t i = 0; i < c->nlegs && !e; i++) {
+        eg_pleg *pl = &c->legs[i];
+        if (pl->name)
+            pl->name += (uint32_t)shift;
+        e = remap_key(s, c, &pl->key);
+        if (!e && (pl->to >> 40) == 15u) { /* an interned (grid) code */
+            char code[EG_CODE_BUFSZ];
+            eg_code_unpack(&c->codes, pl->to, code);
+            e = eg_code_pack(&s->codes, code, &pl->to);
+        }
+        if (!adopt)
+            s->legs[s->nlegs++] = *pl;
+    }
+    if (adopt && c->nlegs) {
+        s->runs[s->nruns] = c->legs;
+        s->nrun[s->nruns++] = c->nlegs;
+        c->legs = NULL;
+    }
+    for (size_t i = 0; i < c->nr2 && !e; i++) {
+        r2_match m = c->r2[i];
+        if (!(e = remap_key(s, c, &m.key))) {
+            s->cur_key = m.key;
+            s->cur_ref = m.ref;
+            s->cur_dep = m.dep;
+            e = on_case(s, m.case_idx);
+            s->st.case_matches--; /* counted below */
+        }
+    }
+    s->st.legs_seen += c->st.legs_seen;
+    s->st.legs_kept += c->st.legs_kept;
+    s->st.touching += c->st.touching;
+    s->st.arrivals += c->st.arrivals;
+    s->st.case_matches += c->st.case_matches;
+    free(c->legs);
+    c->legs = NULL;
+    c->nlegs = c->caplegs = 0;
+    free(c->names);
+    c->names = NULL;
+    c->lnames = c->capnames = 0;
+    free(c->r2);
+    c->r2 = NULL;
+    c->nr2 = c->capr2 = 0;
+    memset(&c->st, 0, sizeof c->st);
+    return e;
+}
+
 /* Order of R2 matches: person, then leg, then case trip. */
 static int cmp_r2(const void *a, const void *b)
 {
@@ -285,7 +402,17 @@ static size_t sort_unique(u32vec *a, size_t from)
 {
     size_t n = a->n - from, k = 0;
     uint32_t *v = a->v + from;
-    qsort(v, n, sizeof *v, cmp_u32);
+    if (n > 16) {
+        qsort(v, n, sizeof *v, cmp_u32);
+    } else { /* evidence lists are short: insertion sort */
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            for (; j > 0 && v[j - 1] > x; j--)
+                v[j] = v[j - 1];
+            v[j] = x;
+        }
+    }
     for (size_t i = 0; i < n; i++)
         if (k == 0 || v[i] != v[k - 1])
             v[k++] = v[i];
@@ -303,6 +430,13 @@ typedef struct walk {
     size_t r2_pos;           /* next R2 match to look at */
 } walk;
 
+/* 1 if leg a departed after b (the later line when at the same minute):
+ * an order that does not depend on the order legs were given in. */
+static int later(const eg_pleg *a, const eg_pleg *b)
+{
+    return a->moment > b->moment || (a->moment == b->moment && a->ref > b->ref);
+}
+
 /* Apply the rules to the legs g[0..n) of one person. */
 static eg_err person(walk *w, const eg_pleg *g, size_t n)
 {
@@ -316,7 +450,7 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
     /* R1: an arrival with a touching leg that departed in [arr - D, arr] */
     for (size_t i = 0; i < n; i++) {
         const eg_pleg *a = &g[i];
-        if (a->moment > latest->moment || (a->moment == latest->moment && a->ref > latest->ref))
+        if (later(a, latest))
             latest = a;
         if (!id_flag && a->id_flag)
             id_flag = a->id_flag;
@@ -331,7 +465,7 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
                 fired = 1;
                 if ((e = u32_push(&w->ev, t->ref)))
                     return e;
-                if (t->name && (!named || t->moment > named->moment))
+                if (t->name && (!named || later(t, named)))
                     named = t;
             }
         }
@@ -360,7 +494,7 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
     }
     if (r2 != EG_NO_DATE)
         for (size_t i = 0; i < n; i++)
-            if (g[i].name && (!named || g[i].moment > named->moment))
+            if (g[i].name && (!named || later(&g[i], named)))
                 for (size_t k = r2_first; k < s->nr2 && s->r2[k].key == key; k++)
                     if (s->r2[k].ref == g[i].ref) {
                         named = &g[i];
@@ -408,6 +542,78 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
     return EG_OK;
 }
 
+eg_err eg_screen_shard_sort(eg_screen *c)
+{
+    eg_err e = eg_pleg_sort(c->legs, c->nlegs);
+    if (!e)
+        c->sorted = 1;
+    return e;
+}
+
+/* Walk every person's legs in key order over the sorted legs and the
+ * adopted runs (a k-way merge that copies only a person whose legs lie in
+ * several runs). */
+static eg_err walk_people(eg_screen *s, walk *w)
+{
+    const eg_pleg *arr[MAX_RUNS + 1];
+    size_t n[MAX_RUNS + 1], pos[MAX_RUNS + 1] = { 0 }, k = 0;
+    eg_pleg *scratch = NULL;
+    size_t scap = 0;
+    eg_err e = EG_OK;
+    if (s->nlegs) {
+        arr[k] = s->legs;
+        n[k++] = s->nlegs;
+    }
+    for (size_t r = 0; r < s->nruns; r++) {
+        arr[k] = s->runs[r];
+        n[k++] = s->nrun[r];
+    }
+    for (;;) {
+        size_t best = k, ends[MAX_RUNS + 1], total = 0, from = k;
+        uint64_t key = 0;
+        for (size_t r = 0; r < k; r++)
+            if (pos[r] < n[r] && (best == k || arr[r][pos[r]].key < key))
+                best = r, key = arr[r][pos[r]].key;
+        if (best == k)
+            break;
+        for (size_t r = 0; r < k; r++) {
+            size_t j = pos[r];
+            while (j < n[r] && arr[r][j].key == key)
+                j++;
+            ends[r] = j;
+            if (j > pos[r]) {
+                total += j - pos[r];
+                from = from == k ? r : k + 1; /* k + 1: in several runs */
+            }
+        }
+        s->st.persons++;
+        if (from < k) {
+            e = person(w, &arr[from][pos[from]], total);
+        } else {
+            if (total > scap) {
+                eg_pleg *ns = realloc(scratch, total * sizeof *ns);
+                if (!ns) {
+                    e = EG_ERR_NOMEM;
+                    break;
+                }
+                scratch = ns;
+                scap = total;
+            }
+            size_t m = 0;
+            for (size_t r = 0; r < k; r++)
+                for (size_t j = pos[r]; j < ends[r]; j++)
+                    scratch[m++] = arr[r][j];
+            e = person(w, scratch, total);
+        }
+        if (e)
+            break;
+        for (size_t r = 0; r < k; r++)
+            pos[r] = ends[r];
+    }
+    free(scratch);
+    return e;
+}
+
 eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
 {
     walk w;
@@ -421,22 +627,18 @@ eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
     w.s = s;
     w.out = out;
     s->finished = 1;
-    e = eg_pleg_sort(s->legs, s->nlegs);
+    e = s->sorted ? EG_OK : eg_pleg_sort(s->legs, s->nlegs);
     if (e)
         return e;
     if (s->nr2)
         qsort(s->r2, s->nr2, sizeof *s->r2, cmp_r2);
-    for (size_t i = 0; i < s->nlegs && !e;) {
-        size_t j = i + 1;
-        while (j < s->nlegs && s->legs[j].key == s->legs[i].key)
-            j++;
-        s->st.persons++;
-        e = person(&w, &s->legs[i], j - i);
-        i = j;
-    }
+    e = walk_people(s, &w);
     free(s->legs);
     s->legs = NULL;
     s->nlegs = s->caplegs = 0;
+    for (size_t r = 0; r < s->nruns; r++)
+        free(s->runs[r]);
+    s->nruns = 0;
     if (!e && s->ci.ntrips) {
         out->case_ids = malloc(s->ci.ntrips * sizeof *out->case_ids);
         if (!out->case_ids)

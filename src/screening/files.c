@@ -9,6 +9,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
 #include "screening/internal.h"
@@ -206,8 +207,8 @@ static eg_err travel_row(void *ctx, eg_csv *csv, const eg_import_opts *o, eg_imp
 
 /* Stream travel.csv into the engine: rows in normal form through the
  * fast path, the others through the row reader. */
-static eg_err read_travel(eg_screen *s, const char *path, eg_date today, const eg_import_opts *o,
-                          eg_import_result *res, eg_diag *d)
+static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nthreads,
+                          const eg_import_opts *o, eg_import_result *res, eg_diag *d)
 {
     eg_lines lr;
     eg_csv *hcsv;
@@ -226,6 +227,14 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, const e
     eg_fast_cols_find(hcsv, &fc);
     if (!e)
         e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, travel_row, &t);
+    if (!e && nthreads > 1) {
+        e = eg_screen_read_travel_parallel(s, &lr, &fc, today, nthreads, fb, o, res, d);
+        if (!e && o->progress)
+            o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
+        eg_fallback_free(fb);
+        close_records(&lr, hdr, hcsv, mf);
+        return e;
+    }
     while (!e) {
         const char *rec;
         size_t len;
@@ -277,6 +286,8 @@ typedef struct registry {
     const eg_screen_results *rs;
     char (*code)[EG_CODE_BUFSZ];   /* "" = not registered */
     char (*name)[EG_LEG_NAME_BUFSZ];
+    size_t cursor;                 /* eg_screen_resolve asks in order: the next index */
+    uint64_t *filter;              /* bit set over hashed keys: a cheap "surely not" */
     uint64_t *keys;                /* packed ids of the results with resident-id shape... */
     size_t *at;                    /* ...and their result indexes, by key */
     size_t nkeys;
@@ -341,6 +352,17 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
     return EG_OK;
 }
 
+/* Bits of the filter over packed keys (2^23 bits, 1 MiB): with half a
+ * million results about one row in sixteen gets past it to the binary
+ * search. */
+#define FILTER_BITS 23
+
+/* The filter bit of a key (Fibonacci hashing). */
+static uint64_t filter_bit(uint64_t key)
+{
+    return (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - FILTER_BITS);
+}
+
 /* 1 if text has a blank at either end (the CSV reader would trim it). */
 static int has_blank_edge(const char *s, size_t n)
 {
@@ -355,26 +377,34 @@ static int person_fast(registry *g, const char *rec, size_t len, eg_import_resul
 {
     const char *f[64];
     size_t fl[64], nf = 0;
-    const char *p = rec, *end = rec + len;
-    for (;;) {
-        const char *comma = memchr(p, ',', (size_t)(end - p));
-        if (nf == 64)
-            return 0;
-        f[nf] = p;
-        fl[nf++] = (size_t)((comma ? comma : end) - p);
-        if (!comma)
-            break;
-        p = comma + 1;
-    }
-    if (nf != g->ncols || fl[g->ci] != 18 || (g->has_doc && fl[g->cd] &&
-        !(fl[g->cd] == 11 && memcmp(f[g->cd], "resident_id", 11) == 0)))
-        return 0;
+    const char *p = rec, *end = rec + len, *idf;
     char id[EG_DOCNO_BUFSZ];
-    memcpy(id, f[g->ci], 18);
+    uint64_t key = 0;
+    /* the number first: most rows are of people without a result */
+    if (g->ci == 0 && len > 18 && rec[18] == ',' && !g->has_doc)
+        idf = rec;
+    else
+        idf = NULL;
+    if (!idf) {
+        for (;;) {
+            const char *comma = memchr(p, ',', (size_t)(end - p));
+            if (nf == 64)
+                return 0;
+            f[nf] = p;
+            fl[nf++] = (size_t)((comma ? comma : end) - p);
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        if (nf != g->ncols || fl[g->ci] != 18 || (g->has_doc && fl[g->cd] &&
+            !(fl[g->cd] == 11 && memcmp(f[g->cd], "resident_id", 11) == 0)))
+            return 0;
+        idf = f[g->ci];
+    }
+    memcpy(id, idf, 18);
     id[18] = 0;
     if (id[17] == 'x')
         id[17] = 'X';
-    uint64_t key = 0;
     for (int i = 0; i < 17; i++) {
         if (id[i] < '0' || id[i] > '9')
             return 0;
@@ -383,6 +413,11 @@ static int person_fast(registry *g, const char *rec, size_t len, eg_import_resul
     if ((id[17] < '0' || id[17] > '9') && id[17] != 'X')
         return 0;
     key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+    uint64_t bit = filter_bit(key);
+    if (!(g->filter[bit >> 6] & (UINT64_C(1) << (bit & 63)))) {
+        res->rows++;
+        return 1; /* surely nobody to locate */
+    }
     size_t lo = 0, hi = g->nkeys;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -394,6 +429,20 @@ static int person_fast(registry *g, const char *rec, size_t len, eg_import_resul
     if (lo == g->nkeys || g->keys[lo] != key) {
         res->rows++;
         return 1; /* nobody to locate: the row is not needed */
+    }
+    if (nf == 0) {
+        for (p = rec;;) {
+            const char *comma = memchr(p, ',', (size_t)(end - p));
+            if (nf == 64)
+                return 0;
+            f[nf] = p;
+            fl[nf++] = (size_t)((comma ? comma : end) - p);
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        if (nf != g->ncols)
+            return 0;
     }
     /* a person with a result: take the row here only when it is plainly good */
     const char *addr = f[g->ca], *nm = f[g->cn];
@@ -459,7 +508,12 @@ static eg_err read_persons(registry *g, const char *path, const eg_import_opts *
 static eg_err lookup(void *ctx, const char *id_no, char *code, char *name)
 {
     registry *g = ctx;
-    long k = find_result(g->rs, id_no);
+    long k;
+    if (g->cursor < g->rs->n && strcmp(g->rs->v[g->cursor].id_no, id_no) == 0)
+        k = (long)g->cursor;
+    else
+        k = find_result(g->rs, id_no);
+    g->cursor = k < 0 ? g->cursor : (size_t)k + 1;
     if (k < 0 || !g->code[k][0])
         return EG_ERR_NOT_FOUND;
     memcpy(code, g->code[k], EG_CODE_BUFSZ);
@@ -480,6 +534,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     eg_screen *s = NULL;
     registry g = { 0 };
     eg_date today;
+    int nthreads;
     eg_err e;
 
     if (!p || !f || !f->travel || !f->cases || !f->risk || !out)
@@ -492,6 +547,11 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     memset(res, 0, 4 * sizeof *res);
     eg_diag_clear(d);
     today = o->now ? eg_time_date(o->now) : p->as_of;
+    nthreads = f->threads;
+    if (nthreads <= 0) {
+        long np = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = np < 1 ? 1 : np > 8 ? 8 : (int)np;
+    }
 
     e = read_cases(f->cases, o, &res[1], &cases, &ncases, d);
     if (!e)
@@ -501,7 +561,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     free(cases);
     free(areas);
     if (!e)
-        e = read_travel(s, f->travel, today, o, &res[0], d);
+        e = read_travel(s, f->travel, today, nthreads, o, &res[0], d);
     if (!e)
         e = eg_screen_finish(s, out);
     if (s && st)
@@ -513,7 +573,8 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.name = calloc(out->n ? out->n : 1, sizeof *g.name);
         g.keys = malloc((out->n ? out->n : 1) * sizeof *g.keys);
         g.at = malloc((out->n ? out->n : 1) * sizeof *g.at);
-        e = g.code && g.name && g.keys && g.at ? EG_OK : EG_ERR_NOMEM;
+        g.filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *g.filter);
+        e = g.code && g.name && g.keys && g.at && g.filter ? EG_OK : EG_ERR_NOMEM;
         for (size_t i = 0; !e && i < out->n; i++) {
             /* resident-id shaped numbers pack in byte order: the array stays sorted */
             const char *id = out->v[i].id_no;
@@ -524,6 +585,8 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
             if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
                 continue;
             g.keys[g.nkeys] = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+            uint64_t bit = filter_bit(g.keys[g.nkeys]);
+            g.filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
             g.at[g.nkeys++] = i;
         }
         if (!e)
@@ -535,6 +598,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     free(g.name);
     free(g.keys);
     free(g.at);
+    free(g.filter);
     if (e)
         eg_screen_results_free(out);
     return e;

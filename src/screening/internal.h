@@ -55,8 +55,13 @@ void eg_code_unpack(const eg_intern *t, uint64_t v, char *out);
 typedef struct eg_case_key {
     eg_date date;
     uint32_t idx;                  /* index of the case trip */
+    uint64_t pre;                  /* first 8 bytes of `no`, big-endian: most comparisons end here */
     char no[EG_TRIP_BUFSZ];
 } eg_case_key;
+
+/* The first 8 bytes of a trip number (NUL-padded) as a big-endian
+ * integer, so that integer order is byte order. */
+uint64_t eg_trip_prefix(const char *no);
 
 /* Case trips sorted by (date, trip number) for binary search. */
 typedef struct eg_case_index {
@@ -104,7 +109,6 @@ typedef struct eg_pleg {
  * skipped). Returns EG_OK or EG_ERR_NOMEM (then v is unchanged). */
 eg_err eg_pleg_sort(eg_pleg *v, size_t n);
 
-#endif
 
 /* ---- the fast path of batch mode ---- */
 
@@ -179,8 +183,53 @@ void eg_fast_cols_find(const eg_csv *csv, eg_fast_cols *c);
  * Read a record of travel.csv that is already in normal form (no quotes,
  * no blanks around fields, ISO dates, ASCII or CJK trip numbers, digits
  * for codes, valid identity number, ...) into *l exactly as
- * eg_leg_from_row would, without a message. `scratch` has room for len+1
+ * eg_leg_from_row would, without a message (except that phone,
+ * from_name and to_name, which screening does not read, are left
+ * empty). `scratch` has room for len+1
  * bytes. Returns 1 for a leg, 0 when the row must take the full reader.
  */
 int eg_fast_leg(const char *rec, size_t len, char *scratch, const eg_fast_cols *c,
                 eg_date today, unsigned long line, eg_leg *l);
+
+/* ---- shards: one engine per worker thread, merged at the end ---- */
+
+/* A new engine that shares s's parameters, case index and risk areas
+ * (read-only, owned by s, which must outlive it) and keeps its own legs;
+ * legs may be added to it from another thread than s's. */
+eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out);
+/* Sort a shard's legs (in its worker's thread, before the merge, so that
+ * sorting runs in parallel and the merge adopts them as a sorted run). */
+eg_err eg_screen_shard_sort(eg_screen *shard);
+/* Move everything kept by `shard` into s (same thread as s; the shard is
+ * emptied, still to be freed with eg_screen_free). */
+eg_err eg_screen_merge(eg_screen *s, eg_screen *shard);
+
+/* The next record of a memory block that ends at a record boundary:
+ * returns 0 at the end, else 1 with *rec, *rlen (line end excluded),
+ * *lines the line breaks it spans (1 for a plain line, or 0 for a last
+ * line without one) and *quoted. */
+int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen,
+                  unsigned long *lines, int *quoted);
+
+/*
+ * The next block of whole records of r (a few megabytes, ending at a
+ * record boundary): *base is the malloc'ed buffer to free, *data and *len
+ * the records, *first_line the line of the first. Returns EG_OK,
+ * EG_ERR_EOF, EG_ERR_IO or EG_ERR_NOMEM.
+ */
+eg_err eg_lines_block(eg_lines *r, char **base, const char **data, size_t *len,
+                      unsigned long *first_line);
+
+/*
+ * Read the rest of travel.csv from lr (positioned after the header) into
+ * s with `nthreads` worker threads, each with its own shard (merged into
+ * s at the end). Rows in normal form take eg_fast_leg (columns fc); the
+ * others are collected and given to fb in line order after the workers
+ * finish (fb reads them with the full row reader). Progress through
+ * o->progress from the calling thread. res counts rows read and taken.
+ */
+eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_cols *fc,
+                                      eg_date today, int nthreads, eg_fallback *fb,
+                                      const eg_import_opts *o, eg_import_result *res, eg_diag *d);
+
+#endif

@@ -185,3 +185,114 @@ int eg_utf8_ok(const char *s, size_t len)
     }
     return 1;
 }
+
+/* The last line break in s[0..n), NULL if none. */
+static const char *last_lf(const char *s, size_t n)
+{
+    while (n > 0)
+        if (s[--n] == '\n')
+            return s + n;
+    return NULL;
+}
+
+/* Length of the longest prefix of s[0..n) that ends with a line break at
+ * a record boundary (an even number of quotes before it); 0 if none. */
+static size_t find_cut(const char *s, size_t n)
+{
+    const char *last = last_lf(s, n);
+    if (!last)
+        return 0;
+    size_t q = quotes(s, (size_t)(last - s) + 1);
+    while (q % 2) {
+        const char *prev = last_lf(s, (size_t)(last - s));
+        if (!prev)
+            return 0;
+        q -= quotes(prev + 1, (size_t)(last - prev));
+        last = prev;
+    }
+    return (size_t)(last - s) + 1;
+}
+
+eg_err eg_lines_block(eg_lines *r, char **base, const char **data, size_t *len,
+                      unsigned long *first_line)
+{
+    for (;;) {
+        size_t avail = r->end - r->pos, cut;
+        eg_err e;
+        if (!r->eof && avail < r->cap / 2) {
+            if ((e = refill(r)))
+                return e;
+            continue;
+        }
+        if (avail == 0)
+            return EG_ERR_EOF;
+        cut = find_cut(r->buf + r->pos, avail);
+        if (cut == 0 && !r->eof) {
+            /* one record longer than the buffer: make room and read on */
+            if (r->pos == 0 && r->end == r->cap) {
+                char *nb = realloc(r->buf, r->cap * 2);
+                if (!nb)
+                    return EG_ERR_NOMEM;
+                r->buf = nb;
+                r->cap *= 2;
+            }
+            if ((e = refill(r)))
+                return e;
+            continue;
+        }
+        if (cut == 0)
+            cut = avail;
+        /* hand the buffer over; the tail moves to a fresh one */
+        char *nb = malloc(r->cap);
+        if (!nb)
+            return EG_ERR_NOMEM;
+        memcpy(nb, r->buf + r->pos + cut, avail - cut);
+        *base = r->buf;
+        *data = r->buf + r->pos;
+        *len = cut;
+        *first_line = r->next_line;
+        for (const char *p = *data; (p = memchr(p, '\n', (size_t)(*data + cut - p))) != NULL; p++)
+            r->next_line++;
+        r->consumed += cut;
+        r->buf = nb;
+        r->end = avail - cut;
+        r->pos = 0;
+        return EG_OK;
+    }
+}
+
+int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen,
+                  unsigned long *lines, int *quoted)
+{
+    size_t p = *pos, nq = 0, scan = p;
+    unsigned long nl = 0;
+    if (p >= len)
+        return 0;
+    for (;;) {
+        const char *eol = memchr(buf + scan, '\n', len - scan);
+        size_t stop = eol ? (size_t)(eol - buf) : len;
+        nq += quotes(buf + scan, stop - scan);
+        if (!eol) {
+            *rec = buf + p;
+            *rlen = len - p;
+            if (*rlen && buf[len - 1] == '\r')
+                (*rlen)--;
+            *pos = len;
+            *lines = nl;
+            *quoted = nq > 0;
+            return 1;
+        }
+        nl++;
+        if (nq % 2 == 0) {
+            *rec = buf + p;
+            *rlen = stop - p;
+            if (*rlen && buf[stop - 1] == '\r')
+                (*rlen)--;
+            *pos = stop + 1;
+            *lines = nl;
+            *quoted = nq > 0;
+            return 1;
+        }
+        scan = stop + 1;
+    }
+}

@@ -52,7 +52,7 @@ eg_err eg_screen_resolve(eg_screen_results *rs, const eg_screen_city *city,
             }
         }
         if (r->div_source == EG_DIV_NONE && r->latest_to[0]) {
-            put(r->division, r->latest_to);
+            put(r->division, eg_code_short(r->latest_to, shortc) == EG_OK ? shortc : r->latest_to);
             r->div_source = EG_DIV_LATEST_LEG;
         }
         if (r->div_source == EG_DIV_NONE && id_region(r, shortc)) {
