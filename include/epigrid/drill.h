@@ -50,7 +50,8 @@ typedef struct eg_drill_summary {
 /*
  * Write OUTDIR/grids.csv (divisions.csv format), OUTDIR/staff.csv and
  * OUTDIR/persons.csv from the tree `j`; with o->as_of set, also the travel
- * feed OUTDIR/travel.csv (travel.csv format) and OUTDIR/risk_areas.csv:
+ * feed OUTDIR/travel.csv (travel.csv format), OUTDIR/risk_areas.csv and
+ * OUTDIR/case_trips.csv (the public same-trip list in formats.md's shape):
  * legs of the 35 days up to as_of, 70 % of travellers registered residents
  * and 30 % from elsewhere, some from the risk areas, and drill travellers
  * placed on the real case trips of the same-trip list that fall in the

@@ -80,7 +80,8 @@ static unsigned long route_hash(const char *a, const char *b, const char *c, uns
 
 typedef struct feed {
     gen *g;
-    FILE *f;
+    FILE *f;          /* travel.csv */
+    FILE *cases_f;    /* case_trips.csv (the public list, formats.md shape) */
     long legs;
 } feed;
 
@@ -247,6 +248,29 @@ static void place_on_case_trip(feed *fd, const eg_case_trip *c, const char *from
     }
 }
 
+/* Write case trips read from the public list in the shape of formats.md
+ * (one row per carriage; an unreadable description leaves car and seat
+ * empty: the whole trip), so that batch screening and the reference SQL
+ * of ../shared/bench/reference can read them. */
+static void write_case_trips(feed *fd, const eg_case_trip *t, size_t n, unsigned long line)
+{
+    for (size_t i = 0; i < n; i++) {
+        char d[EG_DATE_BUFSZ], car[16] = "", nos[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS] = "", src[96];
+        for (size_t k = 0; k < t[i].nnos; k++) {
+            if (k)
+                strcat(nos, "/");
+            strcat(nos, t[i].nos[k]);
+        }
+        if (t[i].car)
+            snprintf(car, sizeof car, "%d", t[i].car);
+        snprintf(src, sizeof src, "same_trip_confirmed_cases_202001.csv:%lu", line);
+        const char *v[] = { eg_date_format(t[i].date, d), eg_mode_name(t[i].mode), nos, car, t[i].seat,
+                            t[i].from_name, t[i].to_name,
+                            t[i].status == EG_CASE_SUSPECTED ? "suspected" : "confirmed", src };
+        drill_write_row(fd->cases_f, v, 9);
+    }
+}
+
 /* Read the public same-trip list; place travellers on its trips in the
  * window. Unreadable rows are simply not used here (import reports them). */
 static eg_err gen_case_travellers(feed *fd, eg_diag *d)
@@ -271,6 +295,7 @@ static eg_err gen_case_travellers(feed *fd, eg_diag *d)
         }
         if (eg_case_trips_from_row(csv, &cols, t, 16, &n, NULL, &o, &res) || !n)
             continue;
+        write_case_trips(fd, t, n, eg_csv_line(csv));
         if (t[0].date > g->o->as_of || t[0].date < g->o->as_of - 34)
             continue;
         const char *fc = station_code(t[0].from_name), *tc = station_code(t[0].to_name);
@@ -313,8 +338,18 @@ eg_err drill_gen_feed(gen *g, const char *outdir, eg_diag *d)
         return eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot write: %s", strerror(errno));
     fputs("id_no,name,phone,mode,trip_no,dep_date,dep_time,from_code,from_name,to_code,to_name,"
           "arr_date,car,seat\n", fd.f);
+    snprintf(path, sizeof path, "%s/case_trips.csv", outdir);
+    fd.cases_f = fopen(path, "w");
+    if (!fd.cases_f) {
+        fclose(fd.f);
+        return eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot write: %s", strerror(errno));
+    }
+    fputs("date,mode,trip_no,car,seat,from_name,to_name,case_status,source\n", fd.cases_f);
     gen_travellers(&fd);
     e = gen_case_travellers(&fd, d);
+    if (fclose(fd.cases_f) && !e)
+        e = eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot write");
+    snprintf(path, sizeof path, "%s/travel.csv", outdir);
     g->sum->legs = fd.legs;
     if (fclose(fd.f) && !e)
         e = eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot write");
