@@ -34,7 +34,7 @@ extern "C" {
 typedef struct eg_store eg_store;
 
 /* Latest schema version this program knows. */
-#define EG_SCHEMA_VERSION 6
+#define EG_SCHEMA_VERSION 7
 
 /*
  * Open (and create when absent) the store at `target`: a file path for

@@ -116,10 +116,12 @@ static const char *const MIGRATION_4[] = {
     NULL
 };
 
-/* Versions 5 and 6 belong to modules: control measures (sqlite_control.c)
- * and the server's users and sessions (sqlite_server.c). */
+/* Versions 5 to 7 belong to modules: control measures (sqlite_control.c),
+ * the server's users and sessions (sqlite_server.c), and facilities,
+ * checkpoints and daily reports (sqlite_facility.c). */
 static const char *const *const MIGRATIONS[] = {
     MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, EG_SQ_MIGRATION_5, EG_SQ_MIGRATION_6,
+    EG_SQ_MIGRATION_7,
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -1245,6 +1247,7 @@ static const eg_store_ops SQLITE_OPS = {
     .request_count = sq_request_count,
     .control = &EG_SQ_CONTROL_OPS,
     .server = &EG_SQ_SERVER_OPS,
+    .facility = &EG_SQ_FACILITY_OPS,
 };
 
 /*

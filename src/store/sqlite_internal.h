@@ -56,7 +56,9 @@ eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
 /* Module migrations (NULL-terminated statement lists) and operations. */
 extern const char *const EG_SQ_MIGRATION_5[];
 extern const char *const EG_SQ_MIGRATION_6[];
+extern const char *const EG_SQ_MIGRATION_7[];
 extern const struct eg_control_ops EG_SQ_CONTROL_OPS;
 extern const struct eg_server_ops EG_SQ_SERVER_OPS;
+extern const struct eg_facility_ops EG_SQ_FACILITY_OPS;
 
 #endif

@@ -13,6 +13,7 @@
 
 struct eg_control_ops;   /* control measures: src/store/control_ops.h */
 struct eg_server_ops;    /* users, sessions: src/store/server_ops.h */
+struct eg_facility_ops;  /* facilities, checkpoints, reports: src/store/facility_ops.h */
 
 typedef struct eg_store_ops {
     const char *name;
@@ -62,6 +63,7 @@ typedef struct eg_store_ops {
     eg_err (*request_count)(eg_store *s, int unlocated, long *n);
     const struct eg_control_ops *control;  /* module operations (may be partly NULL) */
     const struct eg_server_ops *server;
+    const struct eg_facility_ops *facility;
 } eg_store_ops;
 
 /* Every backend handle starts with this. */
