@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <sqlite3.h>
 #include "epigrid/idno.h"
 #include "epigrid/store.h"
 #include "testutil.h"
@@ -216,6 +217,41 @@ static void drill_generate_deterministic(void **state)
     free(o);
 }
 
+/* A kill -9 in the middle of an import leaves all of the file or none. */
+static void kill_leaves_nothing_half_imported(void **state)
+{
+    (void)state;
+    char db3[512], dir[512], cmd[4096], out[64];
+    tu_path(db3, sizeof db3, "cli-kill.db");
+    tu_path(dir, sizeof dir, "cli-kill-data");
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s*; %s --db %s init >/dev/null 2>&1 && "
+             "%s --db %s drill generate --seed 5 --size 60000 --out %s >/dev/null 2>&1",
+             dir, db3, EG_EPIGRID_BIN, db3, EG_EPIGRID_BIN, db3, dir);
+    assert_int_equal(system(cmd), 0);
+    for (int delay_ms = 50; delay_ms <= 400; delay_ms *= 2) {
+        snprintf(cmd, sizeof cmd, "%s --db %s import persons %s/persons.csv >/dev/null 2>&1 & "
+                 "pid=$!; sleep %d.%03d; kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; true",
+                 EG_EPIGRID_BIN, db3, dir, delay_ms / 1000, delay_ms % 1000);
+        assert_int_equal(system(cmd), 0);
+        sqlite3 *h;
+        sqlite3_stmt *st;
+        assert_int_equal(sqlite3_open(db3, &h), SQLITE_OK);
+        assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM person", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        long n = (long)sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(out, sizeof out, "%s", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        sqlite3_close(h);
+        assert_string_equal(out, "ok");
+        assert_true(n == 0 || n == 60000);
+        if (n == 60000)
+            break;   /* the import won the race: the file is in whole */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +260,7 @@ int main(void)
         cmocka_unit_test(juris_show_formats),
         cmocka_unit_test(person_show_audited),
         cmocka_unit_test(drill_generate_deterministic),
+        cmocka_unit_test(kill_leaves_nothing_half_imported),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
