@@ -119,6 +119,27 @@ int eg_cmd_person(eg_cli *cli, int argc, char **argv);
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv);
 int eg_cmd_analyze(eg_cli *cli, int argc, char **argv);
 int eg_cmd_screen(eg_cli *cli, int argc, char **argv);
+/* Control measures (issue 5): cmd_control.c, cmd_reading.c (reading, test),
+ * cmd_team.c, cmd_alert.c (alert, task), cmd_daily.c. */
+int eg_cmd_control(eg_cli *cli, int argc, char **argv);
+int eg_cmd_test(eg_cli *cli, int argc, char **argv);
+int eg_cmd_team(eg_cli *cli, int argc, char **argv);
+int eg_cmd_reading(eg_cli *cli, int argc, char **argv);
+int eg_cmd_alert(eg_cli *cli, int argc, char **argv);
+int eg_cmd_task(eg_cli *cli, int argc, char **argv);
+int eg_cmd_daily(eg_cli *cli, int argc, char **argv);
+/* Main-job step 5 (cmd_drill_daily.c): the days 2020-02-01..2020-02-13 of
+ * the drill, seeded by `seed`. Returns a sysexits code. */
+int eg_cli_drill_daily(eg_cli *cli, eg_store *s, unsigned long seed);
+int eg_cmd_serve(eg_cli *cli, int argc, char **argv);
+int eg_cmd_user(eg_cli *cli, int argc, char **argv);
+int eg_cmd_purge(eg_cli *cli, int argc, char **argv);
+/* Serve the API on cli->db_path at `listen` until SIGINT/SIGTERM (cmd_serve.c;
+ * used by `serve` and the drill's step 8). Returns a sysexits code. */
+int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes);
+/* Main-job step 8: create the drill's accounts (drill_accounts.c), printing
+ * their one-time passwords unless EPIGRID_PASSWORD_FILE gives them. */
+int eg_cli_drill_accounts(eg_cli *cli);
 /* `epigrid screen` over the database (cmd_screen_db.c), called by eg_cmd_screen when --travel is not given. */
 int eg_cli_screen_db(eg_cli *cli, int argc, char **argv);
 /* Screen the open store for `city_code` as of `as_of` (D = days), stamped

@@ -331,7 +331,15 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
         fprintf(cli->err, "epigrid: drill run failed at step 4\n");
         return rc;
     }
-    fprintf(cli->out, "step 5: daily runs 2020-02-01..2020-02-13: skipped (control measures are not built yet)\n");
+    /* step 5: control measures, day by day (cmd_drill_daily.c) */
+    if (eg_cli_open_store(cli, &s))
+        return EG_EX_SOFTWARE;
+    rc = eg_cli_drill_daily(cli, s, o->seed);
+    eg_store_close(s);
+    if (rc != EG_EX_OK) {
+        fprintf(cli->err, "epigrid: drill run failed at step 5\n");
+        return rc;
+    }
     fprintf(cli->out, "step 6: report: skipped (the daily report is not built yet)\n");
     fprintf(cli->out, "step 7: analysis as of 2020-02-13\n");
     fflush(cli->out);
@@ -340,10 +348,17 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
         fprintf(cli->err, "epigrid: drill run failed at step 7\n");
         return rc;
     }
-    fprintf(cli->out, "step 8: serve: skipped (the HTTP server is not built yet)%s\n",
-            o->no_serve ? "; --no-serve given" : "");
+    /* step 8: the drill's accounts, then the server on the drill's last moment */
+    fprintf(cli->out, "step 8: serve: drill accounts%s\n", o->no_serve ? "; --no-serve given: not serving" : "");
+    eg_clock_init(&cli->clock, "2020-02-13 23:59", NULL);
+    rc = eg_cli_drill_accounts(cli);
+    if (rc != EG_EX_OK) {
+        fprintf(cli->err, "epigrid: drill run failed at step 8\n");
+        return rc;
+    }
     fprintf(cli->out, "epigrid: drill finished\n");
-    return EG_EX_OK;
+    fflush(cli->out);
+    return o->no_serve ? EG_EX_OK : eg_cli_serve(cli, "127.0.0.1:8080", 0, 12 * 60);
 }
 
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv)

@@ -11,7 +11,7 @@
 #define BUNDLED_DIVISIONS "real/tonghua_admin_divisions_2019.csv"
 
 static const char *const KINDS[] = { "divisions", "staff", "persons", "travel", "case-trips",
-                                     "risk-areas" };
+                                     "risk-areas", "readings", "tests" };
 
 static void import_usage(FILE *f)
 {
@@ -24,7 +24,9 @@ static void import_usage(FILE *f)
           "             to_code,to_name,arr_date,car,seat[,doc_type] (ticket legs)\n"
           "  case-trips date,mode,trip_no,car,seat,from_name,to_name,case_status,source, or the\n"
           "             public same-trip list (travel_date,mode,trip_number,carriage_seat,from,to)\n"
-          "  risk-areas code,level,valid_from,valid_to,name\n\n"
+          "  risk-areas code,level,valid_from,valid_to,name\n"
+          "  readings   id_no,taken_at,temperature_c,symptoms,source (twice-daily monitoring)\n"
+          "  tests      id_no,sampled_at,method,result[,lab] (laboratory results)\n\n"
           "The good rows are imported in one transaction; each bad row is reported as\n"
           "FILE:LINE: column: reason and written with its reason to the rejects file\n"
           "(default: FILE's name + .rejects.csv in the current folder). A file without a required column, or not in UTF-8,\n"
@@ -61,7 +63,7 @@ int eg_cmd_import(eg_cli *cli, int argc, char **argv)
         known |= strcmp(kind, KINDS[i]) == 0;
     if (!known) {
         fprintf(cli->err, "epigrid: import: '%s' is not a kind this build imports "
-                "(divisions, staff, persons, travel, case-trips, risk-areas)\n", kind);
+                "(divisions, staff, persons, travel, case-trips, risk-areas, readings, tests)\n", kind);
         return EG_EX_USAGE;
     }
     if (eg_cli_open_store(cli, &s))

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "epigrid/control.h"
 #include "epigrid/feed.h"
 #include "epigrid/juris.h"
 #include "epigrid/registry.h"
@@ -75,6 +76,14 @@ static eg_err run_kind(eg_store *s, eg_normalizer *norm, const eg_juris *j, cons
         return eg_case_trips_import(s, path, o, res, fr, d);
     if (strcmp(kind, "risk-areas") == 0)
         return eg_risk_areas_import(s, path, o, res, d);
+    if (strcmp(kind, "readings") == 0 || strcmp(kind, "tests") == 0) {
+        eg_control_params p;
+        eg_err e = eg_control_params_load(s, &p, d);
+        if (e)
+            return e;
+        return kind[0] == 'r' ? eg_control_readings_import(s, &p, path, o, res, d)
+                              : eg_control_tests_import(s, path, o, res, d);
+    }
     if (strcmp(kind, "divisions") == 0)
         return eg_juris_import(s, norm, path, o, res, d);
     if (strcmp(kind, "staff") == 0)

@@ -18,12 +18,22 @@ typedef struct command {
 
 static const command COMMANDS[] = {
     { "init", eg_cmd_init, "create the database and load Tonghua's bundled division tree" },
-    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons, travel, case-trips, risk-areas" },
+    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons, travel, case-trips, risk-areas, readings, tests" },
     { "juris", eg_cmd_juris, "show the jurisdiction tree with officials and persons; add grids" },
     { "person", eg_cmd_person, "show a person of the registry, or their itinerary (audited)" },
     { "screen", eg_cmd_screen, "precise screening (精准排查): control orders, tasks, assistance requests" },
     { "drill", eg_cmd_drill, "generate drill data; run the main job (the drill on real data)" },
     { "analyze", eg_cmd_analyze, "serial interval, reproduction number, projections" },
+    { "control", eg_cmd_control, "control orders (六坚持): list, show, transitions, notices, self-report links" },
+    { "test", eg_cmd_test, "laboratory results (nucleic-acid tests): add, list" },
+    { "team", eg_cmd_team, "four-person teams (四人一专班): propose, confirm, set, show, load" },
+    { "reading", eg_cmd_reading, "temperature and symptom readings: add, list" },
+    { "alert", eg_cmd_alert, "alerts: list, acknowledge, resolve" },
+    { "task", eg_cmd_task, "verification and referral tasks: list, close" },
+    { "daily", eg_cmd_daily, "the daily run: end orders due, missed readings, escalations, to-do per grid" },
+    { "user", eg_cmd_user, "server accounts: add (password never on the command line), list, revoke" },
+    { "serve", eg_cmd_serve, "serve the JSON API under /api/v1/ (roles, scopes, audit)" },
+    { "purge", eg_cmd_purge, "pseudonymise persons whose last order ended before a date (retention)" },
 };
 
 /* Print the program's help. */

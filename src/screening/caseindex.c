@@ -74,31 +74,38 @@ void eg_case_index_free(eg_case_index *ci)
     memset(ci, 0, sizeof *ci);
 }
 
-int eg_case_seat_match(const eg_leg *l, const eg_case_trip *c)
+/* The seat rules of R2 on a leg's mode, carriage and seat row. */
+static int seat_match(eg_mode mode, int car, int seat_row, const eg_case_trip *c)
 {
-    switch (l->mode) {
+    switch (mode) {
     case EG_MODE_FLIGHT:
-        if (c->seat_row <= 0 || l->seat_row <= 0)
+        if (c->seat_row <= 0 || seat_row <= 0)
             return 1;
-        return abs(c->seat_row - l->seat_row) <= 3;
+        return abs(c->seat_row - seat_row) <= 3;
     case EG_MODE_TRAIN:
-        return c->car <= 0 || l->car <= 0 || c->car == l->car;
+        return c->car <= 0 || car <= 0 || c->car == car;
     default:
         return 1; /* bus, ship, car, other: the whole vehicle */
     }
 }
 
-eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
-                           eg_err (*fn)(void *ctx, uint32_t idx), void *ctx)
+int eg_case_seat_match(const eg_leg *l, const eg_case_trip *c)
+{
+    return seat_match(l->mode, l->car, l->seat_row, c);
+}
+
+eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const char *trip_no,
+                                eg_date dep, int car, int seat_row,
+                                eg_err (*fn)(void *ctx, uint32_t idx), void *ctx)
 {
     size_t lo = 0, hi = ci->nkeys;
-    uint64_t pre = eg_trip_prefix(l->trip_no);
+    uint64_t pre = eg_trip_prefix(trip_no);
     /* first key not below (dep_date, trip_no) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         const eg_case_key *k = &ci->keys[mid];
-        int c = k->date != l->dep_date ? (k->date < l->dep_date ? -1 : 1)
-              : k->pre != pre ? (k->pre < pre ? -1 : 1) : strcmp(k->no, l->trip_no);
+        int c = k->date != dep ? (k->date < dep ? -1 : 1)
+              : k->pre != pre ? (k->pre < pre ? -1 : 1) : strcmp(k->no, trip_no);
         if (c < 0)
             lo = mid + 1;
         else
@@ -107,17 +114,24 @@ eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
     uint32_t last = UINT32_MAX;
     for (size_t i = lo; i < ci->nkeys; i++) {
         const eg_case_key *k = &ci->keys[i];
-        if (k->date != l->dep_date || k->pre != pre || strcmp(k->no, l->trip_no) != 0)
+        if (k->date != dep || k->pre != pre || strcmp(k->no, trip_no) != 0)
             break;
         if (k->idx == last)
             continue; /* one trip naming the same number twice */
         last = k->idx;
         const eg_case_trip *c = &ci->trips[k->idx];
-        if (c->mode != l->mode || !eg_case_seat_match(l, c))
+        if (c->mode != mode || !seat_match(mode, car, seat_row, c))
             continue;
         eg_err e = fn(ctx, k->idx);
         if (e)
             return e;
     }
     return EG_OK;
+}
+
+eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
+                           eg_err (*fn)(void *ctx, uint32_t idx), void *ctx)
+{
+    return eg_case_index_match_trip(ci, l->mode, l->trip_no, l->dep_date, l->car, l->seat_row,
+                                    fn, ctx);
 }

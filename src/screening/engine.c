@@ -11,9 +11,17 @@
  * each person's group is walked once to pair arrivals with touching legs
  * (R1), take R2 from the recorded case matches, and pick the latest leg.
  */
+#include <pthread.h>
+#include <stdio.h>
+#include <time.h>
+static double TT2(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+#define TMARK2(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT2())
 #include <stdlib.h>
 #include <string.h>
 #include "screening/internal.h"
+
+/* Most threads that walk the people (by key range). */
+#define MAX_WALKERS 8
 
 /* Most sorted runs of packed legs kept apart (one per shard merged). */
 #define MAX_RUNS 16
@@ -26,6 +34,13 @@ typedef struct r2_match {
     eg_date dep;
 } r2_match;
 
+/* A code's length and whether it is a level code (2, 4, 6, 9 or 12
+ * digits), which alone can contain others (eg_code_lies_in). */
+typedef struct code_n {
+    size_t len;
+    int level;
+} code_n;
+
 struct eg_screen {
     eg_date as_of;
     int days;
@@ -35,6 +50,9 @@ struct eg_screen {
     eg_case_index ci;
     eg_risk_area *areas;
     size_t nareas;
+    code_n *area_n;           /* per area: its code's length and kind */
+    code_n city_n;            /* the city's own code */
+    code_n unit_n[EG_SCREEN_MAX_UNITS];
     eg_intern ids, codes;
     eg_pleg *legs;
     size_t nlegs, caplegs;
@@ -69,6 +87,24 @@ const char *eg_screen_kind_name(eg_screen_kind k)
     return k == EG_SCREEN_ORDER ? "order" : "assistance_request";
 }
 
+/* Length and kind of a code. */
+static code_n code_info(const char *code)
+{
+    code_n c = { strlen(code), 0 };
+    c.level = c.len == 2 || c.len == 4 || c.len == 6 || c.len == 9 || c.len == 12;
+    for (size_t i = 0; c.level && i < c.len; i++)
+        c.level = code[i] >= '0' && code[i] <= '9';
+    return c;
+}
+
+/* eg_code_lies_in(inner, outer) with both lengths known. */
+static int lies_in_n(const char *inner, size_t nin, const char *outer, code_n o)
+{
+    if (nin == o.len)
+        return memcmp(inner, outer, nin) == 0;
+    return o.level && nin > o.len && memcmp(inner, outer, o.len) == 0;
+}
+
 eg_err eg_screen_new(const eg_screen_params *p, const eg_case_trip *cases, size_t ncases,
                      const eg_risk_area *areas, size_t nareas, eg_screen **out)
 {
@@ -88,14 +124,20 @@ eg_err eg_screen_new(const eg_screen_params *p, const eg_case_trip *cases, size_
     s->win_start = p->as_of - (2 * days - 1);
     s->recent_start = p->as_of - (days - 1);
     s->city = p->city;
+    s->city_n = code_info(p->city->code);
+    for (size_t i = 0; i < p->city->nunits && i < EG_SCREEN_MAX_UNITS; i++)
+        s->unit_n[i] = code_info(p->city->units[i]);
     e = eg_case_index_build(&s->ci, cases, ncases);
     if (!e && nareas) {
         s->areas = malloc(nareas * sizeof *areas);
-        if (!s->areas)
+        s->area_n = malloc(nareas * sizeof *s->area_n);
+        if (!s->areas || !s->area_n)
             e = EG_ERR_NOMEM;
         else {
             memcpy(s->areas, areas, nareas * sizeof *areas);
             s->nareas = nareas;
+            for (size_t i = 0; i < nareas; i++)
+                s->area_n[i] = code_info(areas[i].code);
         }
     }
     if (e) {
@@ -113,6 +155,7 @@ void eg_screen_free(eg_screen *s)
     if (!s->shard) {
         eg_case_index_free(&s->ci);
         free(s->areas);
+        free(s->area_n);
     }
     eg_intern_free(&s->ids);
     eg_intern_free(&s->codes);
@@ -249,6 +292,110 @@ eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)
     return EG_OK;
 }
 
+/* Keep name[0..n) (n < EG_LEG_NAME_BUFSZ, no NUL in it) in the arena;
+ * *ref as keep_name gives it. */
+static eg_err keep_name_n(eg_screen *s, const char *name, size_t n, uint32_t *ref)
+{
+    *ref = 0;
+    if (n == 0)
+        return EG_OK;
+    if (s->lnames + n + 1 > s->capnames) {
+        size_t cap = s->capnames ? s->capnames * 2 : 4096;
+        while (cap < s->lnames + n + 1)
+            cap *= 2;
+        if (cap > UINT32_MAX)
+            return EG_ERR_NOMEM;
+        char *p = realloc(s->names, cap);
+        if (!p)
+            return EG_ERR_NOMEM;
+        s->names = p;
+        s->capnames = cap;
+    }
+    memcpy(s->names + s->lnames, name, n);
+    s->names[s->lnames + n] = '\0';
+    *ref = (uint32_t)(s->lnames + 1);
+    s->lnames += n + 1;
+    return EG_OK;
+}
+
+/* eg_screen_city_contains for a code of known length (not empty). */
+static int city_has(const eg_screen *s, const char *code, size_t n)
+{
+    if (n == s->city_n.len && memcmp(code, s->city->code, n) == 0)
+        return 1;
+    for (size_t i = 0; i < s->city->nunits; i++)
+        if (lies_in_n(code, n, s->city->units[i], s->unit_n[i]))
+            return 1;
+    return 0;
+}
+
+eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref)
+{
+    eg_pleg pl;
+    eg_err e;
+    if (s->finished)
+        return EG_ERR_STATE;
+    s->st.legs_seen++;
+    if (r->dep < s->win_start || r->dep > s->as_of)
+        return EG_OK;
+    eg_date arr = r->arr;
+    pl.key = r->key;
+    /* eg_code_pack of a short code of digits */
+    uint64_t to = 0;
+    for (size_t i = 0; i < r->nto; i++)
+        to = to * 10 + (uint64_t)(r->to[i] - '0');
+    pl.to = ((uint64_t)r->nto << 40) | to;
+    pl.ref = ref;
+    pl.name = 0;
+    pl.id_flag = 0; /* the fast path takes valid numbers only */
+    pl.flags = 0;
+    pl.moment = (uint32_t)(r->dep - s->win_start) * 1441u +
+                (r->minute >= 0 && r->minute < 1440 ? (uint32_t)r->minute + 1u : 0u);
+    pl.arr_off = arr - s->win_start > 65535 ? 65535 : (uint16_t)(arr - s->win_start);
+    for (size_t i = 0; i < s->nareas; i++) {
+        const eg_risk_area *a = &s->areas[i];
+        int open = a->valid_to == EG_NO_DATE;
+        if ((r->dep >= a->valid_from && (open || r->dep <= a->valid_to) &&
+             lies_in_n(r->from, r->nfrom, a->code, s->area_n[i])) ||
+            (arr >= a->valid_from && (open || arr <= a->valid_to) &&
+             lies_in_n(r->to, r->nto, a->code, s->area_n[i]))) {
+            pl.flags |= EG_PLEG_TOUCH;
+            s->st.touching++;
+            break;
+        }
+    }
+    if (arr >= s->recent_start && arr <= s->as_of && city_has(s, r->to, r->nto)) {
+        pl.flags |= EG_PLEG_ARRIVAL;
+        s->st.arrivals++;
+    }
+    size_t r2_before = s->nr2;
+    if (r->dep >= s->recent_start && s->ci.nkeys) {
+        s->cur_key = pl.key;
+        s->cur_ref = ref;
+        s->cur_dep = r->dep;
+        e = eg_case_index_match_trip(&s->ci, r->mode, r->trip, r->dep, r->car, r->seat_row,
+                                     on_case, s);
+        if (e)
+            return e;
+    }
+    if ((pl.flags & EG_PLEG_TOUCH) || s->nr2 > r2_before) {
+        e = keep_name_n(s, r->name, r->nname, &pl.name);
+        if (e)
+            return e;
+    }
+    if (s->nlegs == s->caplegs) {
+        size_t cap = s->caplegs ? s->caplegs * 2 : 4096;
+        eg_pleg *n = realloc(s->legs, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        s->legs = n;
+        s->caplegs = cap;
+    }
+    s->legs[s->nlegs++] = pl;
+    s->st.legs_kept++;
+    return EG_OK;
+}
+
 eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out)
 {
     eg_screen *c = calloc(1, sizeof *c);
@@ -261,7 +408,10 @@ eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out)
     c->city = s->city;
     c->ci = s->ci;
     c->areas = s->areas;
+    c->area_n = s->area_n;
     c->nareas = s->nareas;
+    c->city_n = s->city_n;
+    memcpy(c->unit_n, s->unit_n, sizeof c->unit_n);
     c->shard = 1;
     *out = c;
     return EG_OK;
@@ -422,12 +572,17 @@ static size_t sort_unique(u32vec *a, size_t from)
 
 /* State of the walk over the sorted legs. */
 typedef struct walk {
-    eg_screen *s;
+    const eg_screen *s;
     eg_screen_results *out;
     size_t cap;
     u32vec ev;               /* evidence of every result */
     size_t *ev_off;          /* per result: offset of its legs in ev */
     size_t r2_pos;           /* next R2 match to look at */
+    uint64_t lo, hi;         /* the keys walked: [lo, hi), or [lo, ...) when `last` */
+    int last;
+    unsigned long persons;   /* people walked */
+    eg_screen_results part;  /* the results of a range walked by a thread */
+    eg_err err;
 } walk;
 
 /* 1 if leg a departed after b (the later line when at the same minute):
@@ -440,7 +595,7 @@ static int later(const eg_pleg *a, const eg_pleg *b)
 /* Apply the rules to the legs g[0..n) of one person. */
 static eg_err person(walk *w, const eg_pleg *g, size_t n)
 {
-    eg_screen *s = w->s;
+    const eg_screen *s = w->s;
     eg_date r1 = EG_NO_DATE, r2 = EG_NO_DATE;
     size_t ev0 = w->ev.n, nlegs, ncases;
     const eg_pleg *latest = &g[0], *named = NULL;
@@ -550,13 +705,27 @@ eg_err eg_screen_shard_sort(eg_screen *c)
     return e;
 }
 
-/* Walk every person's legs in key order over the sorted legs and the
- * adopted runs (a k-way merge that copies only a person whose legs lie in
- * several runs). */
-static eg_err walk_people(eg_screen *s, walk *w)
+/* First index of the sorted legs v[0..n) whose key is not below k. */
+static size_t lower_key(const eg_pleg *v, size_t n, uint64_t k)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Walk every person of w's key range in key order over the sorted legs
+ * and the adopted runs (a k-way merge that copies only a person whose
+ * legs lie in several runs). */
+static eg_err walk_people(const eg_screen *s, walk *w)
 {
     const eg_pleg *arr[MAX_RUNS + 1];
-    size_t n[MAX_RUNS + 1], pos[MAX_RUNS + 1] = { 0 }, k = 0;
+    size_t n[MAX_RUNS + 1], pos[MAX_RUNS + 1], k = 0;
     eg_pleg *scratch = NULL;
     size_t scap = 0;
     eg_err e = EG_OK;
@@ -568,6 +737,21 @@ static eg_err walk_people(eg_screen *s, walk *w)
         arr[k] = s->runs[r];
         n[k++] = s->nrun[r];
     }
+    for (size_t r = 0; r < k; r++) {
+        pos[r] = lower_key(arr[r], n[r], w->lo);
+        if (!w->last)
+            n[r] = lower_key(arr[r], n[r], w->hi);
+    }
+    /* the R2 matches are sorted by person: start at the range's first */
+    size_t lo = 0, hi = s->nr2;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->r2[mid].key < w->lo)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    w->r2_pos = lo;
     for (;;) {
         size_t best = k, ends[MAX_RUNS + 1], total = 0, from = k;
         uint64_t key = 0;
@@ -586,7 +770,7 @@ static eg_err walk_people(eg_screen *s, walk *w)
                 from = from == k ? r : k + 1; /* k + 1: in several runs */
             }
         }
-        s->st.persons++;
+        w->persons++;
         if (from < k) {
             e = person(w, &arr[from][pos[from]], total);
         } else {
@@ -614,31 +798,124 @@ static eg_err walk_people(eg_screen *s, walk *w)
     return e;
 }
 
-eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
+/* Thread body: walk one key range into w->part. */
+static void *walk_range(void *arg)
 {
-    walk w;
+    walk *w = arg;
+    w->out = &w->part;
+    w->err = walk_people(w->s, w);
+    return NULL;
+}
+
+/* Free what a walk kept (its results, evidence and offsets). */
+static void walk_free(walk *w)
+{
+    free(w->part.v);
+    free(w->ev.v);
+    free(w->ev_off);
+    memset(&w->part, 0, sizeof w->part);
+    w->ev.v = NULL;
+    w->ev_off = NULL;
+}
+
+/* Split the people into `nw` key ranges of about equal numbers of legs,
+ * at keys of the largest sorted run; w[i].lo, hi and last are set. */
+static void split_ranges(const eg_screen *s, walk *w, int nw)
+{
+    const eg_pleg *big = s->legs;
+    size_t nbig = s->nlegs;
+    for (size_t r = 0; r < s->nruns; r++)
+        if (s->nrun[r] > nbig)
+            big = s->runs[r], nbig = s->nrun[r];
+    w[0].lo = 0;
+    for (int i = 1; i < nw; i++) {
+        uint64_t k = big[nbig * (size_t)i / (size_t)nw].key;
+        w[i].lo = k > w[i - 1].lo ? k : w[i - 1].lo;
+    }
+    for (int i = 0; i < nw; i++) {
+        w[i].last = i == nw - 1;
+        w[i].hi = w[i].last ? 0 : w[i + 1].lo;
+    }
+}
+
+eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthreads)
+{
+    walk w[MAX_WALKERS];
+    pthread_t th[MAX_WALKERS];
+    int nw, started = 0;
     eg_err e;
     if (!s || !out)
         return EG_ERR_INVALID;
     if (s->finished)
         return EG_ERR_STATE;
     memset(out, 0, sizeof *out);
-    memset(&w, 0, sizeof w);
-    w.s = s;
-    w.out = out;
     s->finished = 1;
     e = s->sorted ? EG_OK : eg_pleg_sort(s->legs, s->nlegs);
     if (e)
         return e;
     if (s->nr2)
         qsort(s->r2, s->nr2, sizeof *s->r2, cmp_r2);
-    e = walk_people(s, &w);
+    TMARK2("f-sorts");
+    nw = nthreads < 1 ? 1 : nthreads > MAX_WALKERS ? MAX_WALKERS : nthreads;
+    if (s->nlegs + (s->nruns ? s->nrun[0] : 0) < 65536)
+        nw = 1; /* not worth a thread */
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < nw; i++)
+        w[i].s = s;
+    split_ranges(s, w, nw);
+    for (int i = 1; i < nw; i++) {
+        if (pthread_create(&th[i], NULL, walk_range, &w[i]) != 0) {
+            w[i].err = EG_ERR_NOMEM;
+            break;
+        }
+        started = i;
+    }
+    walk_range(&w[0]);
+    for (int i = 1; i <= started; i++)
+        pthread_join(th[i], NULL);
+    TMARK2("f-walk");
+    e = EG_OK;
+    for (int i = 0; i < nw && !e; i++)
+        e = w[i].err;
+    for (int i = 0; i < nw; i++)
+        s->st.persons += w[i].persons;
     free(s->legs);
     s->legs = NULL;
     s->nlegs = s->caplegs = 0;
     for (size_t r = 0; r < s->nruns; r++)
         free(s->runs[r]);
     s->nruns = 0;
+    /* the ranges' results one after the other: the first range's arrays
+     * grow to hold them all */
+    size_t nres = 0, nev = 0;
+    for (int i = 0; i < nw; i++)
+        nres += w[i].part.n, nev += w[i].ev.n;
+    if (!e && nw > 1) {
+        eg_screen_result *v = realloc(w[0].part.v, (nres ? nres : 1) * sizeof *v);
+        uint32_t *ev = v ? realloc(w[0].ev.v, (nev ? nev : 1) * sizeof *ev) : NULL;
+        size_t *off = ev ? realloc(w[0].ev_off, (nres ? nres : 1) * sizeof *off) : NULL;
+        if (v)
+            w[0].part.v = v;
+        if (ev)
+            w[0].ev.v = ev;
+        if (off)
+            w[0].ev_off = off;
+        if (!off)
+            e = EG_ERR_NOMEM;
+        for (int i = 1; i < nw && !e; i++) {
+            size_t n0 = w[0].part.n, e0 = w[0].ev.n;
+            if (w[i].part.n)
+                memcpy(w[0].part.v + n0, w[i].part.v, w[i].part.n * sizeof *v);
+            if (w[i].ev.n)
+                memcpy(w[0].ev.v + e0, w[i].ev.v, w[i].ev.n * sizeof *ev);
+            for (size_t k = 0; k < w[i].part.n; k++)
+                w[0].ev_off[n0 + k] = w[i].ev_off[k] + e0;
+            w[0].part.n += w[i].part.n;
+            w[0].ev.n += w[i].ev.n;
+            walk_free(&w[i]);
+        }
+    }
+    TMARK2("f-concat");
     if (!e && s->ci.ntrips) {
         out->case_ids = malloc(s->ci.ntrips * sizeof *out->case_ids);
         if (!out->case_ids)
@@ -650,22 +927,29 @@ eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
         }
     }
     if (e) {
-        free(w.ev.v);
-        free(w.ev_off);
+        for (int i = 0; i < nw; i++)
+            walk_free(&w[i]);
         eg_screen_results_free(out);
         return e;
     }
-    out->evidence = w.ev.v;
-    out->nevidence = w.ev.n;
+    out->v = w[0].part.v;
+    out->n = w[0].part.n;
+    out->evidence = w[0].ev.v;
+    out->nevidence = w[0].ev.n;
     for (size_t i = 0; i < out->n; i++) {
         eg_screen_result *r = &out->v[i];
-        r->legs = out->evidence + w.ev_off[i];
+        r->legs = out->evidence + w[0].ev_off[i];
         r->cases = r->legs + r->nlegs;
     }
-    free(w.ev_off);
+    free(w[0].ev_off);
     if (s->ids.n)
         qsort(out->v, out->n, sizeof *out->v, cmp_result_id);
     return EG_OK;
+}
+
+eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)
+{
+    return eg_screen_finish_threads(s, out, 1);
 }
 
 void eg_screen_results_free(eg_screen_results *r)

@@ -43,29 +43,16 @@ static int has_edge_blank(const char *s, size_t n)
     return n >= 3 && (unsigned char)s[n - 3] == 0xE3 && (unsigned char)s[n - 2] == 0x80 && z == 0x80;
 }
 
-/* Copy UTF-8 text into a fixed buffer, cut at a character boundary (as
- * the row reader does). */
-static void copy_text(char *dst, size_t size, const char *src, size_t n)
-{
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = 0;
-}
-
-/* The mode of an exact lower-case English name, 0 otherwise. */
-static eg_mode fast_mode(const char *s)
+/* The mode of an exact lower-case English name s[0..n), 0 otherwise. */
+static eg_mode fast_mode(const char *s, size_t n)
 {
     switch (s[0]) {
-    case 't': return strcmp(s, "train") == 0 ? EG_MODE_TRAIN : 0;
-    case 'f': return strcmp(s, "flight") == 0 ? EG_MODE_FLIGHT : 0;
-    case 'b': return strcmp(s, "bus") == 0 ? EG_MODE_BUS : 0;
-    case 's': return strcmp(s, "ship") == 0 ? EG_MODE_SHIP : 0;
-    case 'c': return strcmp(s, "car") == 0 ? EG_MODE_CAR : 0;
-    case 'o': return strcmp(s, "other") == 0 ? EG_MODE_OTHER : 0;
+    case 't': return n == 5 && memcmp(s, "train", 5) == 0 ? EG_MODE_TRAIN : 0;
+    case 'f': return n == 6 && memcmp(s, "flight", 6) == 0 ? EG_MODE_FLIGHT : 0;
+    case 'b': return n == 3 && memcmp(s, "bus", 3) == 0 ? EG_MODE_BUS : 0;
+    case 's': return n == 4 && memcmp(s, "ship", 4) == 0 ? EG_MODE_SHIP : 0;
+    case 'c': return n == 3 && memcmp(s, "car", 3) == 0 ? EG_MODE_CAR : 0;
+    case 'o': return n == 5 && memcmp(s, "other", 5) == 0 ? EG_MODE_OTHER : 0;
     default: return 0;
     }
 }
@@ -95,13 +82,13 @@ static int fast_trip(const char *s, size_t n, char *out)
 }
 
 /* A seat already normal except for leading zeros: 1-4 digits and at most
- * two upper-case letters; "" is unknown. 0 when not in that form. */
-static int fast_seat(const char *s, size_t n, char *out, int *row)
+ * two upper-case letters; "" is unknown. *row is its number (0 when
+ * unknown); screening needs nothing else of it. 0 when not in that form. */
+static int fast_seat(const char *s, size_t n, int *row)
 {
     size_t i = 0;
     int num = 0;
     *row = 0;
-    out[0] = 0;
     if (n == 0)
         return 1;
     while (i < n && s[i] >= '0' && s[i] <= '9') {
@@ -114,19 +101,6 @@ static int fast_seat(const char *s, size_t n, char *out, int *row)
     for (size_t k = i; k < n; k++)
         if (s[k] < 'A' || s[k] > 'Z')
             return 0;
-    /* "%d%s" without the cost of printf */
-    char digits[8];
-    int nd = 0, v = num;
-    do {
-        digits[nd++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    size_t o = 0;
-    while (nd)
-        out[o++] = digits[--nd];
-    for (size_t k = i; k < n; k++)
-        out[o++] = s[k];
-    out[o] = 0;
     *row = num;
     return 1;
 }
@@ -146,27 +120,181 @@ static int fast_car(const char *s, size_t n, int *car)
     return 1;
 }
 
-int eg_fast_leg(const char *rec, size_t len, char *scratch, const eg_fast_cols *c,
-                eg_date today, unsigned long line, eg_leg *l)
-{
-    const char *f[MAX_FIELDS];
-    size_t fl[MAX_FIELDS];
-    int nf = 0;
-    int minute;
-    eg_idno_info info;
 
-    if (!eg_utf8_ok(rec, len))
+/* Value of n ASCII digits at s, or -1 when one is not a digit. */
+static int digits(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d > 9)
+            return -1;
+        v = v * 10 + (int)d;
+    }
+    return v;
+}
+
+/* A date in exactly the form YYYY-MM-DD (what eg_date_parse gives for
+ * it); 0 for any other form, which the full reader judges. */
+static int fast_date(const char *s, size_t n, eg_date *out)
+{
+    if (n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
-    memcpy(scratch, rec, len);
-    scratch[len] = 0;
+    int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+    return y >= 0 && m >= 0 && d >= 0 && eg_date_from_ymd(y, m, d, out) == EG_OK;
+}
+
+/* A time of day in exactly the form HH:MM; 0 otherwise. */
+static int fast_time(const char *s, size_t n, int *minute)
+{
+    if (n != 5 || s[2] != ':')
+        return 0;
+    int h = digits(s, 2), m = digits(s + 3, 2);
+    if (h < 0 || m < 0 || h > 23 || m > 59)
+        return 0;
+    *minute = h * 60 + m;
+    return 1;
+}
+
+/* A division code of 2, 4, 6, 9 or 12 digits reduced to its short form
+ * (trailing zero groups dropped, as eg_code_short does) into out (NUL
+ * terminated), *nout its length. 0 for any other code (grids, bad codes),
+ * which the full reader judges. */
+static int fast_code(const char *s, size_t n, char *out, unsigned char *nout)
+{
+    if (n != 2 && n != 4 && n != 6 && n != 9 && n != 12)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] - (unsigned)'0' > 9)
+            return 0;
+    for (;;) {
+        size_t up = n == 12 ? 9 : n == 9 ? 6 : n - 2, i = up;
+        if (n <= 2)
+            break;
+        while (i < n && s[i] == '0')
+            i++;
+        if (i < n)
+            break;
+        n = up;
+    }
+    if (n == 2 && s[0] == '0' && s[1] == '0')
+        return 0;
+    memcpy(out, s, n);
+    out[n] = '\0';
+    *nout = (unsigned char)n;
+    return 1;
+}
+
+/* A resident identity number of 18 characters that passes every check of
+ * eg_idno_check (plausible region, real birth date not after today,
+ * check character; a final 'x' is taken as 'X'), packed as eg_key_pack
+ * packs its normal form. 0 otherwise. */
+static int fast_id(const char *s, eg_date today, uint64_t *key)
+{
+    static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+    uint64_t v = 0;
+    int sum = 0;
+    for (int i = 0; i < 17; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d > 9)
+            return 0;
+        v = v * 10 + d;
+        sum += (int)d * weights[i];
+    }
+    unsigned last = s[17] == 'x' || s[17] == 'X' ? 10u : (unsigned char)s[17] - (unsigned)'0';
+    if (last > 10)
+        return 0;
+    int province = (s[0] - '0') * 10 + (s[1] - '0');
+    if (province < 11 || province > 82)
+        return 0;
+    eg_date birth;
+    if (eg_date_from_ymd(digits(s + 6, 4), digits(s + 10, 2), digits(s + 12, 2), &birth) != EG_OK ||
+        birth > today)
+        return 0;
+    if ("10X98765432"[sum % 11] != (last == 10 ? 'X' : (char)('0' + last)))
+        return 0;
+    *key = v * 11 + last;
+    return 1;
+}
+
+/*
+ * Take the fields of a record split into nf fields starting at st[0..nf)
+ * (st[nf] = len + 1; the record is valid UTF-8 and has no quote): what
+ * eg_fast_row_read gives.
+ */
+static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *c,
+                   eg_date today, eg_fast_row *r)
+{
+    for (int k = 0; k < nf; k++) {
+        size_t n = st[k + 1] - 1 - st[k];
+        if (n && has_edge_blank(rec + st[k], n))
+            return 0;
+    }
+#define FIELD(k) (c->k >= 0 ? rec + st[c->k] : "")
+#define FLEN(k) (c->k >= 0 ? (size_t)(st[c->k + 1] - 1 - st[c->k]) : (size_t)0)
+    if (FLEN(id) != 18 || !FLEN(mode) || !FLEN(trip) || !FLEN(dep) || !FLEN(from) || !FLEN(to))
+        return 0;
+    if (FLEN(doc) && !(FLEN(doc) == 11 && memcmp(FIELD(doc), "resident_id", 11) == 0))
+        return 0;
+    if (!(r->mode = fast_mode(FIELD(mode), FLEN(mode))))
+        return 0;
+    if (!fast_trip(FIELD(trip), FLEN(trip), r->trip))
+        return 0;
+    if (!fast_date(FIELD(dep), FLEN(dep), &r->dep))
+        return 0;
+    if (!FLEN(arr))
+        r->arr = r->dep;
+    else if (!fast_date(FIELD(arr), FLEN(arr), &r->arr))
+        return 0;
+    if (r->arr < r->dep)
+        return 0;
+    if (!fast_code(FIELD(from), FLEN(from), r->from, &r->nfrom) ||
+        !fast_code(FIELD(to), FLEN(to), r->to, &r->nto))
+        return 0;
+    r->minute = -1;
+    if (FLEN(dept) && !fast_time(FIELD(dept), FLEN(dept), &r->minute))
+        return 0;
+    if (!fast_car(FIELD(car), FLEN(car), &r->car))
+        return 0;
+    if (!fast_seat(FIELD(seat), FLEN(seat), &r->seat_row))
+        return 0;
+    if (r->mode != EG_MODE_FLIGHT)
+        r->seat_row = 0;
+    if (!fast_id(FIELD(id), today, &r->key))
+        return 0;
+    /* the name as the row reader keeps it: cut at a character boundary to
+     * fit EG_LEG_NAME_BUFSZ, and at a NUL byte */
+    const char *nm = FIELD(name);
+    size_t nn = FLEN(name);
+    if (nn >= EG_LEG_NAME_BUFSZ) {
+        nn = EG_LEG_NAME_BUFSZ - 1;
+        while (nn > 0 && ((unsigned char)nm[nn] & 0xC0) == 0x80)
+            nn--;
+    }
+    const char *nul = memchr(nm, 0, nn);
+    r->name = nm;
+    r->nname = nul ? (size_t)(nul - nm) : nn;
+    /* phone, from_name and to_name: screening does not read them */
+#undef FIELD
+#undef FLEN
+    return 1;
+}
+
+int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date today,
+                     eg_fast_row *r)
+{
+    uint32_t st[MAX_FIELDS + 1]; /* start of each field; st[nf] = len + 1 */
+    int nf = 1;
+
+    if (len >= UINT32_MAX || !eg_utf8_ok(rec, len))
+        return 0;
     /* split at commas, eight bytes at a time (a zero byte of w ^ ",,,,"
      * marks a comma: the classic has-zero-byte test) */
-    f[0] = scratch;
-    nf = 1;
+    st[0] = 0;
     size_t i = 0;
     for (; i + 8 <= len; i += 8) {
         uint64_t w;
-        memcpy(&w, scratch + i, 8);
+        memcpy(&w, rec + i, 8);
         w ^= UINT64_C(0x2C2C2C2C2C2C2C2C);
         uint64_t z = (w - UINT64_C(0x0101010101010101)) & ~w & UINT64_C(0x8080808080808080);
         while (z) {
@@ -174,65 +302,106 @@ int eg_fast_leg(const char *rec, size_t len, char *scratch, const eg_fast_cols *
             z &= z - 1;
             if (nf == MAX_FIELDS)
                 return 0;
-            fl[nf - 1] = (size_t)(scratch + k - f[nf - 1]);
-            scratch[k] = 0;
-            f[nf++] = scratch + k + 1;
+            st[nf++] = (uint32_t)k + 1;
         }
     }
     for (; i < len; i++)
-        if (scratch[i] == ',') {
+        if (rec[i] == ',') {
             if (nf == MAX_FIELDS)
                 return 0;
-            fl[nf - 1] = (size_t)(scratch + i - f[nf - 1]);
-            scratch[i] = 0;
-            f[nf++] = scratch + i + 1;
+            st[nf++] = (uint32_t)i + 1;
         }
-    fl[nf - 1] = (size_t)(scratch + len - f[nf - 1]);
     if (nf != c->ncols)
         return 0;
-    for (int k = 0; k < nf; k++)
-        if (has_edge_blank(f[k], fl[k]))
-            return 0;
-#define FIELD(k) (c->k >= 0 ? f[c->k] : "")
-#define FLEN(k) (c->k >= 0 ? fl[c->k] : 0)
-    if (!FLEN(id) || !FLEN(mode) || !FLEN(trip) || !FLEN(dep) || !FLEN(from) || !FLEN(to))
-        return 0;
-    if (FLEN(doc) && strcmp(FIELD(doc), "resident_id") != 0)
-        return 0;
-    memset(l, 0, sizeof *l);
-    l->line = (long)line;
-    if (!(l->mode = fast_mode(FIELD(mode))))
-        return 0;
-    if (!fast_trip(FIELD(trip), FLEN(trip), l->trip_no))
-        return 0;
-    if (FLEN(dep) != 10 || eg_date_parse(FIELD(dep), &l->dep_date))
-        return 0;
-    if (!FLEN(arr))
-        l->arr_date = l->dep_date;
-    else if (FLEN(arr) != 10 || eg_date_parse(FIELD(arr), &l->arr_date))
-        return 0;
-    if (l->arr_date < l->dep_date)
-        return 0;
-    if (eg_code_short(FIELD(from), l->from_code) || eg_code_short(FIELD(to), l->to_code))
-        return 0;
-    l->dep_minute = EG_NO_MINUTE;
-    if (FLEN(dept)) {
-        if (eg_time_of_day_parse(FIELD(dept), &minute))
-            return 0;
-        l->dep_minute = (short)minute;
+    st[nf] = (uint32_t)len + 1;
+    return convert(rec, st, nf, c, today, r);
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
+                     eg_date today, eg_fast_row *r, const char **rec, size_t *rlen)
+{
+    uint32_t st[MAX_FIELDS + 1];
+    int nf = 1, high = 0, over = 0;
+    size_t p = *pos, i = p, nl;
+    st[0] = 0;
+#ifdef __SSE2__
+    const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (;; i += 16) {
+        if (i + 16 > dlen)
+            goto tail;
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(data + i));
+        unsigned mc = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+        unsigned ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
+        unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+        unsigned mh = (unsigned)_mm_movemask_epi8(v);
+        if (ml | mq) {
+            unsigned stop = (unsigned)__builtin_ctz(ml | mq);
+            if (mq && (unsigned)__builtin_ctz(mq) == stop)
+                return -1; /* a quote: the caller reads the record in full */
+            unsigned below = (1u << stop) - 1;
+            mc &= below;
+            high |= (mh & below) != 0;
+            while (mc) {
+                size_t k = i + (size_t)__builtin_ctz(mc) - p;
+                mc &= mc - 1;
+                if (nf < MAX_FIELDS)
+                    st[nf++] = (uint32_t)k + 1;
+                else
+                    over = 1;
+            }
+            nl = i + stop;
+            break;
+        }
+        high |= mh != 0;
+        while (mc) {
+            size_t k = i + (size_t)__builtin_ctz(mc) - p;
+            mc &= mc - 1;
+            if (nf < MAX_FIELDS)
+                st[nf++] = (uint32_t)k + 1;
+            else
+                over = 1;
+        }
     }
-    if (!fast_car(FIELD(car), FLEN(car), &l->car))
+    goto found;
+tail:
+#endif
+    for (;; i++) {
+        if (i == dlen) {
+            nl = dlen;
+            break;
+        }
+        unsigned char ch = (unsigned char)data[i];
+        if (ch == '\n') {
+            nl = i;
+            break;
+        }
+        if (ch == '"')
+            return -1;
+        high |= ch >= 0x80;
+        if (ch == ',') {
+            if (nf < MAX_FIELDS)
+                st[nf++] = (uint32_t)(i - p) + 1;
+            else
+                over = 1;
+        }
+    }
+#ifdef __SSE2__
+found:
+#endif
+    *pos = nl < dlen ? nl + 1 : dlen;
+    *rec = data + p;
+    *rlen = nl - p;
+    if (*rlen && data[nl - 1] == '\r')
+        (*rlen)--;
+    if (over || nf != c->ncols || *rlen >= UINT32_MAX || (high && !eg_utf8_ok(*rec, *rlen)))
         return 0;
-    if (!fast_seat(FIELD(seat), FLEN(seat), l->seat, &l->seat_row))
+    /* a CR at the end belongs to the line end, not to the last field */
+    st[nf] = (uint32_t)*rlen + 1;
+    if (st[nf - 1] > st[nf])
         return 0;
-    if (l->mode != EG_MODE_FLIGHT)
-        l->seat_row = 0;
-    if (FLEN(id) != 18 || eg_idno_check(FIELD(id), today, &info, NULL, NULL) != EG_OK)
-        return 0;
-    memcpy(l->id_no, info.norm, EG_IDNO_BUFSZ);
-    copy_text(l->name, sizeof l->name, FIELD(name), FLEN(name));
-    /* phone, from_name and to_name: screening does not read them */
-#undef FIELD
-#undef FLEN
-    return 1;
+    return convert(*rec, st, nf, c, today, r);
 }

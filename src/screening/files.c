@@ -10,6 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
+#include <stdio.h>
+static double TT(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+#define TMARK(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT())
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
 #include "screening/internal.h"
@@ -213,13 +217,13 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
     eg_lines lr;
     eg_csv *hcsv;
     FILE *mf;
-    char *hdr, *scratch = NULL;
-    size_t hlen, scap = 0;
+    char *hdr;
+    size_t hlen;
     unsigned long first;
     eg_fast_cols fc;
     travel_ctx t = { .s = s, .today = today };
     eg_fallback *fb = NULL;
-    eg_leg l;
+    eg_fast_row fr;
     eg_err e = open_records(path, &lr, &hdr, &hlen, &first, &hcsv, &mf, d);
     if (e)
         return e;
@@ -247,25 +251,14 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
             continue; /* blank line */
         if (o->progress && (res->rows & (PROGRESS_EVERY - 1)) == 0)
             o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
-        if (!quoted) {
-            if (len + 1 > scap) {
-                char *ns = realloc(scratch, len + 1);
-                if (!ns) {
-                    e = EG_ERR_NOMEM;
-                    break;
-                }
-                scratch = ns;
-                scap = len + 1;
-            }
-            if (eg_fast_leg(rec, len, scratch, &fc, today, line, &l)) {
-                res->rows++;
-                res->imported++;
-                if (line > UINT32_MAX)
-                    e = eg_diag_set(d, EG_ERR_RANGE, path, line, NULL, "too many lines to number");
-                else
-                    e = eg_screen_add_leg(s, &l, (uint32_t)line);
-                continue;
-            }
+        if (!quoted && eg_fast_row_read(rec, len, &fc, today, &fr)) {
+            res->rows++;
+            res->imported++;
+            if (line > UINT32_MAX)
+                e = eg_diag_set(d, EG_ERR_RANGE, path, line, NULL, "too many lines to number");
+            else
+                e = eg_screen_add_fast(s, &fr, (uint32_t)line);
+            continue;
         }
         e = eg_fallback_add(fb, rec, len, line, d);
     }
@@ -276,7 +269,6 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
     if (!e && o->progress)
         o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
     eg_fallback_free(fb);
-    free(scratch);
     close_records(&lr, hdr, hcsv, mf);
     return e;
 }
@@ -286,6 +278,7 @@ typedef struct registry {
     const eg_screen_results *rs;
     char (*code)[EG_CODE_BUFSZ];   /* "" = not registered */
     char (*name)[EG_LEG_NAME_BUFSZ];
+    unsigned long *line;           /* line of the row taken (the last one wins) */
     size_t cursor;                 /* eg_screen_resolve asks in order: the next index */
     uint64_t *filter;              /* bit set over hashed keys: a cheap "surely not" */
     uint64_t *keys;                /* packed ids of the results with resident-id shape... */
@@ -333,7 +326,6 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
     const char *doc = g->has_doc ? eg_csv_field(r, g->cd) : "";
     const char *raw = eg_csv_field(r, g->ci), *addr = eg_csv_field(r, g->ca), *nm;
     char id[EG_DOCNO_BUFSZ], code[EG_CODE_BUFSZ];
-    (void)line;
     if (!raw[0])
         return eg_import_rowf(o, res, r, 0, "id_no", "missing required value"), EG_OK;
     if (eg_docno_normalize(doc[0] ? doc : "resident_id", raw, id))
@@ -346,6 +338,9 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
     if (eg_code_short(addr, code))
         return eg_import_rowf(o, res, r, 0, "address_code", "'%s' is not a division code", addr), EG_OK;
     res->imported++;
+    if (line < g->line[k])
+        return EG_OK; /* a later row of the file was taken by the fast path */
+    g->line[k] = line;
     memcpy(g->code[k], code, EG_CODE_BUFSZ);
     nm = eg_csv_field(r, g->cn);
     copy_text(g->name[k], EG_LEG_NAME_BUFSZ, nm, strlen(nm));
@@ -371,9 +366,27 @@ static int has_blank_edge(const char *s, size_t n)
                  (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0));
 }
 
-/* Fast path of a persons.csv row without quotes: 1 when handled (kept or
- * not needed), 0 when it must take the full reader. */
-static int person_fast(registry *g, const char *rec, size_t len, eg_import_result *res)
+/* A row of persons.csv taken by the fast path for a person with a result. */
+typedef struct person_hit {
+    size_t k;                      /* result index */
+    unsigned long line;
+    char code[EG_CODE_BUFSZ];
+    char name[EG_LEG_NAME_BUFSZ];
+} person_hit;
+
+/* A worker reading persons.csv: its rows taken and kept. */
+typedef struct pworker {
+    person_hit *hits;
+    size_t nhits, caphits;
+    eg_kept kept;                  /* rows for the full reader */
+    eg_import_result res;          /* rows and imported */
+} pworker;
+
+/* Fast path of a persons.csv row without quotes: 1 when handled (needed
+ * or not: a needed row goes to *hit, *has_hit = 1), 0 when it must take
+ * the full reader. */
+static int person_fast(const registry *g, const char *rec, size_t len, eg_import_result *res,
+                       person_hit *hit, int *has_hit)
 {
     const char *f[64];
     size_t fl[64], nf = 0;
@@ -454,16 +467,58 @@ static int person_fast(registry *g, const char *rec, size_t len, eg_import_resul
     abuf[na] = 0;
     if (eg_code_short(abuf, code))
         return 0;
-    size_t k = g->at[lo];
     res->rows++;
     res->imported++;
-    memcpy(g->code[k], code, EG_CODE_BUFSZ);
-    copy_text(g->name[k], EG_LEG_NAME_BUFSZ, nm, nn);
+    hit->k = g->at[lo];
+    memcpy(hit->code, code, EG_CODE_BUFSZ);
+    copy_text(hit->name, EG_LEG_NAME_BUFSZ, nm, nn);
+    *has_hit = 1;
     return 1;
 }
 
+/* What the persons workers share. */
+typedef struct persons_par {
+    const registry *g;
+    pworker *w;
+} persons_par;
+
+/* Read one block of persons.csv in worker i. */
+static eg_err persons_block(void *ctx, int i, const char *data, size_t dlen, unsigned long first)
+{
+    persons_par *t = ctx;
+    pworker *w = &t->w[i];
+    size_t pos = 0, len;
+    const char *rec;
+    unsigned long line = first, nl;
+    int quoted;
+    eg_err e;
+    while (eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted)) {
+        unsigned long at = line;
+        int has_hit = 0;
+        line += nl;
+        if (len == 0)
+            continue;
+        if (w->nhits == w->caphits) {
+            size_t cap = w->caphits ? w->caphits * 2 : 1024;
+            person_hit *n = realloc(w->hits, cap * sizeof *n);
+            if (!n)
+                return EG_ERR_NOMEM;
+            w->hits = n;
+            w->caphits = cap;
+        }
+        if (!quoted && person_fast(t->g, rec, len, &w->res, &w->hits[w->nhits], &has_hit)) {
+            if (has_hit)
+                w->hits[w->nhits++].line = at;
+            continue;
+        }
+        if ((e = eg_kept_add(&w->kept, rec, len, at)))
+            return e;
+    }
+    return EG_OK;
+}
+
 /* Stream persons.csv, keeping the rows of persons with a result. */
-static eg_err read_persons(registry *g, const char *path, const eg_import_opts *o,
+static eg_err read_persons(registry *g, const char *path, int nthreads, const eg_import_opts *o,
                            eg_import_result *res, eg_diag *d)
 {
     eg_lines lr;
@@ -485,20 +540,41 @@ static eg_err read_persons(registry *g, const char *path, const eg_import_opts *
     g->ncols = eg_csv_ncols(hcsv);
     if (!e)
         e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, person_row, g);
-    while (!e) {
-        const char *rec;
-        size_t len;
-        unsigned long line;
-        int quoted;
-        e = eg_lines_next(&lr, &rec, &len, &line, &quoted);
-        if (e)
-            break;
-        if (len == 0 || (!quoted && person_fast(g, rec, len, res)))
-            continue;
-        e = eg_fallback_add(fb, rec, len, line, d);
+    persons_par t = { .g = g };
+    t.w = e ? NULL : calloc((size_t)nthreads, sizeof *t.w);
+    if (!e && !t.w)
+        e = EG_ERR_NOMEM;
+    if (!e)
+        e = eg_blocks_parallel(&lr, nthreads, persons_block, NULL, &t, NULL);
+    eg_kept *kept = t.w ? malloc((size_t)nthreads * sizeof *kept) : NULL;
+    if (!e && !kept)
+        e = EG_ERR_NOMEM;
+    for (int i = 0; t.w && i < nthreads; i++) {
+        const pworker *w = &t.w[i];
+        res->rows += w->res.rows;
+        res->imported += w->res.imported;
+        /* the last row of a person in the file wins, as when read in order */
+        for (size_t h = 0; !e && h < w->nhits; h++) {
+            const person_hit *x = &w->hits[h];
+            if (x->line < g->line[x->k])
+                continue;
+            g->line[x->k] = x->line;
+            memcpy(g->code[x->k], x->code, EG_CODE_BUFSZ);
+            memcpy(g->name[x->k], x->name, EG_LEG_NAME_BUFSZ);
+        }
+        if (kept)
+            kept[i] = w->kept;
     }
-    if (e == EG_ERR_EOF)
-        e = eg_fallback_flush(fb, d);
+    if (!e)
+        e = eg_kept_replay(kept, (size_t)nthreads, fb, d);
+    for (int i = 0; t.w && i < nthreads; i++) {
+        free(t.w[i].hits);
+        eg_kept_free(&t.w[i].kept);
+    }
+    free(kept);
+    free(t.w);
+    if (e == EG_ERR_IO)
+        eg_diag_set(d, e, path, 0, NULL, "read error");
     eg_fallback_free(fb);
     close_records(&lr, hdr, hcsv, mf);
     return e;
@@ -560,10 +636,13 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         e = eg_screen_new(p, cases, ncases, areas, nareas, &s);
     free(cases);
     free(areas);
+    TMARK("start");
     if (!e)
         e = read_travel(s, f->travel, today, nthreads, o, &res[0], d);
+    TMARK("travel");
     if (!e)
-        e = eg_screen_finish(s, out);
+        e = eg_screen_finish_threads(s, out, nthreads);
+    TMARK("finish");
     if (s && st)
         eg_screen_get_stats(s, st);
     eg_screen_free(s);
@@ -571,10 +650,11 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.rs = out;
         g.code = calloc(out->n ? out->n : 1, sizeof *g.code);
         g.name = calloc(out->n ? out->n : 1, sizeof *g.name);
+        g.line = calloc(out->n ? out->n : 1, sizeof *g.line);
         g.keys = malloc((out->n ? out->n : 1) * sizeof *g.keys);
         g.at = malloc((out->n ? out->n : 1) * sizeof *g.at);
         g.filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *g.filter);
-        e = g.code && g.name && g.keys && g.at && g.filter ? EG_OK : EG_ERR_NOMEM;
+        e = g.code && g.name && g.line && g.keys && g.at && g.filter ? EG_OK : EG_ERR_NOMEM;
         for (size_t i = 0; !e && i < out->n; i++) {
             /* resident-id shaped numbers pack in byte order: the array stays sorted */
             const char *id = out->v[i].id_no;
@@ -590,12 +670,15 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
             g.at[g.nkeys++] = i;
         }
         if (!e)
-            e = read_persons(&g, f->persons, o, &res[3], d);
+            e = read_persons(&g, f->persons, nthreads, o, &res[3], d);
     }
+    TMARK("persons");
     if (!e)
         e = eg_screen_resolve(out, p->city, f->persons ? lookup : NULL, &g);
+    TMARK("resolve");
     free(g.code);
     free(g.name);
+    free(g.line);
     free(g.keys);
     free(g.at);
     free(g.filter);

@@ -86,6 +86,10 @@ int eg_case_seat_match(const eg_leg *l, const eg_case_trip *c);
  */
 eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
                            eg_err (*fn)(void *ctx, uint32_t idx), void *ctx);
+/* The same for a leg given by its parts (trip_no normalised). */
+eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const char *trip_no,
+                                eg_date dep, int car, int seat_row,
+                                eg_err (*fn)(void *ctx, uint32_t idx), void *ctx);
 
 /* ---- packed legs ---- */
 
@@ -179,17 +183,45 @@ typedef struct eg_fast_cols {
 /* Find the columns in the header reader (the same names as eg_leg_cols). */
 void eg_fast_cols_find(const eg_csv *csv, eg_fast_cols *c);
 
+/* A travel.csv row read by the fast path: what screening needs of the
+ * leg eg_leg_from_row would give (codes in short form, the key of the
+ * normalised identity number, the name as the row reader cuts it). */
+typedef struct eg_fast_row {
+    uint64_t key;                  /* eg_key_pack of the identity number */
+    eg_mode mode;
+    char trip[EG_TRIP_BUFSZ];      /* normalised trip number */
+    eg_date dep, arr;              /* arr = dep when the file left it empty */
+    int minute;                    /* of departure, -1 = none */
+    char from[EG_CODE_BUFSZ], to[EG_CODE_BUFSZ]; /* short forms */
+    unsigned char nfrom, nto;      /* their lengths */
+    int car, seat_row;             /* 0 = unknown (seat_row: flights only) */
+    const char *name;              /* into the record, not NUL-terminated */
+    size_t nname;
+} eg_fast_row;
+
 /*
  * Read a record of travel.csv that is already in normal form (no quotes,
- * no blanks around fields, ISO dates, ASCII or CJK trip numbers, digits
- * for codes, valid identity number, ...) into *l exactly as
- * eg_leg_from_row would, without a message (except that phone,
- * from_name and to_name, which screening does not read, are left
- * empty). `scratch` has room for len+1
- * bytes. Returns 1 for a leg, 0 when the row must take the full reader.
+ * no blanks around fields, ISO dates, HH:MM times, ASCII or CJK trip
+ * numbers, digits for codes, valid resident identity number, ...) into
+ * *r, giving what eg_leg_from_row would give, without a message. Returns
+ * 1 for a leg, 0 when the row must take the full reader.
  */
-int eg_fast_leg(const char *rec, size_t len, char *scratch, const eg_fast_cols *c,
-                eg_date today, unsigned long line, eg_leg *l);
+int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date today,
+                     eg_fast_row *r);
+
+/*
+ * The next record of a block data[0..dlen) (which ends at a record
+ * boundary) from *pos, found and split in one pass. Returns -1 when the
+ * record holds a double quote (*pos unchanged: read it with
+ * eg_block_next); else *rec, *rlen are the record (line end excluded, one
+ * line), *pos is moved past it and the result is eg_fast_row_read's.
+ */
+int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
+                     eg_date today, eg_fast_row *r, const char **rec, size_t *rlen);
+
+/* eg_screen_add_leg for a row of the fast path: the same packed leg,
+ * the same judgement. */
+eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref);
 
 /* ---- shards: one engine per worker thread, merged at the end ---- */
 
@@ -200,6 +232,9 @@ eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out);
 /* Sort a shard's legs (in its worker's thread, before the merge, so that
  * sorting runs in parallel and the merge adopts them as a sorted run). */
 eg_err eg_screen_shard_sort(eg_screen *shard);
+/* eg_screen_finish with the people walked by `nthreads` threads, each
+ * over a range of keys (results do not depend on the number). */
+eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthreads);
 /* Move everything kept by `shard` into s (same thread as s; the shard is
  * emptied, still to be freed with eg_screen_free). */
 eg_err eg_screen_merge(eg_screen *s, eg_screen *shard);
@@ -214,16 +249,46 @@ int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, si
 /*
  * The next block of whole records of r (a few megabytes, ending at a
  * record boundary): *base is the malloc'ed buffer to free, *data and *len
- * the records, *first_line the line of the first. Returns EG_OK,
- * EG_ERR_EOF, EG_ERR_IO or EG_ERR_NOMEM.
+ * the records, *first_line the line of the first. `spare` (spare_size
+ * bytes) is the buffer of an earlier block to use again (NULL: none); it
+ * is taken over in every case. *base_size is the size of *base. Returns
+ * EG_OK, EG_ERR_EOF, EG_ERR_IO or EG_ERR_NOMEM.
  */
-eg_err eg_lines_block(eg_lines *r, char **base, const char **data, size_t *len,
-                      unsigned long *first_line);
+eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, size_t *base_size,
+                      const char **data, size_t *len, unsigned long *first_line);
+
+/* What a worker does with a block of whole records data[0..len) whose
+ * first record starts on line `first_line`; `worker` is its index. */
+typedef eg_err (*eg_block_fn)(void *ctx, int worker, const char *data, size_t len,
+                              unsigned long first_line);
+/* What a worker does when the blocks are done (may be NULL). */
+typedef eg_err (*eg_block_end_fn)(void *ctx, int worker);
+
+/*
+ * Cut the rest of lr into blocks on the calling thread and run fn on them
+ * in `nthreads` worker threads (then end in each); progress through
+ * o->progress (o may be NULL). Returns EG_OK, the first error of a
+ * worker, or a read error.
+ */
+eg_err eg_blocks_parallel(eg_lines *lr, int nthreads, eg_block_fn fn, eg_block_end_fn end,
+                          void *ctx, const eg_import_opts *o);
+
+/* Rows kept by a worker for the full reader, as text with their lines. */
+typedef struct eg_kept {
+    char *buf;
+    size_t len, cap, n;
+} eg_kept;
+
+/* Keep a record that starts on `line`. */
+eg_err eg_kept_add(eg_kept *k, const char *rec, size_t len, unsigned long line);
+/* Give the rows of k[0..nk) to fb in line order, then flush it. */
+eg_err eg_kept_replay(eg_kept *k, size_t nk, eg_fallback *fb, eg_diag *d);
+void eg_kept_free(eg_kept *k);
 
 /*
  * Read the rest of travel.csv from lr (positioned after the header) into
  * s with `nthreads` worker threads, each with its own shard (merged into
- * s at the end). Rows in normal form take eg_fast_leg (columns fc); the
+ * s at the end). Rows in normal form take eg_fast_row_read (columns fc); the
  * others are collected and given to fb in line order after the workers
  * finish (fb reads them with the full row reader). Progress through
  * o->progress from the calling thread. res counts rows read and taken.

@@ -213,39 +213,50 @@ static size_t find_cut(const char *s, size_t n)
     return (size_t)(last - s) + 1;
 }
 
-eg_err eg_lines_block(eg_lines *r, char **base, const char **data, size_t *len,
-                      unsigned long *first_line)
+eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, size_t *base_size,
+                      const char **data, size_t *len, unsigned long *first_line)
 {
     for (;;) {
         size_t avail = r->end - r->pos, cut;
         eg_err e;
         if (!r->eof && avail < r->cap / 2) {
-            if ((e = refill(r)))
+            if ((e = refill(r))) {
+                free(spare);
                 return e;
+            }
             continue;
         }
-        if (avail == 0)
+        if (avail == 0) {
+            free(spare);
             return EG_ERR_EOF;
+        }
         cut = find_cut(r->buf + r->pos, avail);
         if (cut == 0 && !r->eof) {
             /* one record longer than the buffer: make room and read on */
             if (r->pos == 0 && r->end == r->cap) {
                 char *nb = realloc(r->buf, r->cap * 2);
-                if (!nb)
+                if (!nb) {
+                    free(spare);
                     return EG_ERR_NOMEM;
+                }
                 r->buf = nb;
                 r->cap *= 2;
             }
-            if ((e = refill(r)))
+            if ((e = refill(r))) {
+                free(spare);
                 return e;
+            }
             continue;
         }
         if (cut == 0)
             cut = avail;
-        /* hand the buffer over; the tail moves to a fresh one */
-        char *nb = malloc(r->cap);
+        /* hand the buffer over; the tail moves to a spare or fresh one */
+        char *nb = spare && spare_size == r->cap ? spare : malloc(r->cap);
+        if (nb != spare)
+            free(spare);
         if (!nb)
             return EG_ERR_NOMEM;
+        *base_size = r->cap;
         memcpy(nb, r->buf + r->pos + cut, avail - cut);
         *base = r->buf;
         *data = r->buf + r->pos;

@@ -1,121 +1,64 @@
 /*
- * screening/parallel.c: reading travel.csv with several threads. The
- * calling thread cuts the file into blocks of whole records (a few
+ * screening/parallel.c: reading a large CSV file with several threads.
+ * The calling thread cuts the file into blocks of whole records (a few
  * megabytes each, cut where the number of quotes so far is even) and
  * hands them to worker threads through a small bounded queue; each worker
- * parses its blocks through the fast path into its own engine shard.
- * Rows the fast path does not take are kept as text with their line and,
- * after the workers are done, read in line order by the full row reader
- * on the calling thread, so messages come out in file order and callbacks
- * are never called from a worker. Results do not depend on the thread
- * count: every tie is broken by line number.
+ * runs the caller's block function on its blocks. Buffers go back to the
+ * reader through a free list, so fresh memory is not faulted in for every
+ * block.
+ *
+ * On top of it: travel.csv parsed through the fast path into one engine
+ * shard per worker. Rows the fast path does not take are kept as text
+ * with their line (eg_kept) and, after the workers are done, read in line
+ * order by the full row reader on the calling thread, so messages come
+ * out in file order and callbacks are never called from a worker. Results
+ * do not depend on the thread count: every tie is broken by line number.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "screening/internal.h"
 
+/* Most threads of a pipeline. */
+#define MAX_THREADS 64
+
 /* A block of records. */
 typedef struct block {
     char *base;
+    size_t size;              /* of base */
     const char *data;
     size_t len;
     unsigned long first_line;
     struct block *next;
 } block;
 
-/* The queue between the reader and the workers. */
+/* The queue between the reader and the workers, and the free buffers. */
 typedef struct queue {
     pthread_mutex_t mu;
     pthread_cond_t not_empty, not_full;
     block *head, *tail;
     size_t n, max;
     int closed;
+    char *spare[MAX_THREADS * 2 + 4]; /* buffers given back by workers... */
+    size_t spare_size[MAX_THREADS * 2 + 4]; /* ...and their sizes */
+    size_t nspare;
 } queue;
 
-/* One worker and what it produced. */
-typedef struct worker {
+/* One worker of a pipeline. */
+typedef struct pworker {
     pthread_t th;
     queue *q;
-    eg_screen *shard;
-    const eg_fast_cols *fc;
-    eg_date today;
-    char *fb;                 /* rows for the full reader: [line][len][bytes]... */
-    size_t fblen, fbcap, nfb;
-    long rows, taken;
+    int index;
+    eg_block_fn fn;
+    eg_block_end_fn end;
+    void *ctx;
     eg_err err;
-} worker;
-
-/* Header of a row kept for the full reader. */
-typedef struct fb_row {
-    unsigned long line;
-    size_t len;
-} fb_row;
-
-/* Keep a row for the full reader. */
-static eg_err keep_row(worker *w, const char *rec, size_t len, unsigned long line)
-{
-    size_t need = sizeof(fb_row) + ((len + 7) & ~(size_t)7);
-    if (w->fblen + need > w->fbcap) {
-        size_t cap = w->fbcap ? w->fbcap * 2 : 65536;
-        while (cap < w->fblen + need)
-            cap *= 2;
-        char *n = realloc(w->fb, cap);
-        if (!n)
-            return EG_ERR_NOMEM;
-        w->fb = n;
-        w->fbcap = cap;
-    }
-    fb_row h = { line, len };
-    memcpy(w->fb + w->fblen, &h, sizeof h);
-    memcpy(w->fb + w->fblen + sizeof h, rec, len);
-    w->fblen += need;
-    w->nfb++;
-    return EG_OK;
-}
-
-/* Parse one block into the worker's shard. */
-static eg_err parse_block(worker *w, const block *b, char **scratch, size_t *scap)
-{
-    size_t pos = 0, len;
-    const char *rec;
-    unsigned long line = b->first_line, nl;
-    int quoted;
-    eg_leg l;
-    eg_err e;
-    while (eg_block_next(b->data, b->len, &pos, &rec, &len, &nl, &quoted)) {
-        unsigned long at = line;
-        line += nl;
-        if (len == 0)
-            continue;
-        if (!quoted) {
-            if (len + 1 > *scap) {
-                char *n = realloc(*scratch, len + 1);
-                if (!n)
-                    return EG_ERR_NOMEM;
-                *scratch = n;
-                *scap = len + 1;
-            }
-            if (at <= UINT32_MAX && eg_fast_leg(rec, len, *scratch, w->fc, w->today, at, &l)) {
-                w->rows++;
-                w->taken++;
-                if ((e = eg_screen_add_leg(w->shard, &l, (uint32_t)at)))
-                    return e;
-                continue;
-            }
-        }
-        if ((e = keep_row(w, rec, len, at)))
-            return e;
-    }
-    return EG_OK;
-}
+} pworker;
 
 /* Worker thread: take blocks until the queue is closed and empty. */
 static void *work(void *arg)
 {
-    worker *w = arg;
-    char *scratch = NULL;
-    size_t scap = 0;
+    pworker *w = arg;
     for (;;) {
         pthread_mutex_lock(&w->q->mu);
         while (!w->q->head && !w->q->closed)
@@ -130,52 +73,47 @@ static void *work(void *arg)
         }
         pthread_mutex_unlock(&w->q->mu);
         if (!b) {
-            if (!w->err)
-                w->err = eg_screen_shard_sort(w->shard);
+            if (!w->err && w->end)
+                w->err = w->end(w->ctx, w->index);
             break;
         }
         if (!w->err)
-            w->err = parse_block(w, b, &scratch, &scap);
+            w->err = w->fn(w->ctx, w->index, b->data, b->len, b->first_line);
+        pthread_mutex_lock(&w->q->mu);
+        if (w->q->nspare < sizeof w->q->spare / sizeof w->q->spare[0]) {
+            w->q->spare_size[w->q->nspare] = b->size;
+            w->q->spare[w->q->nspare++] = b->base;
+            b->base = NULL;
+        }
+        pthread_mutex_unlock(&w->q->mu);
         free(b->base);
         free(b);
     }
-    free(scratch);
     return NULL;
 }
 
-/* Order of kept rows by line. */
-static int cmp_rows(const void *a, const void *b)
-{
-    const fb_row *x = *(const fb_row *const *)a, *y = *(const fb_row *const *)b;
-    return x->line < y->line ? -1 : x->line > y->line;
-}
-
-eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_cols *fc,
-                                      eg_date today, int nthreads, eg_fallback *fb,
-                                      const eg_import_opts *o, eg_import_result *res, eg_diag *d)
+eg_err eg_blocks_parallel(eg_lines *lr, int nthreads, eg_block_fn fn, eg_block_end_fn end,
+                          void *ctx, const eg_import_opts *o)
 {
     queue q;
-    worker *w;
+    pworker w[MAX_THREADS];
     int started = 0;
     eg_err e = EG_OK;
     if (nthreads < 1)
         nthreads = 1;
-    w = calloc((size_t)nthreads, sizeof *w);
-    if (!w)
-        return EG_ERR_NOMEM;
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
     memset(&q, 0, sizeof q);
+    memset(w, 0, sizeof w);
     q.max = (size_t)nthreads * 2;
     pthread_mutex_init(&q.mu, NULL);
     pthread_cond_init(&q.not_empty, NULL);
     pthread_cond_init(&q.not_full, NULL);
     for (int i = 0; i < nthreads && !e; i++) {
-        w[i].q = &q;
-        w[i].fc = fc;
-        w[i].today = today;
-        e = eg_screen_shard_new(s, &w[i].shard);
-        if (!e && pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
+        w[i] = (pworker){ .q = &q, .index = i, .fn = fn, .end = end, .ctx = ctx };
+        if (pthread_create(&w[i].th, NULL, work, &w[i]) != 0)
             e = EG_ERR_NOMEM;
-        if (!e)
+        else
             started++;
     }
     /* the reader: cut blocks and queue them */
@@ -185,7 +123,17 @@ eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_
             e = EG_ERR_NOMEM;
             break;
         }
-        e = eg_lines_block(lr, &b->base, &b->data, &b->len, &b->first_line);
+        pthread_mutex_lock(&q.mu);
+        char *spare = NULL;
+        size_t spare_size = 0;
+        if (q.nspare) {
+            q.nspare--;
+            spare = q.spare[q.nspare];
+            spare_size = q.spare_size[q.nspare];
+        }
+        pthread_mutex_unlock(&q.mu);
+        e = eg_lines_block(lr, spare, spare_size, &b->base, &b->size, &b->data, &b->len,
+                           &b->first_line);
         if (e) {
             free(b);
             break;
@@ -202,7 +150,7 @@ eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_
         q.n++;
         pthread_cond_signal(&q.not_empty);
         pthread_mutex_unlock(&q.mu);
-        if (o->progress)
+        if (o && o->progress)
             o->progress(o->progress_ctx, lr->consumed, lr->next_line - 2);
     }
     if (e == EG_ERR_EOF)
@@ -219,44 +167,167 @@ eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_
         free(b->base);
         free(b);
     }
-    size_t nrows = 0;
-    for (int i = 0; i < nthreads; i++) {
-        if (!e && w[i].err)
-            e = w[i].err;
-        if (!e && w[i].shard)
-            e = eg_screen_merge(s, w[i].shard);
-        res->rows += w[i].rows;
-        res->imported += w[i].taken;
-        nrows += w[i].nfb;
-    }
-    /* the rows for the full reader, in line order */
-    if (!e && nrows) {
-        fb_row **v = malloc(nrows * sizeof *v);
-        size_t k = 0;
-        if (!v)
-            e = EG_ERR_NOMEM;
-        for (int i = 0; v && i < nthreads; i++)
-            for (size_t off = 0; off < w[i].fblen;) {
-                fb_row *h = (fb_row *)(void *)(w[i].fb + off);
-                v[k++] = h;
-                off += sizeof *h + ((h->len + 7) & ~(size_t)7);
-            }
-        if (v)
-            qsort(v, nrows, sizeof *v, cmp_rows);
-        for (size_t i = 0; v && i < nrows && !e; i++)
-            e = eg_fallback_add(fb, (const char *)(v[i] + 1), v[i]->len, v[i]->line, d);
-        free(v);
-    }
-    if (!e)
-        e = eg_fallback_flush(fb, d);
-    for (int i = 0; i < nthreads; i++) {
-        eg_screen_free(w[i].shard);
-        free(w[i].fb);
-    }
-    free(w);
+    for (size_t i = 0; i < q.nspare; i++)
+        free(q.spare[i]);
+    for (int i = 0; i < started && !e; i++)
+        e = w[i].err;
     pthread_cond_destroy(&q.not_full);
     pthread_cond_destroy(&q.not_empty);
     pthread_mutex_destroy(&q.mu);
+    return e;
+}
+
+/* Header of a row kept for the full reader. */
+typedef struct kept_row {
+    unsigned long line;
+    size_t len;
+} kept_row;
+
+eg_err eg_kept_add(eg_kept *k, const char *rec, size_t len, unsigned long line)
+{
+    size_t need = sizeof(kept_row) + ((len + 7) & ~(size_t)7);
+    if (k->len + need > k->cap) {
+        size_t cap = k->cap ? k->cap * 2 : 65536;
+        while (cap < k->len + need)
+            cap *= 2;
+        char *n = realloc(k->buf, cap);
+        if (!n)
+            return EG_ERR_NOMEM;
+        k->buf = n;
+        k->cap = cap;
+    }
+    kept_row h = { line, len };
+    memcpy(k->buf + k->len, &h, sizeof h);
+    memcpy(k->buf + k->len + sizeof h, rec, len);
+    k->len += need;
+    k->n++;
+    return EG_OK;
+}
+
+/* Order of kept rows by line. */
+static int cmp_rows(const void *a, const void *b)
+{
+    const kept_row *x = *(const kept_row *const *)a, *y = *(const kept_row *const *)b;
+    return x->line < y->line ? -1 : x->line > y->line;
+}
+
+eg_err eg_kept_replay(eg_kept *k, size_t nk, eg_fallback *fb, eg_diag *d)
+{
+    size_t nrows = 0, n = 0;
+    eg_err e = EG_OK;
+    for (size_t i = 0; i < nk; i++)
+        nrows += k[i].n;
+    if (nrows) {
+        kept_row **v = malloc(nrows * sizeof *v);
+        if (!v)
+            return EG_ERR_NOMEM;
+        for (size_t i = 0; i < nk; i++)
+            for (size_t off = 0; off < k[i].len;) {
+                kept_row *h = (kept_row *)(void *)(k[i].buf + off);
+                v[n++] = h;
+                off += sizeof *h + ((h->len + 7) & ~(size_t)7);
+            }
+        qsort(v, nrows, sizeof *v, cmp_rows);
+        for (size_t i = 0; i < nrows && !e; i++)
+            e = eg_fallback_add(fb, (const char *)(v[i] + 1), v[i]->len, v[i]->line, d);
+        free(v);
+    }
+    return e ? e : eg_fallback_flush(fb, d);
+}
+
+void eg_kept_free(eg_kept *k)
+{
+    free(k->buf);
+    memset(k, 0, sizeof *k);
+}
+
+/* One travel worker and what it produced. */
+typedef struct tworker {
+    eg_screen *shard;
+    eg_kept kept;             /* rows for the full reader */
+    long rows, taken;
+} tworker;
+
+/* What the travel workers share. */
+typedef struct travel_par {
+    const eg_fast_cols *fc;
+    eg_date today;
+    tworker *w;
+} travel_par;
+
+/* Parse one block of travel.csv into worker i's shard. */
+static eg_err travel_block(void *ctx, int i, const char *data, size_t dlen, unsigned long first)
+{
+    travel_par *t = ctx;
+    tworker *w = &t->w[i];
+    size_t pos = 0, len;
+    const char *rec;
+    unsigned long line = first, nl;
+    int quoted;
+    eg_fast_row r;
+    eg_err e;
+    while (eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted)) {
+        unsigned long at = line;
+        line += nl;
+        if (len == 0)
+            continue;
+        if (!quoted && at <= UINT32_MAX && eg_fast_row_read(rec, len, t->fc, t->today, &r)) {
+            w->rows++;
+            w->taken++;
+            if ((e = eg_screen_add_fast(w->shard, &r, (uint32_t)at)))
+                return e;
+            continue;
+        }
+        if ((e = eg_kept_add(&w->kept, rec, len, at)))
+            return e;
+    }
+    return EG_OK;
+}
+
+/* A travel worker is done: sort its shard (in parallel with the others). */
+static eg_err travel_end(void *ctx, int i)
+{
+    travel_par *t = ctx;
+    return eg_screen_shard_sort(t->w[i].shard);
+}
+
+eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_cols *fc,
+                                      eg_date today, int nthreads, eg_fallback *fb,
+                                      const eg_import_opts *o, eg_import_result *res, eg_diag *d)
+{
+    travel_par t = { .fc = fc, .today = today };
+    eg_err e = EG_OK;
+    if (nthreads < 1)
+        nthreads = 1;
+    if (nthreads > MAX_THREADS)
+        nthreads = MAX_THREADS;
+    t.w = calloc((size_t)nthreads, sizeof *t.w);
+    if (!t.w)
+        return EG_ERR_NOMEM;
+    for (int i = 0; i < nthreads && !e; i++)
+        e = eg_screen_shard_new(s, &t.w[i].shard);
+    if (!e)
+        e = eg_blocks_parallel(lr, nthreads, travel_block, travel_end, &t, o);
+    eg_kept *kept = malloc((size_t)nthreads * sizeof *kept);
+    if (!kept && !e)
+        e = EG_ERR_NOMEM;
+    for (int i = 0; i < nthreads; i++) {
+        if (!e && t.w[i].shard)
+            e = eg_screen_merge(s, t.w[i].shard);
+        res->rows += t.w[i].rows;
+        res->imported += t.w[i].taken;
+        if (kept)
+            kept[i] = t.w[i].kept;
+    }
+    /* the rows for the full reader, in line order */
+    if (!e)
+        e = eg_kept_replay(kept, (size_t)nthreads, fb, d);
+    for (int i = 0; i < nthreads; i++) {
+        eg_screen_free(t.w[i].shard);
+        eg_kept_free(&t.w[i].kept);
+    }
+    free(kept);
+    free(t.w);
     if (e == EG_ERR_IO)
         eg_diag_set(d, e, NULL, 0, NULL, "read error");
     return e;

@@ -1,11 +1,586 @@
 /*
  * store/sqlite_server.c: the SQLite side of the server module: its schema
- * migration (version 6) and operations. Placeholder until the module
- * lands: the migration creates nothing.
+ * migration (version 6: user accounts, sessions, failed-login counters,
+ * person indexes for scoped paging and phone search, the purge marker)
+ * and its operations (statement slots EG_SQ_EXT_SERVER..+63).
+ *
+ * Scopes become one index range on juris_code: [lo, hi) where hi is the
+ * scope's code followed by '~' (above every digit and '-'), or by '!'
+ * (below them) for an exact grid, intersected with the `juris` filter,
+ * minus up to EG_SCOPE_MAX_EXCLUDE ranges of subtrees administered
+ * elsewhere. So the scope is part of every query, never a filter after.
  */
+#include <stdio.h>
+#include <string.h>
 #include "sqlite_internal.h"
 #include "server_ops.h"
 
-const char *const EG_SQ_MIGRATION_6[] = { NULL };
+const char *const EG_SQ_MIGRATION_6[] = {
+    "CREATE TABLE app_user("
+    " user_id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL,"
+    " juris_code TEXT NOT NULL, staff_id TEXT NOT NULL, pw_hash TEXT NOT NULL,"
+    " active INTEGER NOT NULL DEFAULT 1, created_at TEXT NOT NULL, revoked_at TEXT)",
+    "CREATE TABLE session("
+    " token_hash TEXT PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES app_user(user_id),"
+    " created_at TEXT NOT NULL, expires_at TEXT NOT NULL, addr TEXT NOT NULL DEFAULT '',"
+    " revoked_at TEXT) WITHOUT ROWID",
+    "CREATE INDEX session_user ON session(user_id)",
+    "CREATE TABLE login_failure("
+    " key TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_unix INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE INDEX person_juris_pid ON person(juris_code, pid)",
+    "CREATE INDEX person_phone ON person(phone)",
+    "ALTER TABLE person ADD COLUMN purged_at TEXT",
+    NULL
+};
 
-const struct eg_server_ops EG_SQ_SERVER_OPS = { 0 };
+enum {
+    SV_USER_ADD = EG_SQ_EXT_SERVER, SV_USER_BY_NAME, SV_USER_BY_ID, SV_USER_EACH, SV_USER_PW,
+    SV_USER_REVOKE, SV_USER_REVOKE_SESSIONS, SV_SESSION_ADD, SV_SESSION_USER, SV_SESSION_REVOKE,
+    SV_LOGIN_FAIL, SV_LOGIN_STATE, SV_LOGIN_CLEAR, SV_PERSON_PID, SV_PERSON_PAGE,
+    SV_SEARCH_ID, SV_SEARCH_PHONE, SV_SEARCH_NAME, SV_ORDER_PAGE, SV_TASK_PAGE, SV_AUDIT_PAGE,
+    SV_PURGE_MAP_CREATE, SV_PURGE_MAP_CLEAR, SV_PURGE_MAP_FILL, SV_PURGE_PERSON, SV_PURGE_ORDER,
+    SV_PURGE_REQUEST, SV_PURGE_LEG, SV__END
+};
+_Static_assert(SV__END <= EG_SQ_EXT_SERVER + 64, "the server module has 64 statement slots");
+
+#define USER_COLS "user_id, name, role, juris_code, staff_id, pw_hash, active, created_at, revoked_at"
+#define PERSON_COLS "pid, id_no, doc_type, name, name_norm, sex, birth_date, phone, address_code," \
+                    " address, juris_code, synthetic"
+/* The scope and juris ranges and the exclusions, on column `c`. */
+#define RANGE(c) " " c " >= :lo AND " c " < :hi AND NOT (" c " >= :x1 AND " c " < :y1)" \
+                 " AND NOT (" c " >= :x2 AND " c " < :y2) AND NOT (" c " >= :x3 AND " c " < :y3)" \
+                 " AND NOT (" c " >= :x4 AND " c " < :y4)"
+
+static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
+#define S(id) [id - EG_SQ_EXT_SERVER]
+    S(SV_USER_ADD) = "INSERT INTO app_user(name, role, juris_code, staff_id, pw_hash, active, created_at)"
+                     " VALUES(?1,?2,?3,?4,?5,1,?6)",
+    S(SV_USER_BY_NAME) = "SELECT " USER_COLS " FROM app_user WHERE name = ?1",
+    S(SV_USER_BY_ID) = "SELECT " USER_COLS " FROM app_user WHERE user_id = ?1",
+    S(SV_USER_EACH) = "SELECT " USER_COLS " FROM app_user ORDER BY user_id",
+    S(SV_USER_PW) = "UPDATE app_user SET pw_hash = ?2 WHERE user_id = ?1",
+    S(SV_USER_REVOKE) = "UPDATE app_user SET active = 0, revoked_at = ?2 WHERE user_id = ?1",
+    S(SV_USER_REVOKE_SESSIONS) = "UPDATE session SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
+    S(SV_SESSION_ADD) = "INSERT INTO session(token_hash, user_id, created_at, expires_at, addr)"
+                        " VALUES(?1,?2,?3,?4,?5)",
+    S(SV_SESSION_USER) = "SELECT u.user_id, u.name, u.role, u.juris_code, u.staff_id, u.pw_hash, u.active,"
+                         " u.created_at, u.revoked_at FROM session s JOIN app_user u ON u.user_id = s.user_id"
+                         " WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2"
+                         " AND u.active = 1",
+    S(SV_SESSION_REVOKE) = "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
+    S(SV_LOGIN_FAIL) = "INSERT INTO login_failure(key, failures, last_unix) VALUES(?1, 1, ?2)"
+                       " ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN excluded.last_unix - last_unix"
+                       " > 900 THEN 1 ELSE failures + 1 END, last_unix = excluded.last_unix",
+    S(SV_LOGIN_STATE) = "SELECT failures, last_unix FROM login_failure WHERE key = ?1",
+    S(SV_LOGIN_CLEAR) = "DELETE FROM login_failure WHERE key = ?1",
+    S(SV_PERSON_PID) = "SELECT " PERSON_COLS " FROM person WHERE pid = :pid AND" RANGE("juris_code"),
+    S(SV_PERSON_PAGE) = "SELECT " PERSON_COLS " FROM person WHERE" RANGE("juris_code")
+                        " AND (juris_code, pid) > (:aj, :ap) ORDER BY juris_code, pid LIMIT :lim OFFSET :off",
+    S(SV_SEARCH_ID) = "SELECT " PERSON_COLS " FROM person WHERE id_no = :id AND (:nm = '' OR name_norm = :nm)"
+                      " AND (:ph = '' OR phone = :ph) AND" RANGE("juris_code") " ORDER BY pid LIMIT :lim",
+    S(SV_SEARCH_PHONE) = "SELECT " PERSON_COLS " FROM person WHERE phone = :ph AND (:nm = '' OR name_norm = :nm)"
+                         " AND" RANGE("juris_code") " ORDER BY pid LIMIT :lim",
+    S(SV_SEARCH_NAME) = "SELECT " PERSON_COLS " FROM person WHERE name_norm = :nm AND" RANGE("juris_code")
+                        " ORDER BY pid LIMIT :lim",
+    S(SV_ORDER_PAGE) = "SELECT o.order_id, o.oid, o.id_no, o.name, o.measure, o.state, o.start_date,"
+                       " o.end_date, o.rules, o.juris_code, o.created_at, o.updated_at, coalesce(p.pid, '')"
+                       " FROM control_order o LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("o.juris_code")
+                       " AND (:st = '' OR o.state = :st) AND (:from = '' OR o.start_date >= :from)"
+                       " AND (:to = '' OR o.start_date <= :to) AND o.order_id > :after"
+                       " ORDER BY o.order_id LIMIT :lim",
+    S(SV_TASK_PAGE) = "SELECT t.task_id, t.tid, t.order_id, t.juris_code, t.state, t.created_at, t.due_at,"
+                      " t.closed_at, o.oid, o.id_no, o.name, o.measure, coalesce(p.pid, '')"
+                      " FROM verification_task t JOIN control_order o ON o.order_id = t.order_id"
+                      " LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("t.juris_code")
+                      " AND (:st = '' OR t.state = :st) AND (:from = '' OR substr(t.created_at, 1, 10) >= :from)"
+                      " AND (:to = '' OR substr(t.created_at, 1, 10) <= :to) AND t.task_id > :after"
+                      " ORDER BY t.task_id LIMIT :lim",
+    S(SV_AUDIT_PAGE) = "SELECT audit_id, at, actor, action, person_pid, detail FROM audit"
+                       " WHERE at >= ?1 AND at < ?2 AND (?3 = '' OR actor = ?3) AND audit_id > ?4"
+                       " ORDER BY audit_id LIMIT ?5",
+    S(SV_PURGE_MAP_CREATE) = "CREATE TEMP TABLE IF NOT EXISTS purge_map(id_no TEXT PRIMARY KEY, pseudo TEXT NOT NULL)",
+    S(SV_PURGE_MAP_CLEAR) = "DELETE FROM temp.purge_map",
+    S(SV_PURGE_MAP_FILL) = "INSERT INTO temp.purge_map(id_no, pseudo) SELECT id_no, 'PSEUDO-' ||"
+                           " lower(hex(randomblob(8))) FROM control_order WHERE id_no NOT LIKE 'PSEUDO-%'"
+                           " GROUP BY id_no HAVING max(end_date) < ?1",
+    S(SV_PURGE_PERSON) = "UPDATE person SET id_no = (SELECT pseudo FROM temp.purge_map m WHERE m.id_no = person.id_no),"
+                         " name = '', name_norm = '', phone = '', address = '', birth_date = NULL, purged_at = ?1"
+                         " WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+    S(SV_PURGE_ORDER) = "UPDATE control_order SET id_no = (SELECT pseudo FROM temp.purge_map m"
+                        " WHERE m.id_no = control_order.id_no), name = '' WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+    S(SV_PURGE_REQUEST) = "UPDATE assistance_request SET id_no = (SELECT pseudo FROM temp.purge_map m"
+                          " WHERE m.id_no = assistance_request.id_no), name = ''"
+                          " WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+    S(SV_PURGE_LEG) = "UPDATE travel_leg SET id_no = (SELECT pseudo FROM temp.purge_map m"
+                      " WHERE m.id_no = travel_leg.id_no), name = '', phone = ''"
+                      " WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+#undef S
+};
+
+/* The prepared statement of slot `id`, reset and unbound. */
+static sqlite3_stmt *sv(sqlite_store *q, int id)
+{
+    return eg_sq_ext(q, id, SQL[id - EG_SQ_EXT_SERVER]);
+}
+
+/* Bind text to a named parameter (absent names are ignored). */
+static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        eg_sq_bind_text(st, i, v);
+}
+
+/* Bind an integer to a named parameter. */
+static void bind_named_int(sqlite3_stmt *st, const char *name, int64_t v)
+{
+    int i = sqlite3_bind_parameter_index(st, name);
+    if (i > 0)
+        sqlite3_bind_int64(st, i, v);
+}
+
+/* The range [lo, hi) of a code: everything below it, or (exact) itself. */
+static void code_range(const char *code, int exact, char *lo, char *hi)
+{
+    snprintf(lo, EG_CODE_BUFSZ + 2, "%s", code);
+    snprintf(hi, EG_CODE_BUFSZ + 2, "%s%s", code, exact ? "!" : "~");
+}
+
+/* Bind the scope `sc` intersected with `juris` (NULL/"": none). Returns 0
+ * when the intersection is empty (nothing can match), else 1. */
+static int bind_scope(sqlite3_stmt *st, const eg_scope *sc, const char *juris)
+{
+    char lo[EG_CODE_BUFSZ + 2] = "", hi[EG_CODE_BUFSZ + 2] = "~";
+    static const char *const X[] = { ":x1", ":x2", ":x3", ":x4" }, *const Y[] = { ":y1", ":y2", ":y3", ":y4" };
+    if (sc && sc->code[0])
+        code_range(sc->code, sc->exact, lo, hi);
+    if (juris && *juris) {
+        char jl[EG_CODE_BUFSZ + 2], jh[EG_CODE_BUFSZ + 2];
+        code_range(juris, strchr(juris, '-') != NULL, jl, jh);
+        if (strcmp(jl, lo) > 0)
+            memcpy(lo, jl, sizeof lo);
+        if (strcmp(jh, hi) < 0)
+            memcpy(hi, jh, sizeof hi);
+    }
+    bind_named(st, ":lo", lo);
+    bind_named(st, ":hi", hi);
+    for (int i = 0; i < EG_SCOPE_MAX_EXCLUDE; i++) {
+        char xl[EG_CODE_BUFSZ + 2] = "", xh[EG_CODE_BUFSZ + 2] = "";
+        if (sc && i < sc->n_exclude && sc->exclude[i][0])
+            code_range(sc->exclude[i], 0, xl, xh);
+        bind_named(st, X[i], xl);
+        bind_named(st, Y[i], xh);
+    }
+    return strcmp(lo, hi) < 0;
+}
+
+/* ---- users ---- */
+
+static eg_err sq_user_add(eg_store *s, const eg_user_rec *r, int64_t *id)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_USER_ADD);
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, r->name);
+    eg_sq_bind_text(st, 2, r->role);
+    eg_sq_bind_text(st, 3, r->juris_code);
+    eg_sq_bind_text(st, 4, r->staff_id);
+    eg_sq_bind_text(st, 5, r->pw_hash);
+    eg_sq_bind_time(st, 6, r->created_at);
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc == SQLITE_CONSTRAINT)
+        return EG_ERR_EXISTS;
+    if (rc != SQLITE_DONE)
+        return eg_sq_db_fail(q);
+    if (id)
+        *id = sqlite3_last_insert_rowid(q->db);
+    return EG_OK;
+}
+
+/* Call fn with each user row of `st`; EG_ERR_NOT_FOUND when `one` and none. */
+static eg_err each_user(sqlite_store *q, sqlite3_stmt *st, eg_user_fn fn, void *ctx, int one)
+{
+    eg_err e = EG_OK;
+    int rc, seen = 0;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_user_rec r = {
+            .id = sqlite3_column_int64(st, 0), .name = eg_sq_col_text(st, 1), .role = eg_sq_col_text(st, 2),
+            .juris_code = eg_sq_col_text(st, 3), .staff_id = eg_sq_col_text(st, 4),
+            .pw_hash = eg_sq_col_text(st, 5), .active = sqlite3_column_int(st, 6),
+            .created_at = eg_sq_col_time(st, 7), .revoked_at = eg_sq_col_time(st, 8),
+        };
+        seen = 1;
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
+}
+
+static eg_err sq_user_get(eg_store *s, const char *name, int64_t id, eg_user_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, name ? SV_USER_BY_NAME : SV_USER_BY_ID);
+    if (!st)
+        return EG_ERR_DB;
+    if (name)
+        eg_sq_bind_text(st, 1, name);
+    else
+        sqlite3_bind_int64(st, 1, id);
+    return each_user(q, st, fn, ctx, 1);
+}
+
+static eg_err sq_user_each(eg_store *s, eg_user_fn fn, void *ctx)
+{
+    sqlite3_stmt *st = sv(SQ(s), SV_USER_EACH);
+    return st ? each_user(SQ(s), st, fn, ctx, 0) : EG_ERR_DB;
+}
+
+/* Run an update of (id, text) and say EG_ERR_NOT_FOUND when no row changed. */
+static eg_err update_id(sqlite_store *q, int slot, int64_t id, const char *text, eg_time at)
+{
+    sqlite3_stmt *st = sv(q, slot);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    sqlite3_bind_int64(st, 1, id);
+    if (text)
+        eg_sq_bind_text(st, 2, text);
+    else
+        eg_sq_bind_time(st, 2, at);
+    e = eg_sq_step_done(q, st);
+    if (!e && sqlite3_changes(q->db) == 0 && slot != SV_USER_REVOKE_SESSIONS)
+        e = EG_ERR_NOT_FOUND;
+    return e;
+}
+
+static eg_err sq_user_set_password(eg_store *s, int64_t id, const char *h)
+{
+    return update_id(SQ(s), SV_USER_PW, id, h, 0);
+}
+
+static eg_err sq_user_revoke(eg_store *s, int64_t id, eg_time at)
+{
+    eg_err e = update_id(SQ(s), SV_USER_REVOKE, id, NULL, at);
+    return e ? e : update_id(SQ(s), SV_USER_REVOKE_SESSIONS, id, NULL, at);
+}
+
+/* ---- sessions ---- */
+
+static eg_err sq_session_add(eg_store *s, const char *th, int64_t uid, eg_time c, eg_time x, const char *addr)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_SESSION_ADD);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, th);
+    sqlite3_bind_int64(st, 2, uid);
+    eg_sq_bind_time(st, 3, c);
+    eg_sq_bind_time(st, 4, x);
+    eg_sq_bind_text(st, 5, addr);
+    return eg_sq_step_done(q, st);
+}
+
+static eg_err sq_session_user(eg_store *s, const char *th, eg_time now, eg_user_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_SESSION_USER);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, th);
+    eg_sq_bind_time(st, 2, now);
+    return each_user(q, st, fn, ctx, 1);
+}
+
+static eg_err sq_session_revoke(eg_store *s, const char *th, eg_time at)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_SESSION_REVOKE);
+    eg_err e;
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, th);
+    eg_sq_bind_time(st, 2, at);
+    e = eg_sq_step_done(q, st);
+    return !e && sqlite3_changes(q->db) == 0 ? EG_ERR_NOT_FOUND : e;
+}
+
+/* ---- failed logins ---- */
+
+static eg_err sq_login_fail(eg_store *s, const char *key, int64_t now)
+{
+    sqlite3_stmt *st = sv(SQ(s), SV_LOGIN_FAIL);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, key);
+    sqlite3_bind_int64(st, 2, now);
+    return eg_sq_step_done(SQ(s), st);
+}
+
+static eg_err sq_login_state(eg_store *s, const char *key, long *n, int64_t *last)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_LOGIN_STATE);
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, key);
+    *n = 0;
+    *last = 0;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *n = (long)sqlite3_column_int64(st, 0);
+        *last = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(q);
+}
+
+static eg_err sq_login_clear(eg_store *s, const char *key)
+{
+    sqlite3_stmt *st = sv(SQ(s), SV_LOGIN_CLEAR);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, key);
+    return eg_sq_step_done(SQ(s), st);
+}
+
+/* ---- savepoints and durability ---- */
+
+static eg_err sq_savepoint(eg_store *s, int op)
+{
+    static const char *const SQLS[] = { "SAVEPOINT eg_w", "RELEASE eg_w", "ROLLBACK TO eg_w" };
+    eg_err e = eg_sq_exec_sql(SQ(s), SQLS[op]);
+    if (!e && op == 2)
+        e = eg_sq_exec_sql(SQ(s), "RELEASE eg_w");
+    return e;
+}
+
+static eg_err sq_durable(eg_store *s, int on)
+{
+    return eg_sq_exec_sql(SQ(s), on ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+/* ---- scoped reads ---- */
+
+/* Call fn with each person row of `st` (PERSON_COLS); EG_ERR_NOT_FOUND
+ * when `one` and none. */
+static eg_err each_person(sqlite_store *q, sqlite3_stmt *st, eg_person_fn fn, void *ctx, int one)
+{
+    eg_err e = EG_OK;
+    int rc, seen = 0;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_person_rec r = {
+            .pid = eg_sq_col_text(st, 0), .id_no = eg_sq_col_text(st, 1), .doc_type = eg_sq_col_text(st, 2),
+            .name = eg_sq_col_text(st, 3), .name_norm = eg_sq_col_text(st, 4), .sex = eg_sq_col_text(st, 5),
+            .birth_date = eg_sq_col_date(st, 6), .phone = eg_sq_col_text(st, 7),
+            .address_code = eg_sq_col_text(st, 8), .address = eg_sq_col_text(st, 9),
+            .juris_code = eg_sq_col_text(st, 10), .synthetic = sqlite3_column_int(st, 11),
+        };
+        seen = 1;
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
+}
+
+static eg_err sq_person_by_pid(eg_store *s, const eg_scope *sc, const char *pid, eg_person_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_PERSON_PID);
+    if (!st)
+        return EG_ERR_DB;
+    bind_named(st, ":pid", pid);
+    if (!bind_scope(st, sc, NULL))
+        return EG_ERR_NOT_FOUND;
+    return each_person(q, st, fn, ctx, 1);
+}
+
+static eg_err sq_person_page(eg_store *s, const eg_scope *sc, const char *juris, const char *aj,
+                             const char *ap, long offset, long limit, eg_person_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_PERSON_PAGE);
+    if (!st)
+        return EG_ERR_DB;
+    if (!bind_scope(st, sc, juris))
+        return EG_OK;
+    bind_named(st, ":aj", aj);
+    bind_named(st, ":ap", ap);
+    bind_named_int(st, ":off", offset);
+    bind_named_int(st, ":lim", limit);
+    return each_person(q, st, fn, ctx, 0);
+}
+
+static eg_err sq_person_search(eg_store *s, const eg_scope *sc, const char *id_no, const char *name_norm,
+                               const char *phone, long limit, eg_person_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    int slot = id_no && *id_no ? SV_SEARCH_ID : phone && *phone ? SV_SEARCH_PHONE
+             : name_norm && *name_norm ? SV_SEARCH_NAME : -1;
+    sqlite3_stmt *st;
+    if (slot < 0)
+        return EG_ERR_INVALID;
+    if (!(st = sv(q, slot)))
+        return EG_ERR_DB;
+    if (!bind_scope(st, sc, NULL))
+        return EG_OK;
+    bind_named(st, ":id", id_no);
+    bind_named(st, ":nm", name_norm);
+    bind_named(st, ":ph", phone);
+    bind_named_int(st, ":lim", limit);
+    return each_person(q, st, fn, ctx, 0);
+}
+
+/* Bind the date filters :from and :to ("" when open). */
+static void bind_dates(sqlite3_stmt *st, eg_date from, eg_date to)
+{
+    char b[EG_DATE_BUFSZ];
+    bind_named(st, ":from", from == EG_NO_DATE ? "" : eg_date_format(from, b));
+    bind_named(st, ":to", to == EG_NO_DATE ? "" : eg_date_format(to, b));
+}
+
+static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
+                            eg_date from, eg_date to, int64_t after, long limit, eg_order_row_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_ORDER_PAGE);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    if (!bind_scope(st, sc, juris))
+        return EG_OK;
+    bind_named(st, ":st", state);
+    bind_dates(st, from, to);
+    bind_named_int(st, ":after", after);
+    bind_named_int(st, ":lim", limit);
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_order_rec r = {
+            .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
+            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
+            .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
+            .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
+            .updated_at = eg_sq_col_time(st, 11),
+        };
+        e = fn(ctx, &r, eg_sq_col_text(st, 12));
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
+                           eg_date from, eg_date to, int64_t after, long limit, eg_task_row_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_TASK_PAGE);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    if (!bind_scope(st, sc, juris))
+        return EG_OK;
+    bind_named(st, ":st", state);
+    bind_dates(st, from, to);
+    bind_named_int(st, ":after", after);
+    bind_named_int(st, ":lim", limit);
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_task_row r = {
+            .task = { .id = sqlite3_column_int64(st, 0), .tid = eg_sq_col_text(st, 1),
+                      .order_id = sqlite3_column_int64(st, 2), .juris_code = eg_sq_col_text(st, 3),
+                      .state = eg_sq_col_text(st, 4), .created_at = eg_sq_col_time(st, 5),
+                      .due_at = eg_sq_col_time(st, 6) },
+            .closed_at = eg_sq_col_time(st, 7), .order_oid = eg_sq_col_text(st, 8),
+            .id_no = eg_sq_col_text(st, 9), .name = eg_sq_col_text(st, 10),
+            .measure = eg_sq_col_text(st, 11), .pid = eg_sq_col_text(st, 12),
+        };
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+static eg_err sq_audit_page(eg_store *s, eg_time from, eg_time to, const char *actor, int64_t after,
+                            long limit, eg_audit_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SV_AUDIT_PAGE);
+    eg_err e = EG_OK;
+    int rc;
+    if (!st)
+        return EG_ERR_DB;
+    if (from)
+        eg_sq_bind_time(st, 1, from);
+    else
+        eg_sq_bind_text(st, 1, "");
+    if (to)
+        eg_sq_bind_time(st, 2, to);
+    else
+        eg_sq_bind_text(st, 2, "9999");
+    eg_sq_bind_text(st, 3, actor);
+    sqlite3_bind_int64(st, 4, after);
+    sqlite3_bind_int64(st, 5, limit > 0 ? limit : -1);
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        eg_audit_rec r = {
+            .id = sqlite3_column_int64(st, 0), .at = eg_sq_col_time(st, 1), .actor = eg_sq_col_text(st, 2),
+            .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
+        };
+        e = fn(ctx, &r);
+    }
+    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+/* ---- purge ---- */
+
+/* Run one purge statement (slot), binding ?1 to `text` when given. */
+static eg_err purge_step(sqlite_store *q, int slot, const char *text)
+{
+    sqlite3_stmt *st = sv(q, slot);
+    if (!st)
+        return EG_ERR_DB;
+    if (text)
+        eg_sq_bind_text(st, 1, text);
+    return eg_sq_step_done(q, st);
+}
+
+static eg_err sq_purge(eg_store *s, eg_date before, eg_time at, long *n)
+{
+    sqlite_store *q = SQ(s);
+    char d[EG_DATE_BUFSZ], t[EG_TIME_BUFSZ];
+    eg_err e;
+    *n = 0;
+    eg_date_format(before, d);
+    eg_time_format(at, t);
+    if ((e = purge_step(q, SV_PURGE_MAP_CREATE, NULL)) || (e = purge_step(q, SV_PURGE_MAP_CLEAR, NULL)) ||
+        (e = purge_step(q, SV_PURGE_MAP_FILL, d)))
+        return e;
+    *n = sqlite3_changes(q->db);
+    if ((e = purge_step(q, SV_PURGE_PERSON, t)) || (e = purge_step(q, SV_PURGE_ORDER, NULL)) ||
+        (e = purge_step(q, SV_PURGE_REQUEST, NULL)) || (e = purge_step(q, SV_PURGE_LEG, NULL)))
+        return e;
+    return purge_step(q, SV_PURGE_MAP_CLEAR, NULL);
+}
+
+const struct eg_server_ops EG_SQ_SERVER_OPS = {
+    .user_add = sq_user_add, .user_get = sq_user_get, .user_each = sq_user_each,
+    .user_set_password = sq_user_set_password, .user_revoke = sq_user_revoke,
+    .session_add = sq_session_add, .session_user = sq_session_user, .session_revoke = sq_session_revoke,
+    .login_fail = sq_login_fail, .login_state = sq_login_state, .login_clear = sq_login_clear,
+    .savepoint = sq_savepoint, .durable = sq_durable,
+    .person_by_pid = sq_person_by_pid, .person_page = sq_person_page, .person_search = sq_person_search,
+    .order_page = sq_order_page, .task_page = sq_task_page, .audit_page = sq_audit_page,
+    .purge = sq_purge,
+};

@@ -1,0 +1,139 @@
+/*
+ * http/writer.c: the single writer. Requests that change the database
+ * (or add audit records) queue their write here and wait suspended; the
+ * writer thread takes everything queued, runs each request's write in its
+ * own savepoint inside one transaction, commits, and then resumes the
+ * requests, so a 2xx answer always follows the commit (group commit:
+ * SQLite in WAL mode, one fsync per batch).
+ */
+#include <stdio.h>
+#include <string.h>
+#include "internal.h"
+
+/* Append the request's audit records (actor "user:NAME"). */
+static eg_err write_audit(eg_store *w, eg_req *r)
+{
+    char actor[80];
+    snprintf(actor, sizeof actor, "user:%s", r->authed ? r->user.name : "-");
+    for (int i = 0; i < r->n_audit; i++) {
+        eg_audit_rec a = { .at = r->now, .actor = actor, .action = r->audit[i].action,
+                           .person_pid = r->audit[i].pid, .detail = r->audit[i].detail };
+        eg_err e = eg_store_audit_add(w, &a);
+        if (e)
+            return e;
+    }
+    return EG_OK;
+}
+
+/* Run one batch of requests in one transaction. */
+static void run_batch(eg_server *srv, eg_req *batch)
+{
+    eg_err e = eg_store_begin(srv->w);
+    long n = 0;
+    for (eg_req *r = batch; r; r = r->q_next, n++) {
+        eg_err re;
+        if (r->job_solo)
+            continue;   /* after the batch, in its own transaction */
+        if (e) {
+            r->job_result = e;
+            continue;
+        }
+        if ((re = eg_store_savepoint(srv->w)) == EG_OK) {
+            re = write_audit(srv->w, r);
+            if (!re && r->job)
+                re = r->job(srv->w, r);
+            if (re)
+                eg_store_savepoint_rollback(srv->w);
+            else
+                eg_store_savepoint_release(srv->w);
+        }
+        r->job_result = re;
+    }
+    if (!e && eg_store_commit(srv->w)) {
+        if (srv->log)
+            fprintf(srv->log, "epigrid: serve: commit failed: %s\n", eg_store_errmsg(srv->w));
+        eg_store_rollback(srv->w);
+        for (eg_req *r = batch; r; r = r->q_next)
+            if (!r->job_result)
+                r->job_result = EG_ERR_DB;
+    }
+    for (eg_req *r = batch; r; r = r->q_next) {
+        if (!r->job_solo)
+            continue;
+        /* the job manages its transaction; its audit records follow it */
+        r->job_result = r->job(srv->w, r);
+        if (!r->job_result && r->n_audit) {
+            eg_err ae = eg_store_begin(srv->w);
+            if (!ae && !(ae = write_audit(srv->w, r)))
+                ae = eg_store_commit(srv->w);
+            if (ae)
+                eg_store_rollback(srv->w);
+            r->job_result = ae;
+        }
+    }
+    srv->batches++;
+    srv->writes += n;
+    for (eg_req *r = batch, *next; r; r = next) {
+        next = r->q_next;   /* r may be freed once resumed */
+        MHD_resume_connection(r->conn);
+    }
+}
+
+/* The writer thread: wait for requests, commit them in batches. */
+static void *writer_main(void *arg)
+{
+    eg_server *srv = arg;
+    for (;;) {
+        eg_req *batch;
+        pthread_mutex_lock(&srv->q_mu);
+        while (!srv->q_head && !srv->stopping)
+            pthread_cond_wait(&srv->q_cv, &srv->q_mu);
+        batch = srv->q_head;
+        srv->q_head = srv->q_tail = NULL;
+        pthread_mutex_unlock(&srv->q_mu);
+        if (!batch)
+            break;
+        run_batch(srv, batch);
+    }
+    return NULL;
+}
+
+eg_err eg_writer_start(eg_server *srv, int durable)
+{
+    eg_err e = eg_store_open(srv->db_path, 0, &srv->w, NULL);
+    if (e)
+        return e;
+    if (durable && (e = eg_store_durable(srv->w, 1)))
+        return e;
+    if (pthread_create(&srv->writer, NULL, writer_main, srv))
+        return EG_ERR_NOMEM;
+    srv->writer_started = 1;
+    return EG_OK;
+}
+
+void eg_writer_submit(eg_server *srv, eg_req *r)
+{
+    r->q_next = NULL;
+    pthread_mutex_lock(&srv->q_mu);
+    if (srv->q_tail)
+        srv->q_tail->q_next = r;
+    else
+        srv->q_head = r;
+    srv->q_tail = r;
+    pthread_cond_signal(&srv->q_cv);
+    pthread_mutex_unlock(&srv->q_mu);
+}
+
+void eg_writer_stop(eg_server *srv)
+{
+    if (srv->writer_started) {
+        pthread_mutex_lock(&srv->q_mu);
+        srv->stopping = 1;
+        pthread_cond_signal(&srv->q_cv);
+        pthread_mutex_unlock(&srv->q_mu);
+        pthread_join(srv->writer, NULL);
+        srv->writer_started = 0;
+    }
+    eg_store_close(srv->w);
+    srv->w = NULL;
+}
