@@ -4,6 +4,7 @@
  * address_corrected, which moves the order and its task) and referrals to
  * a fever clinic (done).
  */
+#include "epigrid/juris.h"
 #include "internal.h"
 
 /* Load an alert with a readable reason. */
@@ -74,9 +75,18 @@ eg_err eg_control_task_close(eg_store *s, const char *tid, const char *outcome, 
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "outcome", "a %s task closes as %s", t.kind,
                            strcmp(t.kind, "verification") == 0 ? "found, not_found or address_corrected" : "done");
     if (strcmp(outcome, "address_corrected") == 0) {
+        eg_juris *tree = NULL;
+        int known;
         if (!new_juris || eg_code_short(new_juris, code))
             return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "juris", "address_corrected needs the new division "
                                "(--juris CODE)");
+        if ((e = eg_juris_load(s, &tree)))
+            return e;
+        known = eg_juris_find(tree, code) != NULL;
+        eg_juris_free(tree);
+        if (!known)
+            return eg_diag_set(d, EG_ERR_NOT_FOUND, NULL, 0, "juris", "the new division %s is not in the "
+                               "jurisdiction tree", code);
     }
     if ((e = eg_store_ctl_order_by_id(s, t.order_id, &o)))
         return e;

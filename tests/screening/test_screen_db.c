@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include <cmocka.h>
+#include "epigrid/control.h"
 #include "epigrid/feed.h"
 #include "epigrid/juris.h"
 #include "epigrid/registry.h"
@@ -174,6 +175,25 @@ static void orders_tasks_requests(void **state)
     assert_string_equal(row, "2");
     query("SELECT count(*) FROM verification_task", row, sizeof row);
     assert_string_equal(row, "3");
+
+    /* the grid finds A at another address: the order and its task move */
+    char tid[64];
+    eg_time now;
+    eg_diag d;
+    int late = 0;
+    query("SELECT t.tid FROM verification_task t JOIN control_order o USING(order_id)"
+          " WHERE o.id_no = '220502199001010019'", tid, sizeof tid);
+    eg_time_parse("2020-02-01 10:00", &now);
+    assert_int_equal(eg_control_task_close(s, tid, "address_corrected", "220502999999", "", "test",
+                                           now, &late, &d), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_control_task_close(s, tid, "address_corrected", "220502002001", "搬家", "test",
+                                           now, &late, &d), EG_OK);
+    assert_false(late);   /* due 2020-02-01 23:59 */
+    query("SELECT o.juris_code, t.juris_code, t.state FROM verification_task t JOIN control_order o"
+          " USING(order_id) WHERE o.id_no = '220502199001010019'", row, sizeof row);
+    assert_string_equal(row, "220502002001|220502002001|address_corrected");
+    /* a closed task is not closed again */
+    assert_int_equal(eg_control_task_close(s, tid, "found", NULL, "", "test", now, &late, &d), EG_ERR_STATE);
     eg_store_close(s);
 }
 
