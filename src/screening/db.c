@@ -7,6 +7,7 @@
 #include <string.h>
 #include "epigrid/registry.h"
 #include "epigrid/screening_db.h"
+#include "epigrid/store_control.h"
 
 /* Growable arrays of case trips and risk areas read from the store. */
 typedef struct inputs {
@@ -145,6 +146,28 @@ static eg_err add_evidence(eg_store *s, const char *owner, int64_t id, const eg_
     return e;
 }
 
+/* Append a history event for order `id` (who: screening; why: the rules
+ * and the day screened), so the person's history shows what screening did. */
+static eg_err add_event(eg_store *s, int64_t id, const char *action, const char *from_measure,
+                        const char *from_state, const char *to_measure, const char *to_state,
+                        const eg_screen_result *r, eg_date as_of, eg_time stamp)
+{
+    eg_ctl_event ev;
+    char d[EG_DATE_BUFSZ], st[EG_DATE_BUFSZ];
+    memset(&ev, 0, sizeof ev);
+    ev.order_id = id;
+    ev.at = stamp;
+    snprintf(ev.actor, sizeof ev.actor, "screening");
+    snprintf(ev.action, sizeof ev.action, "%s", action);
+    snprintf(ev.from_measure, sizeof ev.from_measure, "%s", from_measure);
+    snprintf(ev.from_state, sizeof ev.from_state, "%s", from_state);
+    snprintf(ev.to_measure, sizeof ev.to_measure, "%s", to_measure);
+    snprintf(ev.to_state, sizeof ev.to_state, "%s", to_state);
+    snprintf(ev.reason, sizeof ev.reason, "screening as of %s: %s, exposure from %s",
+             eg_date_format(as_of, d), rules_text(r->rules), eg_date_format(r->start, st));
+    return eg_store_ctl_event_add(s, &ev);
+}
+
 /* A new order and its verification task. */
 static eg_err insert_order(eg_store *s, const eg_screen_result *r, eg_time stamp, int64_t *id,
                            eg_screen_db_summary *sum)
@@ -178,6 +201,9 @@ static eg_err apply_order(eg_store *s, const eg_screen_result *r, const eg_scree
     if (!l.found) {
         e = insert_order(s, r, stamp, &id, sum);
         sum->orders_new++;
+        if (!e)
+            e = add_event(s, id, "open", "", "", eg_measure_name(r->measure), initial_state(r->measure),
+                          r, p->as_of, stamp);
         return e ? e : add_evidence(s, "order", id, r, all);
     }
     id = l.id;
@@ -227,10 +253,14 @@ static eg_err apply_order(eg_store *s, const eg_screen_result *r, const eg_scree
             changed = 1;
         }
     }
-    if (!changed)
+    if (!changed) {
         sum->orders_unchanged++;
-    else if ((e = eg_store_order_update(s, &o)))
-        return e;
+    } else {
+        const char *action = ended ? "reopen" : strcmp(o.measure, l.measure) ? "upgrade" : "expose";
+        if ((e = eg_store_order_update(s, &o)) ||
+            (e = add_event(s, id, action, l.measure, l.state, o.measure, o.state, r, p->as_of, stamp)))
+            return e;
+    }
     return add_evidence(s, "order", id, r, all);
 }
 

@@ -175,6 +175,14 @@ static void orders_tasks_requests(void **state)
     assert_string_equal(row, "2");
     query("SELECT count(*) FROM verification_task", row, sizeof row);
     assert_string_equal(row, "3");
+    /* each change is in the person's history */
+    query("SELECT group_concat(action || ':' || from_measure || '>' || to_measure, ' ') FROM"
+          " (SELECT e.action, e.from_measure, e.to_measure FROM order_event e JOIN control_order o"
+          " USING(order_id) WHERE o.id_no = '220502199001010019' ORDER BY e.rowid)", row, sizeof row);
+    assert_string_equal(row, "open:>home_quarantine upgrade:home_quarantine>central_isolation");
+    query("SELECT group_concat(action, ' ') FROM (SELECT e.action FROM order_event e JOIN control_order o"
+          " USING(order_id) WHERE o.id_no = '220502199001010027' ORDER BY e.rowid)", row, sizeof row);
+    assert_string_equal(row, "open reopen");
 
     /* the grid finds A at another address: the order and its task move */
     char tid[64];
