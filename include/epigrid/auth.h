@@ -142,6 +142,12 @@ eg_err eg_store_savepoint_rollback(eg_store *s);
  * process). */
 eg_err eg_store_durable(eg_store *s, int on);
 
+/* Write-ahead log: set how many pages the log may hold before a commit
+ * copies it back (0: never; the server's checkpointer does it), and copy
+ * back what can be without waiting for readers (a passive checkpoint). */
+eg_err eg_store_wal_autocheckpoint(eg_store *s, int pages);
+eg_err eg_store_wal_checkpoint(eg_store *s);
+
 /* ---- creating accounts (src/auth/users.c) ---- */
 
 struct eg_juris;
@@ -203,11 +209,12 @@ eg_err eg_store_person_search(eg_store *s, const eg_scope *sc, const char *id_no
  * not registered). */
 typedef eg_err (*eg_order_row_fn)(void *ctx, const eg_order_rec *r, const char *pid);
 /* Orders within scope and `juris` (NULL: whole scope), in `state` (NULL:
- * any), starting in [from, to] (EG_NO_DATE: open), with id > after_id, by
- * id, at most `limit`. */
+ * any), starting in [from, to] (EG_NO_DATE: open), after the key
+ * (after_juris, after_id) ("" and 0: from the start), ordered by
+ * (juris_code, id) (one index range, no sort), at most `limit`. */
 eg_err eg_store_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                           eg_date from, eg_date to, int64_t after_id, long limit,
-                           eg_order_row_fn fn, void *ctx);
+                           eg_date from, eg_date to, const char *after_juris, int64_t after_id,
+                           long limit, eg_order_row_fn fn, void *ctx);
 
 /* A verification task as listed, with its order's person. */
 typedef struct eg_task_row {
@@ -218,12 +225,13 @@ typedef struct eg_task_row {
     const char *measure;
     const char *pid;           /* "" when not registered */
     eg_time closed_at;         /* 0 when open */
+    const char *kind;          /* verification or referral (schema 5) */
 } eg_task_row;
 typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
 /* Tasks as eg_store_order_page (dates: created_at's date). */
 eg_err eg_store_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                          eg_date from, eg_date to, int64_t after_id, long limit,
-                          eg_task_row_fn fn, void *ctx);
+                          eg_date from, eg_date to, const char *after_juris, int64_t after_id,
+                          long limit, eg_task_row_fn fn, void *ctx);
 
 /* Audit records with from <= at < to (0: open), actor `actor` (NULL:
  * any), id > after_id, oldest first, at most `limit` (<= 0: all). */

@@ -135,8 +135,9 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv);
 int eg_cmd_user(eg_cli *cli, int argc, char **argv);
 int eg_cmd_purge(eg_cli *cli, int argc, char **argv);
 /* Serve the API on cli->db_path at `listen` until SIGINT/SIGTERM (cmd_serve.c;
- * used by `serve` and the drill's step 8). Returns a sysexits code. */
-int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes);
+ * used by `serve` and the drill's step 8); `durable`: fsync every commit.
+ * Returns a sysexits code. */
+int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable);
 /* Main-job step 8: create the drill's accounts (drill_accounts.c), printing
  * their one-time passwords unless EPIGRID_PASSWORD_FILE gives them. */
 int eg_cli_drill_accounts(eg_cli *cli);
@@ -153,5 +154,23 @@ int eg_cli_screen_run(eg_cli *cli, eg_store *s, const char *city_code, eg_date a
  * series at `series_path`. Prints a summary; returns a sysexits code.
  * Implemented in cmd_analyze.c. */
 int eg_cli_drill_analysis(eg_cli *cli, const char *series_path);
+
+/* Facilities, checkpoints and the daily report (issue 6): cmd_facility.c,
+ * cmd_checkpoint.c, cmd_report.c; the drill's part in drill_facility.c. */
+int eg_cmd_facility(eg_cli *cli, int argc, char **argv);
+int eg_cmd_checkpoint(eg_cli *cli, int argc, char **argv);
+int eg_cmd_report(eg_cli *cli, int argc, char **argv);
+struct eg_report;
+struct eg_juris_node;
+/* Print a report for `node` in cli->format (table, csv, json). Returns a
+ * sysexits code. */
+int eg_cli_report_print(eg_cli *cli, const struct eg_report *r, const struct eg_juris_node *node);
+/* Main-job steps 5-6, facilities and checkpoints (drill_facility.c): load
+ * the bundled illustrative facilities and checkpoints, then for each drill
+ * day: places follow the day's transitions, hourly checkpoint logs and
+ * fevers with clinic outcomes, standby opened after its alert, the sweep
+ * and the day's report stored as version 1; then print the city's report
+ * of the last day and its counties. Returns a sysexits code. */
+int eg_cli_drill_facilities(eg_cli *cli, eg_store *s, unsigned long seed);
 
 #endif

@@ -335,12 +335,14 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     if (eg_cli_open_store(cli, &s))
         return EG_EX_SOFTWARE;
     rc = eg_cli_drill_daily(cli, s, o->seed);
+    /* steps 5-6: facilities and checkpoints of the same days, and the report (drill_facility.c) */
+    if (rc == EG_EX_OK)
+        rc = eg_cli_drill_facilities(cli, s, o->seed);
     eg_store_close(s);
     if (rc != EG_EX_OK) {
-        fprintf(cli->err, "epigrid: drill run failed at step 5\n");
+        fprintf(cli->err, "epigrid: drill run failed at steps 5-6\n");
         return rc;
     }
-    fprintf(cli->out, "step 6: report: skipped (the daily report is not built yet)\n");
     fprintf(cli->out, "step 7: analysis as of 2020-02-13\n");
     fflush(cli->out);
     rc = eg_cli_drill_analysis(cli, eg_cli_data_path(BUNDLED_SERIES, path, sizeof path));
@@ -358,7 +360,7 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     }
     fprintf(cli->out, "epigrid: drill finished\n");
     fflush(cli->out);
-    return o->no_serve ? EG_EX_OK : eg_cli_serve(cli, "127.0.0.1:8080", 0, 12 * 60);
+    return o->no_serve ? EG_EX_OK : eg_cli_serve(cli, "127.0.0.1:8080", 0, 12 * 60, 1);
 }
 
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv)

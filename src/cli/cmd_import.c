@@ -11,7 +11,8 @@
 #define BUNDLED_DIVISIONS "real/tonghua_admin_divisions_2019.csv"
 
 static const char *const KINDS[] = { "divisions", "staff", "persons", "travel", "case-trips",
-                                     "risk-areas", "readings", "tests" };
+                                     "risk-areas", "readings", "tests", "facilities", "checkpoints",
+                                     "check-logs", "fevers" };
 
 static void import_usage(FILE *f)
 {
@@ -26,7 +27,12 @@ static void import_usage(FILE *f)
           "             public same-trip list (travel_date,mode,trip_number,carriage_seat,from,to)\n"
           "  risk-areas code,level,valid_from,valid_to,name\n"
           "  readings   id_no,taken_at,temperature_c,symptoms,source (twice-daily monitoring)\n"
-          "  tests      id_no,sampled_at,method,result[,lab] (laboratory results)\n\n"
+          "  tests      id_no,sampled_at,method,result[,lab] (laboratory results)\n"
+          "  facilities facility_id,name,kind,juris_code,places_in_use,places_standby[,family_rooms]\n"
+          "             [,address] (isolation_site, fever_clinic 5+5, designated_hospital 20+10)\n"
+          "  checkpoints checkpoint_id,name,kind,juris_code[,max_checks_per_hour]\n"
+          "  check-logs checkpoint_id,hour_start,checked,fevers (hourly)\n"
+          "  fevers     checkpoint_id,at,temperature_c,id_no,name,phone,destination (37.3 °C or more)\n\n"
           "The good rows are imported in one transaction; each bad row is reported as\n"
           "FILE:LINE: column: reason and written with its reason to the rejects file\n"
           "(default: FILE's name + .rejects.csv in the current folder). A file without a required column, or not in UTF-8,\n"
@@ -63,7 +69,8 @@ int eg_cmd_import(eg_cli *cli, int argc, char **argv)
         known |= strcmp(kind, KINDS[i]) == 0;
     if (!known) {
         fprintf(cli->err, "epigrid: import: '%s' is not a kind this build imports "
-                "(divisions, staff, persons, travel, case-trips, risk-areas, readings, tests)\n", kind);
+                "(divisions, staff, persons, travel, case-trips, risk-areas, readings, tests, facilities,\n"
+                "checkpoints, check-logs, fevers)\n", kind);
         return EG_EX_USAGE;
     }
     if (eg_cli_open_store(cli, &s))

@@ -14,15 +14,17 @@
 
 static void serve_usage(FILE *f)
 {
-    fputs("usage: epigrid serve [--listen HOST:PORT] [--threads N] [--session-hours H]\n\n"
+    fputs("usage: epigrid serve [--listen HOST:PORT] [--threads N] [--session-hours H] [--sync full|normal]\n\n"
           "Serve the JSON API under /api/v1/ (docs/server.md) on the database given by --db,\n"
           "until interrupted (SIGINT, SIGTERM). --listen defaults to 127.0.0.1:8080 (port 0: any\n"
           "free port); --threads to twice the CPUs (at least 4); sessions last 12 hours unless\n"
           "--session-hours says otherwise. Every stamp uses the clock (--now, EPIGRID_NOW).\n"
+          "A 2xx answer follows the commit; --sync full (default) makes each commit durable\n"
+          "against power loss (fsync), --sync normal against a crash of the process only.\n"
           "Accounts: `epigrid user add`. Prints `epigrid: serving on http://HOST:PORT` when ready.\n", f);
 }
 
-int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes)
+int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable)
 {
     eg_http_opts o = { 0 };
     eg_server *srv;
@@ -38,7 +40,7 @@ int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minu
     o.threads = threads;
     o.session_minutes = session_minutes;
     o.data_dir = data;
-    o.durable = 1;
+    o.durable = durable;
     o.log = cli->err;
     /* the server's threads inherit the blocked signals; this thread waits for them */
     sigemptyset(&set);
@@ -67,6 +69,7 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080";
     long threads = 0, hours = 12;
+    int durable = 1;
     eg_store *s;
     int rc;
     if (eg_cli_wants_help(argc, argv))
@@ -83,6 +86,11 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
             hours = strtol(argv[++i], &end, 10);
             if (*end || hours < 1 || hours > 24 * 30)
                 return serve_usage(cli->err), EG_EX_USAGE;
+        } else if (strcmp(argv[i], "--sync") == 0 && i + 1 < argc) {
+            i++;
+            if (strcmp(argv[i], "full") && strcmp(argv[i], "normal"))
+                return serve_usage(cli->err), EG_EX_USAGE;
+            durable = strcmp(argv[i], "full") == 0;
         } else {
             return serve_usage(cli->err), EG_EX_USAGE;
         }
@@ -90,5 +98,5 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
     if ((rc = eg_cli_open_existing(cli, &s)))
         return rc;
     eg_store_close(s);
-    return eg_cli_serve(cli, listen, (int)threads, hours * 60);
+    return eg_cli_serve(cli, listen, (int)threads, hours * 60, durable);
 }

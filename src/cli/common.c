@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "cli.h"
+#include "epigrid/checkpoint.h"
 #include "epigrid/control.h"
 #include "epigrid/feed.h"
 #include "epigrid/juris.h"
@@ -84,6 +85,18 @@ static eg_err run_kind(eg_store *s, eg_normalizer *norm, const eg_juris *j, cons
         return kind[0] == 'r' ? eg_control_readings_import(s, &p, path, o, res, d)
                               : eg_control_tests_import(s, path, o, res, d);
     }
+    if (strcmp(kind, "facilities") == 0 || strcmp(kind, "fevers") == 0) {
+        eg_facility_params fp;
+        eg_err e = eg_facility_params_load(s, &fp, d);
+        if (e)
+            return e;
+        return kind[1] == 'a' ? eg_facility_import(s, j, &fp, path, o, res, d)
+                              : eg_checkpoint_fevers_import(s, j, &fp, path, o, res, d);
+    }
+    if (strcmp(kind, "checkpoints") == 0)
+        return eg_checkpoint_import(s, j, path, o, res, d);
+    if (strcmp(kind, "check-logs") == 0)
+        return eg_checkpoint_logs_import(s, path, o, res, d);
     if (strcmp(kind, "divisions") == 0)
         return eg_juris_import(s, norm, path, o, res, d);
     if (strcmp(kind, "staff") == 0)

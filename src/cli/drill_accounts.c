@@ -1,6 +1,7 @@
 /*
  * cli/drill_accounts.c: the drill's server accounts (main-job.md step 8):
- * admin, commander (the city), gridworker (one grid of 东昌区 220502),
+ * admin, commander (the city), gridworker (the grid of 东昌区 220502 with
+ * the most persons),
  * checkpoint, clinician and analyst, each linked to a drill staff row.
  * Passwords come from the file named by EPIGRID_PASSWORD_FILE (one
  * `username:password` a line) or are random and printed once; nothing
@@ -21,7 +22,20 @@
 /* The staff rows chosen for the accounts. */
 typedef struct picks {
     char secretary[40], cdc1[40], cdc2[40], grid_staff[40], grid[EG_CODE_BUFSZ];
+    char busiest[EG_CODE_BUFSZ];   /* the grid of 东昌区 with the most persons */
+    long most;
 } picks;
+
+/* Find the grid of the county with the most registered persons. */
+static eg_err busiest(void *ctx, const char *code, long n)
+{
+    picks *p = ctx;
+    if (strncmp(code, COUNTY, 6) == 0 && strchr(code, '-') && n > p->most) {
+        p->most = n;
+        snprintf(p->busiest, sizeof p->busiest, "%s", code);
+    }
+    return EG_OK;
+}
 
 static eg_err pick(void *ctx, const eg_staff_rec *r)
 {
@@ -36,7 +50,7 @@ static eg_err pick(void *ctx, const eg_staff_rec *r)
             snprintf(p->cdc2, sizeof p->cdc2, "%s", r->staff_id);
     }
     else if (!p->grid_staff[0] && strcmp(r->role, "grid_leader") == 0 && strncmp(r->juris_code, COUNTY, 6) == 0 &&
-             strchr(r->juris_code, '-')) {
+             strchr(r->juris_code, '-') && (!p->busiest[0] || strcmp(r->juris_code, p->busiest) == 0)) {
         snprintf(p->grid_staff, sizeof p->grid_staff, "%s", r->staff_id);
         snprintf(p->grid, sizeof p->grid, "%s", r->juris_code);
     }
@@ -81,6 +95,8 @@ int eg_cli_drill_accounts(eg_cli *cli)
         e = eg_store_staff_put(s, &chk, NULL);
     if (!e)
         e = eg_store_staff_put(s, &cln, NULL);
+    if (!e)
+        e = eg_store_person_count_by_juris(s, busiest, &p);
     if (!e)
         e = eg_store_staff_each(s, NULL, pick, &p);
     if (!e)

@@ -18,7 +18,7 @@ typedef struct command {
 
 static const command COMMANDS[] = {
     { "init", eg_cmd_init, "create the database and load Tonghua's bundled division tree" },
-    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons, travel, case-trips, risk-areas, readings, tests" },
+    { "import", eg_cmd_import, "import a CSV file: divisions, staff, persons, travel, case-trips, risk-areas, readings, tests, facilities, checkpoints, check-logs, fevers" },
     { "juris", eg_cmd_juris, "show the jurisdiction tree with officials and persons; add grids" },
     { "person", eg_cmd_person, "show a person of the registry, or their itinerary (audited)" },
     { "screen", eg_cmd_screen, "precise screening (精准排查): control orders, tasks, assistance requests" },
@@ -31,6 +31,9 @@ static const command COMMANDS[] = {
     { "alert", eg_cmd_alert, "alerts: list, acknowledge, resolve" },
     { "task", eg_cmd_task, "verification and referral tasks: list, close" },
     { "daily", eg_cmd_daily, "the daily run: end orders due, missed readings, escalations, to-do per grid" },
+    { "facility", eg_cmd_facility, "isolation sites, fever clinics, designated hospitals: admit, discharge, allocate" },
+    { "checkpoint", eg_cmd_checkpoint, "temperature checkpoints (体温监测点): hourly logs, fevers and their outcomes" },
+    { "report", eg_cmd_report, "the daily report (日报) of any date and node; stored versions and corrections" },
     { "user", eg_cmd_user, "server accounts: add (password never on the command line), list, revoke" },
     { "serve", eg_cmd_serve, "serve the JSON API under /api/v1/ (roles, scopes, audit)" },
     { "purge", eg_cmd_purge, "pseudonymise persons whose last order ended before a date (retention)" },

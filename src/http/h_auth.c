@@ -145,6 +145,7 @@ static eg_err job_logout(eg_store *w, eg_req *r)
 {
     char hash[EG_TOKEN_HEXSZ];
     eg_token_hash(r->token, hash);
+    eg_session_forget(r->srv, hash, 0);
     return eg_store_session_revoke(w, hash, r->now);
 }
 

@@ -1,7 +1,8 @@
 /*
  * http/h_orders.c: GET /orders and GET /tasks: control orders and
  * verification tasks within the user's scope, filtered by division,
- * state and dates, a page at a time (after = the last id seen). Listing
+ * state and dates, a page at a time (after = next_after of the previous
+ * page, an opaque JURIS/ID cursor; rows come by division, then id). Listing
  * is read-only; changes belong to the control-measures routes. Unmasked
  * rows (township_officer, grid_worker) are audited one record a row.
  */
@@ -15,9 +16,11 @@ typedef struct list_q {
     char juris[EG_CODE_BUFSZ];
     const char *state;
     eg_date from, to;
+    char after_juris[EG_CODE_BUFSZ];
     long after, limit;
     int unmasked;
     long last;
+    char last_juris[EG_CODE_BUFSZ];
 } list_q;
 
 /* Parse the filters: 0, or -1 after an error answer. */
@@ -26,9 +29,21 @@ static int parse_list(eg_req *r, list_q *q)
     memset(q, 0, sizeof *q);
     q->unmasked = eg_role_sees_unmasked(r->user.role);
     if (eg_query_code(r, "juris", q->juris) || eg_query_date(r, "from", &q->from) ||
-        eg_query_date(r, "to", &q->to) || eg_query_long(r, "after", 0, 1L << 62, 0, &q->after) ||
-        eg_query_long(r, "limit", 1, 100, 50, &q->limit))
+        eg_query_date(r, "to", &q->to) || eg_query_long(r, "limit", 1, 100, 50, &q->limit))
         return -1;
+    const char *after = eg_req_query(r, "after");
+    if (after && *after) {
+        /* the cursor of the previous page: JURIS/ID */
+        const char *slash = strchr(after, '/');
+        char *end;
+        if (!slash || (size_t)(slash - after) >= sizeof q->after_juris ||
+            (q->after = strtol(slash + 1, &end, 10), *end || q->after < 0)) {
+            eg_req_error(r, 400, "invalid_parameter", "after", "not a cursor of this list (next_after)");
+            return -1;
+        }
+        memcpy(q->after_juris, after, (size_t)(slash - after));
+        q->after_juris[slash - after] = 0;
+    }
     if (q->juris[0] && (!eg_scope_contains(&r->user.scope, q->juris) || !eg_juris_find(r->srv->tree, q->juris))) {
         eg_req_error(r, 404, "not_found", "juris", "no such division");
         return -1;
@@ -67,6 +82,7 @@ static eg_err add_order(void *ctx, const eg_order_rec *o, const char *pid)
     if (c->q->unmasked)
         eg_req_audit_add(c->r, "order.list", pid, "order %s", o->oid);
     c->q->last = (long)o->id;
+    snprintf(c->q->last_juris, sizeof c->q->last_juris, "%s", o->juris_code);
     return EG_OK;
 }
 
@@ -77,9 +93,11 @@ static void finish(eg_req *r, list_q *q, eg_err e)
         eg_req_error(r, eg_http_status_of(e), eg_err_name(e), NULL, "cannot list");
         return;
     }
+    char cur[EG_CODE_BUFSZ + 24];
+    snprintf(cur, sizeof cur, "%s/%ld", q->last_juris, q->last);
     json_object_set_new(r->resp, "next_after",
                         (long)json_array_size(json_object_get(r->resp, "items")) == q->limit
-                            ? json_integer(q->last) : json_null());
+                            ? json_string(cur) : json_null());
 }
 
 void eg_h_orders_list(eg_req *r)
@@ -89,7 +107,7 @@ void eg_h_orders_list(eg_req *r)
     if (parse_list(r, &q))
         return;
     eg_req_json(r, 200, json_pack("{s:[]}", "items"));
-    finish(r, &q, eg_store_order_page(r->rd->s, &r->user.scope, q.juris, q.state, q.from, q.to, q.after,
+    finish(r, &q, eg_store_order_page(r->rd->s, &r->user.scope, q.juris, q.state, q.from, q.to, q.after_juris, q.after,
                                       q.limit, add_order, &c));
 }
 
@@ -99,7 +117,8 @@ static eg_err add_task(void *ctx, const eg_task_row *t)
     char id[EG_DOCNO_BUFSZ + 8];
     int overdue = strcmp(t->task.state, "open") == 0 && t->task.due_at && t->task.due_at < c->r->now;
     json_array_append_new(json_object_get(c->r->resp, "items"), json_pack(
-        "{s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", t->task.tid, "order_id", t->order_oid,
+        "{s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", t->task.tid, "kind", t->kind, "order_id",
+        t->order_oid,
         "person_id", t->pid[0] ? t->pid : NULL, "id_no", shown_id(c->q, t->id_no, id, sizeof id), "name", t->name,
         "measure", t->measure, "state", t->task.state, "juris", eg_json_juris(c->r->srv, t->task.juris_code),
         "created_at", eg_json_time(t->task.created_at), "due_at", eg_json_time(t->task.due_at), "closed_at",
@@ -107,6 +126,7 @@ static eg_err add_task(void *ctx, const eg_task_row *t)
     if (c->q->unmasked)
         eg_req_audit_add(c->r, "task.list", t->pid, "task %s", t->task.tid);
     c->q->last = (long)t->task.id;
+    snprintf(c->q->last_juris, sizeof c->q->last_juris, "%s", t->task.juris_code);
     return EG_OK;
 }
 
@@ -117,6 +137,6 @@ void eg_h_tasks_list(eg_req *r)
     if (parse_list(r, &q))
         return;
     eg_req_json(r, 200, json_pack("{s:[]}", "items"));
-    finish(r, &q, eg_store_task_page(r->rd->s, &r->user.scope, q.juris, q.state, q.from, q.to, q.after, q.limit,
+    finish(r, &q, eg_store_task_page(r->rd->s, &r->user.scope, q.juris, q.state, q.from, q.to, q.after_juris, q.after, q.limit,
                                      add_task, &c));
 }

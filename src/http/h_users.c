@@ -79,6 +79,7 @@ void eg_h_users_add(eg_req *r)
 
 static eg_err job_revoke(eg_store *w, eg_req *r)
 {
+    eg_session_forget(r->srv, NULL, r->new_id);
     return eg_store_user_revoke(w, r->new_id, r->now);
 }
 

@@ -82,6 +82,10 @@ struct eg_server {
     size_t n_series;
     char dummy_hash[EG_PWHASH_BUFSZ];   /* verified for unknown users (even timing) */
     eg_control_params ctl;              /* control-measure parameters (loaded at start) */
+    /* sessions seen lately (token hash → user), kept EG_SESSION_CACHE_S seconds of
+     * real time; logout and revocation through this server drop them at once */
+    pthread_mutex_t sc_mu;
+    struct eg_sess_cache *scache;
     /* self-report rate limits (per token and per address, real time) */
     pthread_mutex_t rl_mu;
     struct eg_rate { char key[72]; int64_t window; int count; } rate[256];
@@ -97,7 +101,16 @@ struct eg_server {
     eg_req *q_head, *q_tail;
     int stopping;
     long batches, writes;
+    /* the checkpointer: copies the write-ahead log back off the writer's path */
+    pthread_t ckpt;
+    int ckpt_started;
+    eg_store *ck;
+    pthread_cond_t ck_cv;
+    long ck_seen;
 };
+
+#define EG_SESSION_CACHE_N 1024
+#define EG_SESSION_CACHE_S 5
 
 /* The authenticated user of a request. */
 typedef struct eg_user {
@@ -108,6 +121,17 @@ typedef struct eg_user {
     char staff_id[64];
     eg_scope scope;
 } eg_user;
+
+/* A cached session. */
+struct eg_sess_cache {
+    char hash[EG_TOKEN_HEXSZ];
+    eg_user user;
+    int64_t until;          /* monotonic seconds */
+};
+
+/* Forget cached sessions: one token hash, or (hash NULL) every session of
+ * user `user_id` (0: all). */
+void eg_session_forget(eg_server *srv, const char *hash, int64_t user_id);
 
 /* One audit record to add with the request's write. */
 typedef struct eg_req_audit {

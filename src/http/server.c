@@ -13,8 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 #include "internal.h"
+#include "static.h"
 
 void eg_req_error(eg_req *r, int status, const char *code, const char *field, const char *fmt, ...)
 {
@@ -90,6 +92,37 @@ void eg_server_scope(const eg_server *srv, const char *juris, eg_scope *out)
 
 /* ---- authentication ---- */
 
+/* Monotonic seconds. */
+static int64_t mono_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec;
+}
+
+/* The cache slot of a token hash. */
+static struct eg_sess_cache *cache_slot(eg_server *srv, const char *hash)
+{
+    unsigned long h = strtoul((char[9]){ hash[0], hash[1], hash[2], hash[3], hash[4], hash[5], hash[6], hash[7], 0 },
+                              NULL, 16);
+    return &srv->scache[h % EG_SESSION_CACHE_N];
+}
+
+void eg_session_forget(eg_server *srv, const char *hash, int64_t user_id)
+{
+    pthread_mutex_lock(&srv->sc_mu);
+    if (hash) {
+        struct eg_sess_cache *c = cache_slot(srv, hash);
+        if (strcmp(c->hash, hash) == 0)
+            c->hash[0] = 0;
+    } else {
+        for (int i = 0; i < EG_SESSION_CACHE_N; i++)
+            if (!user_id || srv->scache[i].user.id == user_id)
+                srv->scache[i].hash[0] = 0;
+    }
+    pthread_mutex_unlock(&srv->sc_mu);
+}
+
 typedef struct auth_ctx {
     eg_req *r;
     int ok;
@@ -134,7 +167,25 @@ static int authenticate(eg_req *r, eg_reader *rd)
         eg_req_error(r, 401, "unauthenticated", NULL, "the session token is not valid");
         return -1;
     }
-    e = eg_store_session_user(rd->s, hash, r->now, take_user, &a);
+    {
+        struct eg_sess_cache *c = cache_slot(r->srv, hash);
+        int64_t now = mono_s();
+        pthread_mutex_lock(&r->srv->sc_mu);
+        if (strcmp(c->hash, hash) == 0 && c->until > now) {
+            r->user = c->user;
+            a.ok = 2;
+        }
+        pthread_mutex_unlock(&r->srv->sc_mu);
+        e = a.ok ? EG_OK : eg_store_session_user(rd->s, hash, r->now, take_user, &a);
+        if (!e && a.ok == 1) {
+            eg_server_scope(r->srv, r->user.juris, &r->user.scope);
+            pthread_mutex_lock(&r->srv->sc_mu);
+            snprintf(c->hash, sizeof c->hash, "%s", hash);
+            c->user = r->user;
+            c->until = now + EG_SESSION_CACHE_S;
+            pthread_mutex_unlock(&r->srv->sc_mu);
+        }
+    }
     if (e == EG_ERR_NOT_FOUND || (!e && !a.ok)) {
         eg_req_error(r, 401, "unauthenticated", NULL, "the session has expired or was revoked");
         return -1;
@@ -145,7 +196,6 @@ static int authenticate(eg_req *r, eg_reader *rd)
     }
     snprintf(r->token, sizeof r->token, "%s", tok);
     r->authed = 1;
-    eg_server_scope(r->srv, r->user.juris, &r->user.scope);
     if (r->via_cookie && strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0) {
         const char *c = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
         char want[EG_TOKEN_HEXSZ];
@@ -180,7 +230,8 @@ static enum MHD_Result respond(eg_req *r)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
     }
     r->raw = NULL;
-    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (!MHD_get_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL))   /* static files set their own */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     if (r->set_cookie)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, r->set_cookie);
@@ -245,14 +296,15 @@ static int begin_request(eg_req *r, const char *url, const char *method)
     snprintf(r->method, sizeof r->method, "%s", method);
     r->now = eg_clock_now(&r->srv->clock);
     client_addr(r->conn, r->addr, sizeof r->addr);
-    if (strncmp(url, "/r/", 3) == 0 && strcmp(method, "GET") == 0 && strlen(url) == 3 + 64 &&
-        strspn(url + 3, "0123456789abcdef") == 64) {
-        r->raw = eg_self_report_page();
-        r->status = r->raw ? 200 : 503;
-        if (r->raw)
-            return 1;
-    }
     if (strncmp(url, EG_API_PREFIX "/", sizeof EG_API_PREFIX) != 0) {
+        /* the web pages of web/dist (http/static.c); /r/{token} falls back to the built-in page */
+        if ((r->raw = eg_static_response(r->conn, method, url, &r->status)) != NULL)
+            return 1;
+        if (strncmp(url, "/r/", 3) == 0 && strcmp(method, "GET") == 0 && strlen(url) == 3 + 64 &&
+            strspn(url + 3, "0123456789abcdef") == 64 && (r->raw = eg_self_report_page()) != NULL) {
+            r->status = 200;
+            return 1;
+        }
         eg_req_error(r, 404, "not_found", NULL, "no such route (the API is under %s/)", EG_API_PREFIX);
         return 1;
     }
@@ -504,6 +556,12 @@ eg_err eg_server_start(const eg_http_opts *o, eg_server **out, eg_diag *d)
     pthread_mutex_init(&srv->pool_mu, NULL);
     pthread_mutex_init(&srv->q_mu, NULL);
     pthread_mutex_init(&srv->rl_mu, NULL);
+    pthread_mutex_init(&srv->sc_mu, NULL);
+    srv->scache = calloc(EG_SESSION_CACHE_N, sizeof *srv->scache);
+    if (!srv->scache) {
+        eg_server_stop(srv);
+        return EG_ERR_NOMEM;
+    }
     pthread_cond_init(&srv->q_cv, NULL);
     srv->db_path = strdup(o->db_path);
     srv->data_dir = o->data_dir ? strdup(o->data_dir) : NULL;
@@ -529,7 +587,8 @@ eg_err eg_server_start(const eg_http_opts *o, eg_server **out, eg_diag *d)
         return eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "cannot start the writer");
     }
     srv->daemon = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
+            MHD_USE_TURBO,
         0, NULL, NULL, access_cb, srv,
         MHD_OPTION_EXTERNAL_LOGGER, mhd_log, (void *)o->log,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
@@ -576,12 +635,16 @@ void eg_server_stop(eg_server *srv)
         MHD_stop_daemon(srv->daemon);
     }
     eg_writer_stop(srv);
+    if (srv->log && srv->batches)
+        fprintf(srv->log, "epigrid: serve: %ld writes committed in %ld batches\n", srv->writes, srv->batches);
     eg_pool_free(srv);
     eg_series_free(srv);
     eg_juris_free(srv->tree);
     pthread_mutex_destroy(&srv->pool_mu);
     pthread_mutex_destroy(&srv->q_mu);
     pthread_mutex_destroy(&srv->rl_mu);
+    pthread_mutex_destroy(&srv->sc_mu);
+    free(srv->scache);
     pthread_cond_destroy(&srv->q_cv);
     free(srv->db_path);
     free(srv->data_dir);

@@ -3,7 +3,9 @@
  * of spec/screening.md). Case trips are few (hundreds to thousands) and
  * legs many, so each (date, trip number) of a case trip, codeshare
  * partners included, is one entry of a sorted array and a leg costs one
- * binary search; the seat rules are then checked on the few candidates.
+ * binary search (after a small bit filter over date and number, which
+ * turns most legs away at once); the seat rules are then checked on the
+ * few candidates.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,19 @@ uint64_t eg_trip_prefix(const char *no)
     for (; i < 8 && no[i]; i++)
         v = (v << 8) | (unsigned char)no[i];
     return v << (8 * (8 - i));
+}
+
+/* Bits of the filter over (date, trip number prefix): 2^16 bits, 8 KiB,
+ * which stays in the first-level cache; a few thousand case keys set a
+ * few percent of it. */
+#define FILTER_BITS 16
+
+/* The filter bit of a (date, prefix) (Fibonacci hashing). */
+static uint64_t filter_bit(eg_date date, uint64_t pre)
+{
+    uint64_t h = (pre ^ ((uint64_t)(uint32_t)date * UINT64_C(0xD6E8FEB86659FD93))) *
+                 UINT64_C(0x9E3779B97F4A7C15);
+    return h >> (64 - FILTER_BITS);
 }
 
 /* Order of case keys: date, then trip number (byte order). */
@@ -64,6 +79,15 @@ eg_err eg_case_index_build(eg_case_index *ci, const eg_case_trip *cases, size_t 
     }
     ci->nkeys = nk;
     qsort(ci->keys, nk, sizeof *ci->keys, cmp_key);
+    ci->filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *ci->filter);
+    if (!ci->filter) {
+        eg_case_index_free(ci);
+        return EG_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < nk; i++) {
+        uint64_t bit = filter_bit(ci->keys[i].date, ci->keys[i].pre);
+        ci->filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
+    }
     return EG_OK;
 }
 
@@ -71,6 +95,7 @@ void eg_case_index_free(eg_case_index *ci)
 {
     free(ci->trips);
     free(ci->keys);
+    free(ci->filter);
     memset(ci, 0, sizeof *ci);
 }
 
@@ -100,6 +125,11 @@ eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const cha
 {
     size_t lo = 0, hi = ci->nkeys;
     uint64_t pre = eg_trip_prefix(trip_no);
+    if (!ci->filter)
+        return EG_OK; /* no case trips */
+    uint64_t bit = filter_bit(dep, pre);
+    if (!(ci->filter[bit >> 6] & (UINT64_C(1) << (bit & 63))))
+        return EG_OK; /* no case trip has this (date, number prefix) */
     /* first key not below (dep_date, trip_no) */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -2,11 +2,15 @@
  * screening/csvout.c: writing screening results as the CSV of the batch
  * mode: `id_no,name,measure,start_date,end_date,kind,rules,
  * jurisdiction_code,evidence`, one row per person in the results' order
- * (by id_no).
+ * (by id_no). Large results are formatted by several threads in memory,
+ * chunk by chunk, and written in order.
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "epigrid/csv.h"
 #include "epigrid/screening.h"
 
@@ -123,14 +127,83 @@ static int write_row(FILE *f, const eg_screen_results *rs, const eg_screen_resul
     return fwrite(buf, 1, (size_t)(p - buf), f) == (size_t)(p - buf) ? 0 : -1;
 }
 
+/* Rows a thread formats at a time. */
+#define CHUNK_ROWS 32768
+/* Most threads that format rows. */
+#define MAX_FORMATTERS 8
+
+/* One thread's share of a round: rows [from, to) formatted in memory. */
+typedef struct chunk {
+    pthread_t th;
+    const eg_screen_results *rs;
+    size_t from, to;
+    char *buf;
+    size_t len;
+    int failed;
+} chunk;
+
+/* Thread body: format a chunk's rows into a memory stream. */
+static void *format_chunk(void *arg)
+{
+    chunk *c = arg;
+    FILE *ms = open_memstream(&c->buf, &c->len);
+    if (!ms) {
+        c->failed = 1;
+        return NULL;
+    }
+    for (size_t i = c->from; i < c->to && !c->failed; i++)
+        if (write_row(ms, c->rs, &c->rs->v[i]))
+            c->failed = 1;
+    if (fclose(ms))
+        c->failed = 1;
+    return NULL;
+}
+
 eg_err eg_screen_write_csv(FILE *f, const eg_screen_results *rs)
 {
+    chunk c[MAX_FORMATTERS];
+    long np = sysconf(_SC_NPROCESSORS_ONLN);
+    int nt = np < 1 ? 1 : np > MAX_FORMATTERS ? MAX_FORMATTERS : (int)np;
+    eg_err e = EG_OK;
     if (!f || !rs)
         return EG_ERR_INVALID;
     if (fputs("id_no,name,measure,start_date,end_date,kind,rules,jurisdiction_code,evidence\n", f) == EOF)
         return EG_ERR_IO;
-    for (size_t i = 0; i < rs->n; i++)
-        if (write_row(f, rs, &rs->v[i]))
-            return EG_ERR_IO;
-    return ferror(f) ? EG_ERR_IO : EG_OK;
+    if (nt == 1 || rs->n <= CHUNK_ROWS) {
+        for (size_t i = 0; i < rs->n; i++)
+            if (write_row(f, rs, &rs->v[i]))
+                return EG_ERR_IO;
+        return ferror(f) ? EG_ERR_IO : EG_OK;
+    }
+    /* rounds: each thread formats CHUNK_ROWS rows in memory (the calling
+     * thread one share), then the shares are written in order */
+    for (size_t at = 0; at < rs->n && !e;) {
+        int used = 0, started = 0;
+        for (int t = 0; t < nt && at < rs->n; t++) {
+            size_t to = at + CHUNK_ROWS < rs->n ? at + CHUNK_ROWS : rs->n;
+            c[t] = (chunk){ .rs = rs, .from = at, .to = to };
+            at = to;
+            used++;
+        }
+        for (int t = 1; t < used; t++) {
+            if (pthread_create(&c[t].th, NULL, format_chunk, &c[t]) != 0) {
+                c[t].failed = 1;
+                break;
+            }
+            started = t;
+        }
+        format_chunk(&c[0]);
+        for (int t = 1; t <= started; t++)
+            pthread_join(c[t].th, NULL);
+        for (int t = 0; t < used; t++) {
+            if (t > started || c[t].failed)
+                e = EG_ERR_NOMEM;
+            if (!e && c[t].len && fwrite(c[t].buf, 1, c[t].len, f) != c[t].len)
+                e = EG_ERR_IO;
+            free(c[t].buf);
+        }
+    }
+    if (!e && ferror(f))
+        e = EG_ERR_IO;
+    return e;
 }

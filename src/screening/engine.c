@@ -14,7 +14,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <time.h>
-static double TT2(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+static double TT2(void){struct timespec t;clock_gettime(CLOCK_REALTIME,&t);return t.tv_sec+t.tv_nsec*1e-9;}
 #define TMARK2(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT2())
 #include <stdlib.h>
 #include <string.h>
@@ -97,12 +97,34 @@ static code_n code_info(const char *code)
     return c;
 }
 
-/* eg_code_lies_in(inner, outer) with both lengths known. */
+_Static_assert(EG_CODE_BUFSZ >= 16, "prefix_eq reads 16 bytes of a code buffer");
+
+/* 1 if the first n bytes of a and b agree; both have 16 bytes readable
+ * (code buffers) when n <= 16. */
+static int prefix_eq(const char *a, const char *b, size_t n)
+{
+    /* ONES + 16 - n: n bytes 0xFF, then zeros (masks in memory order, so
+     * the byte order of the machine does not matter) */
+    static const unsigned char ONES[32] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+                                            0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+    uint64_t a0, a1, b0, b1, m0, m1;
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    memcpy(&a0, a, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&b0, b, 8);
+    memcpy(&b1, b + 8, 8);
+    memcpy(&m0, ONES + 16 - n, 8);
+    memcpy(&m1, ONES + 24 - n, 8);
+    return ((a0 ^ b0) & m0) == 0 && ((a1 ^ b1) & m1) == 0;
+}
+
+/* eg_code_lies_in(inner, outer) with both lengths known (code buffers). */
 static int lies_in_n(const char *inner, size_t nin, const char *outer, code_n o)
 {
     if (nin == o.len)
-        return memcmp(inner, outer, nin) == 0;
-    return o.level && nin > o.len && memcmp(inner, outer, o.len) == 0;
+        return prefix_eq(inner, outer, nin);
+    return o.level && nin > o.len && prefix_eq(inner, outer, o.len);
 }
 
 eg_err eg_screen_new(const eg_screen_params *p, const eg_case_trip *cases, size_t ncases,
@@ -390,6 +412,7 @@ eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref)
             return EG_ERR_NOMEM;
         s->legs = n;
         s->caplegs = cap;
+        eg_advise_huge(n + s->nlegs, (cap - s->nlegs) * sizeof *n);
     }
     s->legs[s->nlegs++] = pl;
     s->st.legs_kept++;
@@ -666,8 +689,10 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
         size_t cap = w->cap ? w->cap * 2 : 1024;
         eg_screen_result *nv = realloc(w->out->v, cap * sizeof *nv);
         size_t *no = realloc(w->ev_off, cap * sizeof *no);
-        if (nv)
+        if (nv) {
             w->out->v = nv;
+            eg_advise_huge(nv + w->out->n, (cap - w->out->n) * sizeof *nv);
+        }
         if (no)
             w->ev_off = no;
         if (!nv || !no)
@@ -892,6 +917,8 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         nres += w[i].part.n, nev += w[i].ev.n;
     if (!e && nw > 1) {
         eg_screen_result *v = realloc(w[0].part.v, (nres ? nres : 1) * sizeof *v);
+        if (v)
+            eg_advise_huge(v + w[0].part.n, (nres - w[0].part.n) * sizeof *v);
         uint32_t *ev = v ? realloc(w[0].ev.v, (nev ? nev : 1) * sizeof *ev) : NULL;
         size_t *off = ev ? realloc(w[0].ev_off, (nres ? nres : 1) * sizeof *off) : NULL;
         if (v)

@@ -15,8 +15,11 @@
 
 #define MAX_FIELDS 64
 
-void eg_fast_cols_find(const eg_csv *csv, eg_fast_cols *c)
+void eg_fast_cols_find(const eg_csv *csv, eg_date today, eg_fast_cols *c)
 {
+    int y, m, d;
+    eg_date_to_ymd(today, &y, &m, &d);
+    c->today_ymd = y * 10000 + m * 100 + d;
     static const char *const NAMES[] = { "id_no", "name", "phone", "mode", "trip_no", "dep_date",
                                          "dep_time", "from_code", "from_name", "to_code", "to_name",
                                          "arr_date", "car", "seat", "doc_type" };
@@ -188,8 +191,8 @@ static int fast_code(const char *s, size_t n, char *out, unsigned char *nout)
 /* A resident identity number of 18 characters that passes every check of
  * eg_idno_check (plausible region, real birth date not after today,
  * check character; a final 'x' is taken as 'X'), packed as eg_key_pack
- * packs its normal form. 0 otherwise. */
-static int fast_id(const char *s, eg_date today, uint64_t *key)
+ * packs its normal form. today_ymd is today as YYYYMMDD. 0 otherwise. */
+static int fast_id(const char *s, int today_ymd, uint64_t *key)
 {
     static const int weights[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
     uint64_t v = 0;
@@ -207,9 +210,11 @@ static int fast_id(const char *s, eg_date today, uint64_t *key)
     int province = (s[0] - '0') * 10 + (s[1] - '0');
     if (province < 11 || province > 82)
         return 0;
-    eg_date birth;
-    if (eg_date_from_ymd(digits(s + 6, 4), digits(s + 10, 2), digits(s + 12, 2), &birth) != EG_OK ||
-        birth > today)
+    /* a real birth date (as eg_date_from_ymd judges it) not after today:
+     * valid dates compare as YYYYMMDD numbers */
+    int y = digits(s + 6, 4), m = digits(s + 10, 2), d = digits(s + 12, 2);
+    if (y < EG_DATE_MIN_YEAR || y > EG_DATE_MAX_YEAR || d < 1 || d > eg_days_in_month(y, m) ||
+        y * 10000 + m * 100 + d > today_ymd)
         return 0;
     if ("10X98765432"[sum % 11] != (last == 10 ? 'X' : (char)('0' + last)))
         return 0;
@@ -220,12 +225,14 @@ static int fast_id(const char *s, eg_date today, uint64_t *key)
 /*
  * Take the fields of a record split into nf fields starting at st[0..nf)
  * (st[nf] = len + 1; the record is valid UTF-8 and has no quote): what
- * eg_fast_row_read gives.
+ * eg_fast_row_read gives. maybe_blank is 0 only when the record holds no
+ * space, tab, CR and no byte 0xE3 (which starts U+3000, the ideographic
+ * space), so no field can have a blank at either end.
  */
 static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *c,
-                   eg_date today, eg_fast_row *r)
+                   int maybe_blank, eg_fast_row *r)
 {
-    for (int k = 0; k < nf; k++) {
+    for (int k = 0; maybe_blank && k < nf; k++) {
         size_t n = st[k + 1] - 1 - st[k];
         if (n && has_edge_blank(rec + st[k], n))
             return 0;
@@ -244,6 +251,8 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         return 0;
     if (!FLEN(arr))
         r->arr = r->dep;
+    else if (FLEN(arr) == FLEN(dep) && memcmp(FIELD(arr), FIELD(dep), FLEN(dep)) == 0)
+        r->arr = r->dep; /* the same text: the same day */
     else if (!fast_date(FIELD(arr), FLEN(arr), &r->arr))
         return 0;
     if (r->arr < r->dep)
@@ -260,7 +269,7 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         return 0;
     if (r->mode != EG_MODE_FLIGHT)
         r->seat_row = 0;
-    if (!fast_id(FIELD(id), today, &r->key))
+    if (!fast_id(FIELD(id), c->today_ymd, &r->key))
         return 0;
     /* the name as the row reader keeps it: cut at a character boundary to
      * fit EG_LEG_NAME_BUFSZ, and at a NUL byte */
@@ -280,8 +289,7 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
     return 1;
 }
 
-int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date today,
-                     eg_fast_row *r)
+int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_fast_row *r)
 {
     uint32_t st[MAX_FIELDS + 1]; /* start of each field; st[nf] = len + 1 */
     int nf = 1;
@@ -314,7 +322,7 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date
     if (nf != c->ncols)
         return 0;
     st[nf] = (uint32_t)len + 1;
-    return convert(rec, st, nf, c, today, r);
+    return convert(rec, st, nf, c, 1, r);
 }
 
 #ifdef __SSE2__
@@ -322,14 +330,17 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date
 #endif
 
 int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
-                     eg_date today, eg_fast_row *r, const char **rec, size_t *rlen)
+                     eg_fast_row *r, const char **rec, size_t *rlen)
 {
     uint32_t st[MAX_FIELDS + 1];
-    int nf = 1, high = 0, over = 0;
+    int nf = 1, high = 0, over = 0, blank = 0, ncr = 0; /* ncr: CRs, counted up to 2 */
+    size_t last_cr = 0;
     size_t p = *pos, i = p, nl;
     st[0] = 0;
 #ifdef __SSE2__
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+    const __m128i e3 = _mm_set1_epi8((char)0xE3);
     for (;; i += 16) {
         if (i + 16 > dlen)
             goto tail;
@@ -338,6 +349,10 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
         unsigned ml = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
         unsigned mq = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
         unsigned mh = (unsigned)_mm_movemask_epi8(v);
+        unsigned mb = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+                                                             _mm_cmpeq_epi8(v, e3))));
+        unsigned mr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
         if (ml | mq) {
             unsigned stop = (unsigned)__builtin_ctz(ml | mq);
             if (mq && (unsigned)__builtin_ctz(mq) == stop)
@@ -345,6 +360,12 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
             unsigned below = (1u << stop) - 1;
             mc &= below;
             high |= (mh & below) != 0;
+            blank |= (mb & below) != 0;
+            mr &= below;
+            if (mr) {
+                ncr += (mr & (mr - 1)) ? 2 : 1;
+                last_cr = i + 31 - (size_t)__builtin_clz(mr);
+            }
             while (mc) {
                 size_t k = i + (size_t)__builtin_ctz(mc) - p;
                 mc &= mc - 1;
@@ -357,6 +378,11 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
             break;
         }
         high |= mh != 0;
+        blank |= mb != 0;
+        if (mr) {
+            ncr += (mr & (mr - 1)) ? 2 : 1;
+            last_cr = i + 31 - (size_t)__builtin_clz(mr);
+        }
         while (mc) {
             size_t k = i + (size_t)__builtin_ctz(mc) - p;
             mc &= mc - 1;
@@ -382,6 +408,11 @@ tail:
         if (ch == '"')
             return -1;
         high |= ch >= 0x80;
+        blank |= ch == ' ' || ch == '\t' || ch == 0xE3;
+        if (ch == '\r') {
+            ncr++;
+            last_cr = i;
+        }
         if (ch == ',') {
             if (nf < MAX_FIELDS)
                 st[nf++] = (uint32_t)(i - p) + 1;
@@ -397,11 +428,13 @@ found:
     *rlen = nl - p;
     if (*rlen && data[nl - 1] == '\r')
         (*rlen)--;
+    /* a CR other than the line end's could be a blank at a field's edge */
+    blank |= ncr > 1 || (ncr == 1 && last_cr != p + *rlen);
     if (over || nf != c->ncols || *rlen >= UINT32_MAX || (high && !eg_utf8_ok(*rec, *rlen)))
         return 0;
     /* a CR at the end belongs to the line end, not to the last field */
     st[nf] = (uint32_t)*rlen + 1;
     if (st[nf - 1] > st[nf])
         return 0;
-    return convert(*rec, st, nf, c, today, r);
+    return convert(*rec, st, nf, c, blank, r);
 }

@@ -7,12 +7,13 @@
  * of which only the rows of persons with a result are kept, for the
  * responsible division.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
 #include <stdio.h>
-static double TT(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+static double TT(void){struct timespec t;clock_gettime(CLOCK_REALTIME,&t);return t.tv_sec+t.tv_nsec*1e-9;}
 #define TMARK(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT())
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
@@ -228,11 +229,11 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
     if (e)
         return e;
     e = eg_leg_cols(hcsv, &t.cols, d);
-    eg_fast_cols_find(hcsv, &fc);
+    eg_fast_cols_find(hcsv, today, &fc);
     if (!e)
         e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, travel_row, &t);
     if (!e && nthreads > 1) {
-        e = eg_screen_read_travel_parallel(s, &lr, &fc, today, nthreads, fb, o, res, d);
+        e = eg_screen_read_travel_parallel(s, &lr, &fc, nthreads, fb, o, res, d);
         if (!e && o->progress)
             o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
         eg_fallback_free(fb);
@@ -251,7 +252,7 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
             continue; /* blank line */
         if (o->progress && (res->rows & (PROGRESS_EVERY - 1)) == 0)
             o->progress(o->progress_ctx, lr.consumed, (unsigned long)res->rows);
-        if (!quoted && eg_fast_row_read(rec, len, &fc, today, &fr)) {
+        if (!quoted && eg_fast_row_read(rec, len, &fc, &fr)) {
             res->rows++;
             res->imported++;
             if (line > UINT32_MAX)
@@ -382,50 +383,61 @@ typedef struct pworker {
     eg_import_result res;          /* rows and imported */
 } pworker;
 
-/* Fast path of a persons.csv row without quotes: 1 when handled (needed
- * or not: a needed row goes to *hit, *has_hit = 1), 0 when it must take
- * the full reader. */
-static int person_fast(const registry *g, const char *rec, size_t len, eg_import_result *res,
-                       person_hit *hit, int *has_hit)
+/* Split a record at commas into f/fl (at most 64 fields); the count. */
+static size_t split_fields(const char *rec, size_t len, const char **f, size_t *fl)
 {
-    const char *f[64];
-    size_t fl[64], nf = 0;
-    const char *p = rec, *end = rec + len, *idf;
-    char id[EG_DOCNO_BUFSZ];
+    const char *p = rec, *end = rec + len;
+    size_t nf = 0;
+    for (;;) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        if (nf == 64)
+            return 65;
+        f[nf] = p;
+        fl[nf++] = (size_t)((comma ? comma : end) - p);
+        if (!comma)
+            return nf;
+        p = comma + 1;
+    }
+}
+
+/* First step of the fast path of a persons.csv row without quotes: the
+ * packed key of its identity number. Returns 0 when the row must take
+ * the full reader. */
+static int person_key(const registry *g, const char *rec, size_t len, uint64_t *out)
+{
+    const char *f[64], *idf;
+    size_t fl[64];
     uint64_t key = 0;
     /* the number first: most rows are of people without a result */
-    if (g->ci == 0 && len > 18 && rec[18] == ',' && !g->has_doc)
+    if (g->ci == 0 && len > 18 && rec[18] == ',' && !g->has_doc) {
         idf = rec;
-    else
-        idf = NULL;
-    if (!idf) {
-        for (;;) {
-            const char *comma = memchr(p, ',', (size_t)(end - p));
-            if (nf == 64)
-                return 0;
-            f[nf] = p;
-            fl[nf++] = (size_t)((comma ? comma : end) - p);
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
+    } else {
+        size_t nf = split_fields(rec, len, f, fl);
         if (nf != g->ncols || fl[g->ci] != 18 || (g->has_doc && fl[g->cd] &&
             !(fl[g->cd] == 11 && memcmp(f[g->cd], "resident_id", 11) == 0)))
             return 0;
         idf = f[g->ci];
     }
-    memcpy(id, idf, 18);
-    id[18] = 0;
-    if (id[17] == 'x')
-        id[17] = 'X';
     for (int i = 0; i < 17; i++) {
-        if (id[i] < '0' || id[i] > '9')
+        if (idf[i] < '0' || idf[i] > '9')
             return 0;
-        key = key * 10 + (uint64_t)(id[i] - '0');
+        key = key * 10 + (uint64_t)(idf[i] - '0');
     }
-    if ((id[17] < '0' || id[17] > '9') && id[17] != 'X')
+    char last = idf[17] == 'x' ? 'X' : idf[17];
+    if ((last < '0' || last > '9') && last != 'X')
         return 0;
-    key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+    *out = key * 11 + (uint64_t)(last == 'X' ? 10 : last - '0');
+    return 1;
+}
+
+/* Second step: with the row's key known, 1 when handled (needed or not:
+ * a needed row goes to *hit, *has_hit = 1), 0 when it must take the full
+ * reader. */
+static int person_take(const registry *g, const char *rec, size_t len, uint64_t key,
+                       eg_import_result *res, person_hit *hit, int *has_hit)
+{
+    const char *f[64];
+    size_t fl[64];
     uint64_t bit = filter_bit(key);
     if (!(g->filter[bit >> 6] & (UINT64_C(1) << (bit & 63)))) {
         res->rows++;
@@ -443,20 +455,8 @@ static int person_fast(const registry *g, const char *rec, size_t len, eg_import
         res->rows++;
         return 1; /* nobody to locate: the row is not needed */
     }
-    if (nf == 0) {
-        for (p = rec;;) {
-            const char *comma = memchr(p, ',', (size_t)(end - p));
-            if (nf == 64)
-                return 0;
-            f[nf] = p;
-            fl[nf++] = (size_t)((comma ? comma : end) - p);
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
-        if (nf != g->ncols)
-            return 0;
-    }
+    if (split_fields(rec, len, f, fl) != g->ncols)
+        return 0;
     /* a person with a result: take the row here only when it is plainly good */
     const char *addr = f[g->ca], *nm = f[g->cn];
     size_t na = fl[g->ca], nn = fl[g->cn];
@@ -476,6 +476,20 @@ static int person_fast(const registry *g, const char *rec, size_t len, eg_import
     return 1;
 }
 
+/* Room for one more hit. */
+static eg_err grow_hits(pworker *w)
+{
+    if (w->nhits == w->caphits) {
+        size_t cap = w->caphits ? w->caphits * 2 : 1024;
+        person_hit *n = realloc(w->hits, cap * sizeof *n);
+        if (!n)
+            return EG_ERR_NOMEM;
+        w->hits = n;
+        w->caphits = cap;
+    }
+    return EG_OK;
+}
+
 /* What the persons workers share. */
 typedef struct persons_par {
     const registry *g;
@@ -492,23 +506,48 @@ static eg_err persons_block(void *ctx, int i, const char *data, size_t dlen, uns
     unsigned long line = first, nl;
     int quoted;
     eg_err e;
-    while (eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted)) {
+    /* a row's key is found and its filter word fetched one row ahead of
+     * its test, so that the fetch overlaps the work on the row before */
+    const char *prec = NULL;
+    size_t plen = 0;
+    unsigned long pline = 0;
+    uint64_t pkey = 0;
+    for (;;) {
         unsigned long at = line;
-        int has_hit = 0;
-        line += nl;
+        int k = eg_plain_next(data, dlen, &pos, &rec, &len);
+        uint64_t key = 0;
+        if (k < 0) {
+            eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted);
+            line += nl;
+        } else {
+            line++;
+        }
+        if (k > 0 && len > 0) {
+            if (person_key(t->g, rec, len, &key)) {
+                uint64_t bit = filter_bit(key);
+                __builtin_prefetch(&t->g->filter[bit >> 6]);
+            } else {
+                k = -1;
+            }
+        }
+        if (prec) { /* the row before */
+            int has_hit = 0;
+            if ((e = grow_hits(w)))
+                return e;
+            if (person_take(t->g, prec, plen, pkey, &w->res, &w->hits[w->nhits], &has_hit)) {
+                if (has_hit)
+                    w->hits[w->nhits++].line = pline;
+            } else if ((e = eg_kept_add(&w->kept, prec, plen, pline))) {
+                return e;
+            }
+            prec = NULL;
+        }
+        if (k == 0)
+            break; /* the end of the block */
         if (len == 0)
             continue;
-        if (w->nhits == w->caphits) {
-            size_t cap = w->caphits ? w->caphits * 2 : 1024;
-            person_hit *n = realloc(w->hits, cap * sizeof *n);
-            if (!n)
-                return EG_ERR_NOMEM;
-            w->hits = n;
-            w->caphits = cap;
-        }
-        if (!quoted && person_fast(t->g, rec, len, &w->res, &w->hits[w->nhits], &has_hit)) {
-            if (has_hit)
-                w->hits[w->nhits++].line = at;
+        if (k > 0) {
+            prec = rec, plen = len, pline = at, pkey = key;
             continue;
         }
         if ((e = eg_kept_add(&w->kept, rec, len, at)))
@@ -598,6 +637,61 @@ static eg_err lookup(void *ctx, const char *id_no, char *code, char *name)
     return EG_OK;
 }
 
+/* One thread's share of eg_screen_resolve. */
+typedef struct resolve_part {
+    pthread_t th;
+    eg_screen_results view;        /* a range of the results */
+    const eg_screen_city *city;
+    registry g;                    /* a copy, with its own cursor */
+    int registry;
+    eg_err err;
+} resolve_part;
+
+/* Thread body: resolve a range. */
+static void *resolve_range(void *arg)
+{
+    resolve_part *r = arg;
+    r->err = eg_screen_resolve(&r->view, r->city, r->registry ? lookup : NULL, &r->g);
+    return NULL;
+}
+
+/* eg_screen_resolve over the registry g (NULL: none) by `nthreads`
+ * threads, each on a range of the results. */
+static eg_err resolve_parallel(eg_screen_results *rs, const eg_screen_city *city, const registry *g,
+                               int nthreads)
+{
+    resolve_part part[8];
+    int nt = nthreads < 1 ? 1 : nthreads > 8 ? 8 : nthreads, started = 0;
+    eg_err e = EG_OK;
+    if (rs->n < 65536)
+        nt = 1;
+    for (int t = 0; t < nt; t++) {
+        size_t from = rs->n * (size_t)t / (size_t)nt, to = rs->n * (size_t)(t + 1) / (size_t)nt;
+        memset(&part[t], 0, sizeof part[t]);
+        part[t].view.v = rs->v + from;
+        part[t].view.n = to - from;
+        part[t].city = city;
+        part[t].registry = g != NULL;
+        if (g) {
+            part[t].g = *g;
+            part[t].g.cursor = from;
+        }
+    }
+    for (int t = 1; t < nt; t++) {
+        if (pthread_create(&part[t].th, NULL, resolve_range, &part[t]) != 0) {
+            part[t].err = EG_ERR_NOMEM;
+            break;
+        }
+        started = t;
+    }
+    resolve_range(&part[0]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(part[t].th, NULL);
+    for (int t = 0; t < nt && !e; t++)
+        e = t > started && !part[t].err ? EG_ERR_NOMEM : part[t].err;
+    return e;
+}
+
 eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
                            const eg_import_opts *o, eg_import_result res[4],
                            eg_screen_results *out, eg_screen_stats *st, eg_diag *d)
@@ -629,6 +723,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         nthreads = np < 1 ? 1 : np > 8 ? 8 : (int)np;
     }
 
+    TMARK("entry");
     e = read_cases(f->cases, o, &res[1], &cases, &ncases, d);
     if (!e)
         e = read_areas(f->risk, o, &res[2], &areas, &nareas, d);
@@ -674,7 +769,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     }
     TMARK("persons");
     if (!e)
-        e = eg_screen_resolve(out, p->city, f->persons ? lookup : NULL, &g);
+        e = resolve_parallel(out, p->city, f->persons ? &g : NULL, nthreads);
     TMARK("resolve");
     free(g.code);
     free(g.name);

@@ -69,6 +69,8 @@ typedef struct eg_case_index {
     size_t ntrips;
     eg_case_key *keys;             /* sorted */
     size_t nkeys;
+    uint64_t *filter;              /* bit set over hashed (date, number prefix) of the
+                                      keys: a cheap "surely no case trip" */
 } eg_case_index;
 
 /* Build the index from copies of cases[0..n). Returns EG_OK or EG_ERR_NOMEM. */
@@ -90,6 +92,15 @@ eg_err eg_case_index_match(const eg_case_index *ci, const eg_leg *l,
 eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const char *trip_no,
                                 eg_date dep, int car, int seat_row,
                                 eg_err (*fn)(void *ctx, uint32_t idx), void *ctx);
+
+/* ---- memory ---- */
+
+/* Ask for huge pages over the whole 2 MiB pages inside p[0..n) (Linux
+ * MADV_HUGEPAGE; nothing elsewhere or for small arrays): a large array
+ * then takes one page fault per 2 MiB instead of one per 4 KiB, which
+ * on a virtual machine is much of the cost of fresh memory. A hint: no
+ * error. */
+void eg_advise_huge(void *p, size_t n);
 
 /* ---- packed legs ---- */
 
@@ -128,6 +139,7 @@ typedef struct eg_lines {
     int eof;
     unsigned long next_line;      /* line number where the next record starts */
     unsigned long long consumed;  /* bytes handed out so far */
+    unsigned long long size;      /* of a regular file (0: not one, not mapped) */
 } eg_lines;
 
 /* Open `path` ("-": standard input). Returns EG_OK, EG_ERR_IO (d says
@@ -178,10 +190,12 @@ void eg_fallback_free(eg_fallback *f);
 typedef struct eg_fast_cols {
     int id, name, phone, mode, trip, dep, dept, from, fromn, to, ton, arr, car, seat, doc;
     int ncols;
+    int today_ymd;    /* the day identity numbers are checked against, as YYYYMMDD */
 } eg_fast_cols;
 
-/* Find the columns in the header reader (the same names as eg_leg_cols). */
-void eg_fast_cols_find(const eg_csv *csv, eg_fast_cols *c);
+/* Find the columns in the header reader (the same names as eg_leg_cols);
+ * `today` is the day birth dates may not be after. */
+void eg_fast_cols_find(const eg_csv *csv, eg_date today, eg_fast_cols *c);
 
 /* A travel.csv row read by the fast path: what screening needs of the
  * leg eg_leg_from_row would give (codes in short form, the key of the
@@ -206,8 +220,7 @@ typedef struct eg_fast_row {
  * *r, giving what eg_leg_from_row would give, without a message. Returns
  * 1 for a leg, 0 when the row must take the full reader.
  */
-int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date today,
-                     eg_fast_row *r);
+int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_fast_row *r);
 
 /*
  * The next record of a block data[0..dlen) (which ends at a record
@@ -217,7 +230,7 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_date
  * line), *pos is moved past it and the result is eg_fast_row_read's.
  */
 int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
-                     eg_date today, eg_fast_row *r, const char **rec, size_t *rlen);
+                     eg_fast_row *r, const char **rec, size_t *rlen);
 
 /* eg_screen_add_leg for a row of the fast path: the same packed leg,
  * the same judgement. */
@@ -246,6 +259,12 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *shard);
 int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen,
                   unsigned long *lines, int *quoted);
 
+/* The next record of such a block when it holds no double quote: returns
+ * 0 at the end, 1 with *rec, *rlen (one line, line end excluded; *pos
+ * moved past it), or -1 when a quote comes before the line end (*pos
+ * unchanged: read the record with eg_block_next). */
+int eg_plain_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen);
+
 /*
  * The next block of whole records of r (a few megabytes, ending at a
  * record boundary): *base is the malloc'ed buffer to free, *data and *len
@@ -256,6 +275,15 @@ int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, si
  */
 eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, size_t *base_size,
                       const char **data, size_t *len, unsigned long *first_line);
+
+/*
+ * eg_lines_block for a regular file (r->size > 0): the next block of whole
+ * records mapped straight from the page cache (no copy), its pages
+ * mapped in at once; *map (*maplen bytes) is the mapping to munmap. At
+ * the end of the file the block is the whole rest.
+ */
+eg_err eg_lines_map_block(eg_lines *r, void **map, size_t *maplen, const char **data, size_t *len,
+                          unsigned long *first_line);
 
 /* What a worker does with a block of whole records data[0..len) whose
  * first record starts on line `first_line`; `worker` is its index. */
@@ -294,7 +322,7 @@ void eg_kept_free(eg_kept *k);
  * o->progress from the calling thread. res counts rows read and taken.
  */
 eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_cols *fc,
-                                      eg_date today, int nthreads, eg_fallback *fb,
+                                      int nthreads, eg_fallback *fb,
                                       const eg_import_opts *o, eg_import_result *res, eg_diag *d);
 
 #endif

@@ -11,6 +11,7 @@
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "screening/internal.h"
 
 /* Compare two interned strings for tsearch. */
@@ -155,39 +156,64 @@ void eg_code_unpack(const eg_intern *t, uint64_t v, char *out)
     out[len] = '\0';
 }
 
+void eg_advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + n) & ~(huge - 1);
+    if (n >= 4 * huge && b > a)
+        (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)n;
+#endif
+}
+
+/* Bits of a digit of the radix sort: six passes cover 64 bits, and the
+ * 2048 counters of a pass stay in the first-level cache. */
+#define RADIX_BITS 11
+#define RADIX (1u << RADIX_BITS)
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+
 eg_err eg_pleg_sort(eg_pleg *v, size_t n)
 {
-    size_t count[8][256];
-    memset(count, 0, sizeof count);
     if (n < 2)
         return EG_OK;
+    size_t (*count)[RADIX] = calloc(RADIX_PASSES, sizeof *count);
+    if (!count)
+        return EG_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
         uint64_t k = v[i].key;
-        for (int b = 0; b < 8; b++)
-            count[b][(k >> (8 * b)) & 0xff]++;
+        for (int b = 0; b < RADIX_PASSES; b++)
+            count[b][(k >> (RADIX_BITS * b)) & (RADIX - 1)]++;
     }
     eg_pleg *tmp = NULL, *src = v, *dst;
-    for (int b = 0; b < 8; b++) {
+    for (int b = 0; b < RADIX_PASSES; b++) {
         size_t *c = count[b], sum = 0;
-        if (c[(src[0].key >> (8 * b)) & 0xff] == n)
-            continue; /* every key has the same byte here */
+        unsigned shift = RADIX_BITS * (unsigned)b;
+        if (c[(src[0].key >> shift) & (RADIX - 1)] == n)
+            continue; /* every key has the same digit here */
         if (!tmp) {
             tmp = malloc(n * sizeof *tmp);
-            if (!tmp)
+            if (!tmp) {
+                free(count);
                 return EG_ERR_NOMEM;
+            }
+            eg_advise_huge(tmp, n * sizeof *tmp);
         }
         dst = src == v ? tmp : v;
-        for (int d = 0; d < 256; d++) {
+        for (unsigned d = 0; d < RADIX; d++) {
             size_t x = c[d];
             c[d] = sum;
             sum += x;
         }
         for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].key >> (8 * b)) & 0xff]++] = src[i];
+            dst[c[(src[i].key >> shift) & (RADIX - 1)]++] = src[i];
         src = dst;
     }
     if (src != v)
         memcpy(v, src, n * sizeof *v);
     free(tmp);
+    free(count);
     return EG_OK;
 }

@@ -9,8 +9,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "screening/internal.h"
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define BLOCK (4u << 20)
 
@@ -24,6 +30,9 @@ eg_err eg_lines_open(eg_lines *r, const char *path, eg_diag *d)
         if (r->fd < 0)
             return eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot open: %s", strerror(errno));
         r->own_fd = 1;
+        struct stat st;
+        if (fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+            r->size = (unsigned long long)st.st_size;
     }
     r->cap = BLOCK;
     r->buf = malloc(r->cap);
@@ -143,30 +152,38 @@ int eg_utf8_ok(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        /* ASCII eight bytes at a time */
-        while (i + 8 <= len) {
-            uint64_t w;
-            memcpy(&w, u + i, 8);
-            if (w & UINT64_C(0x8080808080808080))
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
         unsigned c = u[i];
         if (c < 0x80) {
+            /* ASCII: eight bytes at a time once aligned to a run */
             i++;
+            while (i + 8 <= len) {
+                uint64_t w;
+                memcpy(&w, u + i, 8);
+                if (w & UINT64_C(0x8080808080808080))
+                    break;
+                i += 8;
+            }
+            while (i < len && u[i] < 0x80)
+                i++;
+            continue;
+        }
+        /* the common case of CJK text: a three-byte sequence that needs no
+         * bound beyond the continuation bytes (not E0 or ED) */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+            if (i + 3 > len || (u[i + 1] & 0xC0) != 0x80 || (u[i + 2] & 0xC0) != 0x80)
+                return 0;
+            i += 3;
             continue;
         }
         size_t n;
         unsigned lo = 0x80, hi = 0xBF;
         if (c >= 0xC2 && c <= 0xDF)
             n = 2;
-        else if (c >= 0xE0 && c <= 0xEF) {
+        else if (c == 0xE0 || c == 0xED) {
             n = 3;
             if (c == 0xE0)
                 lo = 0xA0;
-            else if (c == 0xED)
+            else
                 hi = 0x9F;
         } else if (c >= 0xF0 && c <= 0xF4) {
             n = 4;
@@ -184,6 +201,30 @@ int eg_utf8_ok(const char *s, size_t len)
         i += n;
     }
     return 1;
+}
+
+/* Number of line breaks in s[0..n). */
+static unsigned long count_lf(const char *s, size_t n)
+{
+    unsigned long c = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (i + 16 <= n) {
+        /* per byte lane, up to 255 matches (each compare gives -1) */
+        __m128i acc = zero;
+        size_t stop = i + 255 * 16 < n ? i + 255 * 16 : n;
+        for (; i + 16 <= stop; i += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(v, lf));
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero);
+        c += (unsigned long)_mm_cvtsi128_si32(sum) + (unsigned long)_mm_extract_epi16(sum, 4);
+    }
+#endif
+    for (; i < n; i++)
+        c += s[i] == '\n';
+    return c;
 }
 
 /* The last line break in s[0..n), NULL if none. */
@@ -262,8 +303,7 @@ eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, 
         *data = r->buf + r->pos;
         *len = cut;
         *first_line = r->next_line;
-        for (const char *p = *data; (p = memchr(p, '\n', (size_t)(*data + cut - p))) != NULL; p++)
-            r->next_line++;
+        r->next_line += count_lf(*data, cut);
         r->consumed += cut;
         r->buf = nb;
         r->end = avail - cut;
@@ -306,4 +346,77 @@ int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, si
         }
         scan = stop + 1;
     }
+}
+
+int eg_plain_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen)
+{
+    size_t p = *pos, i = p, nl = len;
+    if (p >= len)
+        return 0;
+#ifdef __SSE2__
+    const __m128i lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, quote)));
+        if (m) {
+            i += (size_t)__builtin_ctz(m);
+            goto found;
+        }
+    }
+#endif
+    for (; i < len; i++)
+        if (buf[i] == '\n' || buf[i] == '"')
+            break;
+#ifdef __SSE2__
+found:
+#endif
+    if (i < len && buf[i] == '"')
+        return -1;
+    nl = i;
+    *rec = buf + p;
+    *rlen = nl - p;
+    if (*rlen && buf[nl - 1] == '\r')
+        (*rlen)--;
+    *pos = nl < len ? nl + 1 : len;
+    return 1;
+}
+
+eg_err eg_lines_map_block(eg_lines *r, void **map, size_t *maplen, const char **data, size_t *len,
+                          unsigned long *first_line)
+{
+    unsigned long long off = r->consumed, end;
+    size_t limit = BLOCK, page = (size_t)sysconf(_SC_PAGESIZE), cut;
+    if (!r->size)
+        return EG_ERR_INVALID;
+    if (off >= r->size)
+        return EG_ERR_EOF;
+    unsigned long long aoff = off & ~(unsigned long long)(page - 1);
+    for (;;) {
+        end = off + limit < r->size ? off + limit : r->size;
+        int flags = MAP_PRIVATE;
+#ifdef MAP_POPULATE
+        flags |= MAP_POPULATE;
+#endif
+        void *m = mmap(NULL, (size_t)(end - aoff), PROT_READ, flags, r->fd, (off_t)aoff);
+        if (m == MAP_FAILED)
+            return EG_ERR_IO;
+        const char *s = (const char *)m + (off - aoff);
+        size_t n = (size_t)(end - off);
+        cut = end == r->size ? n : find_cut(s, n);
+        if (cut == 0) { /* one record longer than the block: map more */
+            munmap(m, (size_t)(end - aoff));
+            limit *= 2;
+            continue;
+        }
+        *map = m;
+        *maplen = (size_t)(end - aoff);
+        *data = s;
+        *len = cut;
+        break;
+    }
+    *first_line = r->next_line;
+    r->next_line += count_lf(*data, cut);
+    r->consumed += cut;
+    return EG_OK;
 }

@@ -3,9 +3,12 @@
  * The calling thread cuts the file into blocks of whole records (a few
  * megabytes each, cut where the number of quotes so far is even) and
  * hands them to worker threads through a small bounded queue; each worker
- * runs the caller's block function on its blocks. Buffers go back to the
- * reader through a free list, so fresh memory is not faulted in for every
- * block.
+ * runs the caller's block function on its blocks. A regular file is not
+ * copied: each block is a mapping of its part of the file (pages mapped
+ * in by the reader, unmapped by the worker when done, so memory stays at
+ * the blocks in flight); other input is read into buffers, which go back
+ * to the reader through a free list, so fresh memory is not faulted in
+ * for every block.
  *
  * On top of it: travel.csv parsed through the fast path into one engine
  * shard per worker. Rows the fast path does not take are kept as text
@@ -17,6 +20,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "screening/internal.h"
 
 /* Most threads of a pipeline. */
@@ -24,8 +28,10 @@
 
 /* A block of records. */
 typedef struct block {
-    char *base;
-    size_t size;              /* of base */
+    char *base;               /* a buffer read into... */
+    size_t size;              /* ...of this size */
+    void *map;                /* or a mapping of the file... */
+    size_t maplen;            /* ...of this length */
     const char *data;
     size_t len;
     unsigned long first_line;
@@ -79,6 +85,8 @@ static void *work(void *arg)
         }
         if (!w->err)
             w->err = w->fn(w->ctx, w->index, b->data, b->len, b->first_line);
+        if (b->map)
+            munmap(b->map, b->maplen);
         pthread_mutex_lock(&w->q->mu);
         if (w->q->nspare < sizeof w->q->spare / sizeof w->q->spare[0]) {
             w->q->spare_size[w->q->nspare] = b->size;
@@ -123,17 +131,23 @@ eg_err eg_blocks_parallel(eg_lines *lr, int nthreads, eg_block_fn fn, eg_block_e
             e = EG_ERR_NOMEM;
             break;
         }
-        pthread_mutex_lock(&q.mu);
-        char *spare = NULL;
-        size_t spare_size = 0;
-        if (q.nspare) {
-            q.nspare--;
-            spare = q.spare[q.nspare];
-            spare_size = q.spare_size[q.nspare];
+        b->base = NULL;
+        b->map = NULL;
+        if (lr->size) { /* a regular file: mapped, not copied */
+            e = eg_lines_map_block(lr, &b->map, &b->maplen, &b->data, &b->len, &b->first_line);
+        } else {
+            pthread_mutex_lock(&q.mu);
+            char *spare = NULL;
+            size_t spare_size = 0;
+            if (q.nspare) {
+                q.nspare--;
+                spare = q.spare[q.nspare];
+                spare_size = q.spare_size[q.nspare];
+            }
+            pthread_mutex_unlock(&q.mu);
+            e = eg_lines_block(lr, spare, spare_size, &b->base, &b->size, &b->data, &b->len,
+                               &b->first_line);
         }
-        pthread_mutex_unlock(&q.mu);
-        e = eg_lines_block(lr, spare, spare_size, &b->base, &b->size, &b->data, &b->len,
-                           &b->first_line);
         if (e) {
             free(b);
             break;
@@ -164,6 +178,8 @@ eg_err eg_blocks_parallel(eg_lines *lr, int nthreads, eg_block_fn fn, eg_block_e
     /* blocks left when the reader failed */
     for (block *b = q.head, *n; b; b = n) {
         n = b->next;
+        if (b->map)
+            munmap(b->map, b->maplen);
         free(b->base);
         free(b);
     }
@@ -251,7 +267,6 @@ typedef struct tworker {
 /* What the travel workers share. */
 typedef struct travel_par {
     const eg_fast_cols *fc;
-    eg_date today;
     tworker *w;
 } travel_par;
 
@@ -266,12 +281,18 @@ static eg_err travel_block(void *ctx, int i, const char *data, size_t dlen, unsi
     int quoted;
     eg_fast_row r;
     eg_err e;
-    while (eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted)) {
+    while (pos < dlen) {
         unsigned long at = line;
-        line += nl;
+        int k = eg_fast_row_next(data, dlen, &pos, t->fc, &r, &rec, &len);
+        if (k < 0) { /* a quoted record, maybe of several lines */
+            eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted);
+            line += nl;
+        } else {
+            line++;
+        }
         if (len == 0)
             continue;
-        if (!quoted && at <= UINT32_MAX && eg_fast_row_read(rec, len, t->fc, t->today, &r)) {
+        if (k > 0 && at <= UINT32_MAX) {
             w->rows++;
             w->taken++;
             if ((e = eg_screen_add_fast(w->shard, &r, (uint32_t)at)))
@@ -292,10 +313,10 @@ static eg_err travel_end(void *ctx, int i)
 }
 
 eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_cols *fc,
-                                      eg_date today, int nthreads, eg_fallback *fb,
+                                      int nthreads, eg_fallback *fb,
                                       const eg_import_opts *o, eg_import_result *res, eg_diag *d)
 {
-    travel_par t = { .fc = fc, .today = today };
+    travel_par t = { .fc = fc };
     eg_err e = EG_OK;
     if (nthreads < 1)
         nthreads = 1;

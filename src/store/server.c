@@ -30,12 +30,14 @@ eg_err eg_store_savepoint(eg_store *s) { return CALL(savepoint, s, 0); }
 eg_err eg_store_savepoint_release(eg_store *s) { return CALL(savepoint, s, 1); }
 eg_err eg_store_savepoint_rollback(eg_store *s) { return CALL(savepoint, s, 2); }
 eg_err eg_store_durable(eg_store *s, int on) { return CALL(durable, s, on); }
+eg_err eg_store_wal_autocheckpoint(eg_store *s, int pages) { return pages < 0 ? EG_ERR_INVALID : CALL(wal, s, pages); }
+eg_err eg_store_wal_checkpoint(eg_store *s) { return CALL(wal, s, -1); }
 
 eg_err eg_store_person_by_pid(eg_store *s, const eg_scope *sc, const char *pid, eg_person_fn fn, void *ctx) { return CALL(person_by_pid, s, sc, pid, fn, ctx); }
 eg_err eg_store_person_page(eg_store *s, const eg_scope *sc, const char *j, const char *aj, const char *ap, long off, long lim, eg_person_fn fn, void *ctx) { return CALL(person_page, s, sc, j, aj, ap, off, lim, fn, ctx); }
 eg_err eg_store_person_search(eg_store *s, const eg_scope *sc, const char *id, const char *nm, const char *ph, long lim, eg_person_fn fn, void *ctx) { return CALL(person_search, s, sc, id, nm, ph, lim, fn, ctx); }
-eg_err eg_store_order_page(eg_store *s, const eg_scope *sc, const char *j, const char *st, eg_date f, eg_date t, int64_t after, long lim, eg_order_row_fn fn, void *ctx) { return CALL(order_page, s, sc, j, st, f, t, after, lim, fn, ctx); }
-eg_err eg_store_task_page(eg_store *s, const eg_scope *sc, const char *j, const char *st, eg_date f, eg_date t, int64_t after, long lim, eg_task_row_fn fn, void *ctx) { return CALL(task_page, s, sc, j, st, f, t, after, lim, fn, ctx); }
+eg_err eg_store_order_page(eg_store *s, const eg_scope *sc, const char *j, const char *st, eg_date f, eg_date t, const char *aj, int64_t after, long lim, eg_order_row_fn fn, void *ctx) { return CALL(order_page, s, sc, j, st, f, t, aj, after, lim, fn, ctx); }
+eg_err eg_store_task_page(eg_store *s, const eg_scope *sc, const char *j, const char *st, eg_date f, eg_date t, const char *aj, int64_t after, long lim, eg_task_row_fn fn, void *ctx) { return CALL(task_page, s, sc, j, st, f, t, aj, after, lim, fn, ctx); }
 eg_err eg_store_audit_page(eg_store *s, eg_time f, eg_time t, const char *actor, int64_t after, long lim, eg_audit_fn fn, void *ctx) { return CALL(audit_page, s, f, t, actor, after, lim, fn, ctx); }
 eg_err eg_store_purge(eg_store *s, eg_date before, eg_time at, long *n) { return CALL(purge, s, before, at, n); }
 

@@ -26,17 +26,18 @@ struct eg_server_ops {
     eg_err (*login_clear)(eg_store *s, const char *key);
     eg_err (*savepoint)(eg_store *s, int op);   /* 0 set, 1 release, 2 roll back */
     eg_err (*durable)(eg_store *s, int on);
+    eg_err (*wal)(eg_store *s, int pages);   /* pages >= 0: autocheckpoint; -1: passive checkpoint now */
     eg_err (*person_by_pid)(eg_store *s, const eg_scope *sc, const char *pid, eg_person_fn fn, void *ctx);
     eg_err (*person_page)(eg_store *s, const eg_scope *sc, const char *juris, const char *after_juris,
                           const char *after_pid, long offset, long limit, eg_person_fn fn, void *ctx);
     eg_err (*person_search)(eg_store *s, const eg_scope *sc, const char *id_no, const char *name_norm,
                             const char *phone, long limit, eg_person_fn fn, void *ctx);
     eg_err (*order_page)(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                         eg_date from, eg_date to, int64_t after_id, long limit, eg_order_row_fn fn,
-                         void *ctx);
+                         eg_date from, eg_date to, const char *after_juris, int64_t after_id, long limit,
+                         eg_order_row_fn fn, void *ctx);
     eg_err (*task_page)(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                        eg_date from, eg_date to, int64_t after_id, long limit, eg_task_row_fn fn,
-                        void *ctx);
+                        eg_date from, eg_date to, const char *after_juris, int64_t after_id, long limit,
+                        eg_task_row_fn fn, void *ctx);
     eg_err (*audit_page)(eg_store *s, eg_time from, eg_time to, const char *actor, int64_t after_id,
                          long limit, eg_audit_fn fn, void *ctx);
     eg_err (*purge)(eg_store *s, eg_date ended_before, eg_time at, long *n);

@@ -30,6 +30,8 @@ const char *const EG_SQ_MIGRATION_6[] = {
     "CREATE INDEX person_juris_pid ON person(juris_code, pid)",
     "CREATE INDEX person_phone ON person(phone)",
     "ALTER TABLE person ADD COLUMN purged_at TEXT",
+    "CREATE INDEX control_order_juris_id ON control_order(juris_code, order_id)",
+    "CREATE INDEX verification_task_juris_id ON verification_task(juris_code, task_id)",
     NULL
 };
 
@@ -39,7 +41,7 @@ enum {
     SV_LOGIN_FAIL, SV_LOGIN_STATE, SV_LOGIN_CLEAR, SV_PERSON_PID, SV_PERSON_PAGE,
     SV_SEARCH_ID, SV_SEARCH_PHONE, SV_SEARCH_NAME, SV_ORDER_PAGE, SV_TASK_PAGE, SV_AUDIT_PAGE,
     SV_PURGE_MAP_CREATE, SV_PURGE_MAP_CLEAR, SV_PURGE_MAP_FILL, SV_PURGE_PERSON, SV_PURGE_ORDER,
-    SV_PURGE_REQUEST, SV_PURGE_LEG, SV__END
+    SV_PURGE_REQUEST, SV_PURGE_LEG, SV_SP_SET, SV_SP_RELEASE, SV_SP_ROLLBACK, SV__END
 };
 _Static_assert(SV__END <= EG_SQ_EXT_SERVER + 64, "the server module has 64 statement slots");
 
@@ -86,15 +88,15 @@ static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
                        " o.end_date, o.rules, o.juris_code, o.created_at, o.updated_at, coalesce(p.pid, '')"
                        " FROM control_order o LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("o.juris_code")
                        " AND (:st = '' OR o.state = :st) AND (:from = '' OR o.start_date >= :from)"
-                       " AND (:to = '' OR o.start_date <= :to) AND o.order_id > :after"
-                       " ORDER BY o.order_id LIMIT :lim",
+                       " AND (:to = '' OR o.start_date <= :to) AND (o.juris_code, o.order_id) > (:aj, :after)"
+                       " ORDER BY o.juris_code, o.order_id LIMIT :lim",
     S(SV_TASK_PAGE) = "SELECT t.task_id, t.tid, t.order_id, t.juris_code, t.state, t.created_at, t.due_at,"
-                      " t.closed_at, o.oid, o.id_no, o.name, o.measure, coalesce(p.pid, '')"
+                      " t.closed_at, o.oid, o.id_no, o.name, o.measure, coalesce(p.pid, ''), t.kind"
                       " FROM verification_task t JOIN control_order o ON o.order_id = t.order_id"
                       " LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("t.juris_code")
                       " AND (:st = '' OR t.state = :st) AND (:from = '' OR substr(t.created_at, 1, 10) >= :from)"
-                      " AND (:to = '' OR substr(t.created_at, 1, 10) <= :to) AND t.task_id > :after"
-                      " ORDER BY t.task_id LIMIT :lim",
+                      " AND (:to = '' OR substr(t.created_at, 1, 10) <= :to) AND (t.juris_code, t.task_id) > (:aj, :after)"
+                      " ORDER BY t.juris_code, t.task_id LIMIT :lim",
     S(SV_AUDIT_PAGE) = "SELECT audit_id, at, actor, action, person_pid, detail FROM audit"
                        " WHERE at >= ?1 AND at < ?2 AND (?3 = '' OR actor = ?3) AND audit_id > ?4"
                        " ORDER BY audit_id LIMIT ?5",
@@ -114,6 +116,9 @@ static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
     S(SV_PURGE_LEG) = "UPDATE travel_leg SET id_no = (SELECT pseudo FROM temp.purge_map m"
                       " WHERE m.id_no = travel_leg.id_no), name = '', phone = ''"
                       " WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+    S(SV_SP_SET) = "SAVEPOINT eg_w",
+    S(SV_SP_RELEASE) = "RELEASE eg_w",
+    S(SV_SP_ROLLBACK) = "ROLLBACK TO eg_w",
 #undef S
 };
 
@@ -353,16 +358,28 @@ static eg_err sq_login_clear(eg_store *s, const char *key)
 
 static eg_err sq_savepoint(eg_store *s, int op)
 {
-    static const char *const SQLS[] = { "SAVEPOINT eg_w", "RELEASE eg_w", "ROLLBACK TO eg_w" };
-    eg_err e = eg_sq_exec_sql(SQ(s), SQLS[op]);
+    /* prepared once: the writer sets one per request */
+    static const int SLOT[] = { SV_SP_SET, SV_SP_RELEASE, SV_SP_ROLLBACK };
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = sv(q, SLOT[op]);
+    eg_err e = st ? eg_sq_step_done(q, st) : EG_ERR_DB;
     if (!e && op == 2)
-        e = eg_sq_exec_sql(SQ(s), "RELEASE eg_w");
+        e = sq_savepoint(s, 1);
     return e;
 }
 
 static eg_err sq_durable(eg_store *s, int on)
 {
     return eg_sq_exec_sql(SQ(s), on ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+}
+
+static eg_err sq_wal(eg_store *s, int pages)
+{
+    sqlite_store *q = SQ(s);
+    if (pages >= 0)
+        return sqlite3_wal_autocheckpoint(q->db, pages) == SQLITE_OK ? EG_OK : eg_sq_db_fail(q);
+    int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return rc == SQLITE_OK || rc == SQLITE_BUSY ? EG_OK : eg_sq_db_fail(q);
 }
 
 /* ---- scoped reads ---- */
@@ -447,7 +464,8 @@ static void bind_dates(sqlite3_stmt *st, eg_date from, eg_date to)
 }
 
 static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                            eg_date from, eg_date to, int64_t after, long limit, eg_order_row_fn fn, void *ctx)
+                            eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
+                            eg_order_row_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = sv(q, SV_ORDER_PAGE);
@@ -459,6 +477,7 @@ static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, 
         return EG_OK;
     bind_named(st, ":st", state);
     bind_dates(st, from, to);
+    bind_named(st, ":aj", after_juris);
     bind_named_int(st, ":after", after);
     bind_named_int(st, ":lim", limit);
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -478,7 +497,8 @@ static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, 
 }
 
 static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                           eg_date from, eg_date to, int64_t after, long limit, eg_task_row_fn fn, void *ctx)
+                           eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
+                           eg_task_row_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = sv(q, SV_TASK_PAGE);
@@ -490,6 +510,7 @@ static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, c
         return EG_OK;
     bind_named(st, ":st", state);
     bind_dates(st, from, to);
+    bind_named(st, ":aj", after_juris);
     bind_named_int(st, ":after", after);
     bind_named_int(st, ":lim", limit);
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -500,7 +521,7 @@ static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, c
                       .due_at = eg_sq_col_time(st, 6) },
             .closed_at = eg_sq_col_time(st, 7), .order_oid = eg_sq_col_text(st, 8),
             .id_no = eg_sq_col_text(st, 9), .name = eg_sq_col_text(st, 10),
-            .measure = eg_sq_col_text(st, 11), .pid = eg_sq_col_text(st, 12),
+            .measure = eg_sq_col_text(st, 11), .pid = eg_sq_col_text(st, 12), .kind = eg_sq_col_text(st, 13),
         };
         e = fn(ctx, &r);
     }
@@ -579,7 +600,7 @@ const struct eg_server_ops EG_SQ_SERVER_OPS = {
     .user_set_password = sq_user_set_password, .user_revoke = sq_user_revoke,
     .session_add = sq_session_add, .session_user = sq_session_user, .session_revoke = sq_session_revoke,
     .login_fail = sq_login_fail, .login_state = sq_login_state, .login_clear = sq_login_clear,
-    .savepoint = sq_savepoint, .durable = sq_durable,
+    .savepoint = sq_savepoint, .durable = sq_durable, .wal = sq_wal,
     .person_by_pid = sq_person_by_pid, .person_page = sq_person_page, .person_search = sq_person_search,
     .order_page = sq_order_page, .task_page = sq_task_page, .audit_page = sq_audit_page,
     .purge = sq_purge,

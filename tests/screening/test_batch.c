@@ -4,7 +4,8 @@
  * screen exactly as clean ones and bad rows are reported under their real
  * line numbers; a generated feed gives exactly the orders of the
  * reference SQL (../shared/bench/reference, run in the sqlite3 command
- * line); and `epigrid screen` end to end.
+ * line); the output does not depend on the number of threads; and
+ * `epigrid screen` end to end.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include "epigrid/idno.h"
 #include "epigrid/screening.h"
 #include "testutil.h"
 
@@ -155,6 +157,111 @@ static void refused_files(void **state)
     assert_int_equal(screen_files(HDR "22050219800101123\xff,x,,train,Z62,2020-02-05,,420100,,220502,,,,\n",
                                   NULL, &r, res, &msgs), EG_ERR_ENCODING);
     assert_int_equal(screen_files("", NULL, &r, res, &msgs), EG_ERR_PARSE);
+}
+
+/* Screen the big_*.csv files with `threads` threads and write the
+ * results' CSV to out. */
+static void screen_big_to_csv(int threads, const char *out, eg_import_result res[4])
+{
+    char tp[600], cp[600], rp[600], pp[600];
+    eg_screen_city city;
+    eg_screen_params p = { 0, 14, &city };
+    eg_screen_files f = { tp, cp, rp, pp, threads };
+    eg_import_opts o = tu_opts();
+    eg_screen_results r;
+    tu_path(tp, sizeof tp, "big_travel.csv");
+    tu_path(cp, sizeof cp, "big_cases.csv");
+    tu_path(rp, sizeof rp, "big_risk.csv");
+    tu_path(pp, sizeof pp, "big_persons.csv");
+    assert_int_equal(eg_screen_city_from_codes("2205", UNITS, 6, &city), EG_OK);
+    assert_int_equal(eg_date_parse(AS_OF, &p.as_of), EG_OK);
+    assert_int_equal(eg_screen_files_run(&p, &f, &o, res, &r, NULL, NULL), EG_OK);
+    FILE *fo = fopen(out, "w");
+    assert_non_null(fo);
+    assert_int_equal(eg_screen_write_csv(fo, &r), EG_OK);
+    fclose(fo);
+    eg_screen_results_free(&r);
+}
+
+/* Enough people for every parallel part to be used (blocks of travel.csv
+ * and persons.csv on several workers, the people walked in key ranges,
+ * the CSV formatted in rounds): the output is the same byte for byte with
+ * one thread, two and four. Also rows the fast path must hand over: a CR
+ * or a tab at a field's edge, an ideographic space, a person registered
+ * twice (the later row counts), legs of one person far apart in the file. */
+static void same_output_any_threads(void **state)
+{
+    (void)state;
+    enum { PEOPLE = 70000 };
+    char tp[600], pp[600], cp[600], rp[600], o1[600], o2[600], o4[600];
+    tu_path(tp, sizeof tp, "big_travel.csv");
+    tu_path(pp, sizeof pp, "big_persons.csv");
+    tu_path(cp, sizeof cp, "big_cases.csv");
+    tu_path(rp, sizeof rp, "big_risk.csv");
+    tu_write(cp, "date,mode,trip_no,car,seat,from_name,to_name,case_status,source\n"
+                 "2020-02-07,train,K7301,,,武汉,通化,confirmed,test\n");
+    tu_write(rp, "code,level,valid_from,valid_to,name\n4201,high,2019-12-01,,武汉市\n");
+    FILE *t = fopen(tp, "w"), *pf = fopen(pp, "w");
+    assert_non_null(t);
+    assert_non_null(pf);
+    fputs(HDR, t);
+    fputs("id_no,name,sex,birth_date,phone,address_code,address\n", pf);
+    eg_date birth0;
+    assert_int_equal(eg_date_parse("1950-01-01", &birth0), EG_OK);
+    for (int i = 0; i < PEOPLE; i++) {
+        char id[EG_IDNO_BUFSZ];
+        assert_int_equal(eg_idno_make(i % 3 ? "220502" : "110101", birth0 + i / 1000, i % 1000, id),
+                         EG_OK);
+        int day = 1 + i % 13, to = i % 5 ? 220502 : 220100;
+        /* most from Wuhan, some on the case train, some far from everything */
+        if (i % 7 == 3)
+            fprintf(t, "%s,乘%d,,train,K7301,2020-02-07,10:%02d,420100,武汉,%d,通化,,%d,\r\n",
+                    id, i, i % 60, to, 1 + i % 16);
+        else if (i % 11 == 5)
+            fprintf(t, "%s,远%d,,bus,吉E%05d,2020-01-%02d,,220100,长春,220502,通化,,,\r\n", id, i, i,
+                    10 + i % 10);
+        else
+            fprintf(t, "%s,旅%d,,flight,CZ%d,2020-02-%02d,07:%02d,420100,武汉,%d,通化,,,%dC\r\n", id, i,
+                    3000 + i % 50, day, i % 60, to, 1 + i % 40);
+        if (i % 4 == 0)
+            fprintf(pf, "%s,登记%d,M,1950-01-01,,%s,\n", id, i, i % 8 ? "220503" : "220101001001");
+        if (i % 1000 == 16) /* registered again, later in the file: this row counts */
+            fprintf(pf, "%s,再登记%d,M,1950-01-01,,220521,\n", id, i);
+        if (i % 997 == 1) /* the train home, far after the other legs */
+            fprintf(t, "%s,旅%d,,train,D%d,2020-02-%02d,,220100,长春,220502,通化,,,\r\n",
+                    id, i, 100 + i % 9, day);
+        if (i == 500) { /* edges the fast path must leave to the full reader */
+            fprintf(t, "%s,边\r,,train,Z1,2020-02-05,,420100,武汉,220502,通化,,,\r\n", id);
+            fprintf(t, "%s,\t边,,train,Z1,2020-02-05,,420100,武汉,220502,通化,,,\r\n", id);
+            fprintf(t, "%s,边\xE3\x80\x80,,train,Z1,2020-02-05,,420100,武汉,220502,通化,,,\r\n", id);
+        }
+    }
+    fclose(t);
+    fclose(pf);
+    eg_import_result r1[4], r2[4], r4[4];
+    screen_big_to_csv(1, tu_path(o1, sizeof o1, "big_out1.csv"), r1);
+    screen_big_to_csv(2, tu_path(o2, sizeof o2, "big_out2.csv"), r2);
+    screen_big_to_csv(4, tu_path(o4, sizeof o4, "big_out4.csv"), r4);
+    char *a = tu_read(o1), *b = tu_read(o2), *c = tu_read(o4);
+    assert_non_null(a);
+    assert_true(strlen(a) > 40 * 65536);
+    assert_string_equal(a, b);
+    assert_string_equal(a, c);
+    assert_int_equal(r1[0].rows, r2[0].rows);
+    assert_int_equal(r1[0].rows, r4[0].rows);
+    assert_int_equal(r1[3].imported, r4[3].imported);
+    /* the person registered twice: the later row's division and name */
+    char id[EG_IDNO_BUFSZ], want[256];
+    assert_int_equal(eg_idno_make("220502", birth0 + 1016 / 1000, 16, id), EG_OK);
+    snprintf(want, sizeof want, "\n%s,再登记1016,", id);
+    assert_non_null(strstr(a, want));
+    /* the row with a tab at the name's edge: trimmed by the full reader */
+    assert_int_equal(eg_idno_make("220502", birth0, 500, id), EG_OK);
+    snprintf(want, sizeof want, "\n%s,", id);
+    assert_non_null(strstr(a, want));
+    free(a);
+    free(b);
+    free(c);
 }
 
 /* 1 if a program is on the PATH. */
@@ -315,6 +422,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(messy_rows),
         cmocka_unit_test(refused_files),
+        cmocka_unit_test(same_output_any_threads),
         cmocka_unit_test(agrees_with_reference_sql),
         cmocka_unit_test(cli_end_to_end),
     };

@@ -1,0 +1,154 @@
+/*
+ * epigrid/report.h: the daily report (日报) of the headquarters, for any
+ * date and any node of the jurisdiction tree, in the shape of
+ * spec/api.md: measures (awaiting_admission apart), cases, checkpoints,
+ * facilities, alerts, tasks and assistance requests; each node's `direct`
+ * part (items attached to the node itself) and its `children` (one level).
+ * Every counter of a node equals the sum over its children plus its direct
+ * part: items are attached once, to the deepest node of the tree that
+ * holds their division, and totals are rolled up the tree.
+ *
+ * Moments: `current` counts are as at the end of the day (23:59 CST), or
+ * at the clock when that is earlier; `new`, `ended`, `excluded`,
+ * `discharged` and the checkpoint figures count what happened during the
+ * day. The state of an order at a past moment is rebuilt from its
+ * history (the first transition after the moment tells what it was); the
+ * severity of a confirmed case is its latest.
+ *
+ * Versions: the report produced by the daily run for a date is stored as
+ * version 1 (eg_report_daily_run); a later correction (eg_report_correct)
+ * recomputes it from the data as it is then and stores version 2, and so
+ * on; all are kept and a stored version never changes. A report asked for
+ * without a version is the latest stored one, else computed live (`live`).
+ * A stored version holds the direct parts of every node; the totals are
+ * rolled up over the tree when it is read.
+ */
+#ifndef EPIGRID_REPORT_H
+#define EPIGRID_REPORT_H
+
+#include <stddef.h>
+#include "epigrid/control.h"
+#include "epigrid/date.h"
+#include "epigrid/error.h"
+#include "epigrid/facility.h"
+#include "epigrid/juris.h"
+#include "epigrid/store.h"
+#include "epigrid/store_facility.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The counters of a report, in the order of spec/api.md. Their names
+ * (eg_report_counter_name) are the JSON paths joined by dots. */
+typedef enum eg_rpt_counter {
+    EG_RPT_HQ_CURRENT = 0, EG_RPT_HQ_NEW, EG_RPT_HQ_ENDED,
+    EG_RPT_CI_CURRENT, EG_RPT_CI_NEW, EG_RPT_CI_ENDED, EG_RPT_CI_AWAITING,
+    EG_RPT_PD_CURRENT, EG_RPT_PD_NEW, EG_RPT_PD_ENDED,
+    EG_RPT_SUS_CURRENT, EG_RPT_SUS_NEW, EG_RPT_SUS_EXCLUDED,
+    EG_RPT_CONF_MILD, EG_RPT_CONF_MODERATE, EG_RPT_CONF_SEVERE, EG_RPT_CONF_CRITICAL,
+    EG_RPT_CONF_NEW, EG_RPT_CONF_DISCHARGED,
+    EG_RPT_CP_CHECKS, EG_RPT_CP_FEVERS, EG_RPT_CP_NO_OUTCOME,
+    EG_RPT_FAC_ISO,              /* isolation_site: in_use, standby, occupied, free (4 counters) */
+    EG_RPT_FAC_CLINIC = EG_RPT_FAC_ISO + 4,    /* fever_clinic: the same four */
+    EG_RPT_FAC_HOSPITAL = EG_RPT_FAC_CLINIC + 4, /* designated_hospital: the same four */
+    EG_RPT_ALERTS_OPEN = EG_RPT_FAC_HOSPITAL + 4, EG_RPT_ALERTS_OVERDUE,
+    EG_RPT_TASKS_OPEN, EG_RPT_TASKS_OVERDUE,
+    EG_RPT_REQ_OPEN, EG_RPT_REQ_NEW,
+    EG_RPT_N
+} eg_rpt_counter;
+/* Offsets within a facility kind's four counters. */
+#define EG_RPT_FAC_IN_USE 0
+#define EG_RPT_FAC_STANDBY 1
+#define EG_RPT_FAC_OCCUPIED 2
+#define EG_RPT_FAC_FREE 3
+
+/* Name of counter i ("measures.home_quarantine.current"); static, NULL
+ * when out of range. */
+const char *eg_report_counter_name(int i);
+
+/* A report: counters of every node of a tree. */
+typedef struct eg_report {
+    eg_date date;
+    int version;                 /* stored version, 0 when live */
+    int live;                    /* 1: computed now, not stored */
+    eg_time generated_at;        /* the moment it is as at */
+    const eg_juris *tree;        /* borrowed: must outlive the report */
+    long (*direct)[EG_RPT_N];    /* tree->n rows, by node index (node - tree->nodes) */
+    long (*total)[EG_RPT_N];
+    long outside[EG_RPT_N];      /* items whose division is not in the tree (not shown) */
+} eg_report;
+
+/* Free a report (NULL is fine). */
+void eg_report_free(eg_report *r);
+
+/* Index of a node of r->tree. */
+static inline size_t eg_report_index(const eg_report *r, const eg_juris_node *n)
+{
+    return (size_t)(n - r->tree->nodes);
+}
+
+/*
+ * Compute the report of `day` live over `tree`, as at min(day 23:59,
+ * now). `day` after the clock's day is EG_ERR_RANGE. *out is owned by the
+ * caller (eg_report_free). Returns EG_OK, EG_ERR_RANGE, EG_ERR_NOMEM,
+ * EG_ERR_DB.
+ */
+eg_err eg_report_compute(eg_store *s, const eg_juris *tree, eg_date day, eg_time now, eg_report **out,
+                         eg_diag *d);
+
+/* Load stored version `version` of `day` (0: the latest). EG_ERR_NOT_FOUND
+ * when there is none (d says so); EG_ERR_PARSE for a damaged body. */
+eg_err eg_report_load(eg_store *s, const eg_juris *tree, eg_date day, int version, eg_report **out,
+                      eg_diag *d);
+
+/* The report a reader gets: version `version` when > 0, else the latest
+ * stored, else computed live. */
+eg_err eg_report_get(eg_store *s, const eg_juris *tree, eg_date day, int version, eg_time now,
+                     eg_report **out, eg_diag *d);
+
+/* Store a live report as the next version of its date (1 when none);
+ * *version (may be NULL) receives it. In one transaction. */
+eg_err eg_report_store(eg_store *s, eg_report *r, const char *actor, const char *reason, eg_time now,
+                       int *version, eg_diag *d);
+
+/* A correction: recompute `day` from the data as it is now (as at
+ * min(day 23:59, now)) and store it as the next version. `reason` is
+ * required (EG_ERR_INVALID). */
+eg_err eg_report_correct(eg_store *s, const eg_juris *tree, eg_date day, const char *reason,
+                         const char *actor, eg_time now, int *version, eg_diag *d);
+
+/* Versions of a date, oldest first (none: fn is not called). */
+eg_err eg_report_versions(eg_store *s, eg_date day, eg_report_version_fn fn, void *ctx);
+
+/*
+ * The report of node `node` as one JSON document in the shape of
+ * spec/api.md (counters, `direct`, and `children` with their counters and
+ * direct parts), malloc'ed into *json (the caller frees). Returns EG_OK
+ * or EG_ERR_NOMEM.
+ */
+eg_err eg_report_json(const eg_report *r, const eg_juris_node *node, int indent, char **json);
+
+/* What a daily run of the whole command system did. */
+typedef struct eg_report_run {
+    eg_daily_summary control;    /* the control module's run */
+    eg_facility_sweep sweep;     /* places followed, alerts raised */
+    int stored;                  /* 1: version 1 was stored now; 0: the date had a version */
+    int version;                 /* the latest version of the date after the run */
+} eg_report_run;
+
+/*
+ * The daily run for `day`: the control module's run (eg_control_daily,
+ * its own transaction), then the facility and checkpoint sweep
+ * (eg_facility_sweep_run) as at the same moment, then the day's report
+ * stored as version 1 when the date has no version yet. `tree` is used
+ * for allocation and the report.
+ */
+eg_err eg_report_daily_run(eg_store *s, const eg_juris *tree, const eg_control_params *cp,
+                           const eg_facility_params *fp, eg_date day, eg_time now, const char *actor,
+                           eg_report_run *out, eg_diag *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
