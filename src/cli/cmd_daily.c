@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "cmd_control.h"
+#include "epigrid/facility.h"
+#include "epigrid/juris.h"
+#include "epigrid/report.h"
 
 static void daily_usage(FILE *f)
 {
@@ -75,7 +78,24 @@ int eg_cmd_daily(eg_cli *cli, int argc, char **argv)
     if ((rc = ctl_open(cli, &s, &p)))
         return rc;
     eg_diag_clear(&d);
-    e = eg_control_daily(s, &p, day, eg_clock_now(&cli->clock), eg_cli_actor(actor, sizeof actor), &sum, &d);
+    /* the whole command system's run: control measures, then facilities and
+     * checkpoints, then the day's report stored as version 1 */
+    {
+        eg_facility_params fp;
+        eg_report_run run;
+        eg_juris *tree = NULL;
+        e = eg_facility_params_load(s, &fp, &d);
+        if (!e)
+            e = eg_juris_load(s, &tree);
+        if (!e)
+            e = eg_report_daily_run(s, tree, &p, &fp, day, eg_clock_now(&cli->clock),
+                                    eg_cli_actor(actor, sizeof actor), &run, &d);
+        eg_juris_free(tree);
+        sum = run.control;
+        if (!e)
+            fprintf(cli->err, "daily %s: report version %d%s\n", ctl_opt(&a, "date"), run.version,
+                    run.stored ? " stored" : " (already stored; a correction makes the next version)");
+    }
     if (e) {
         eg_store_close(s);
         return ctl_fail(cli, e, &d, "daily");

@@ -60,6 +60,7 @@ struct eg_screen {
     size_t lnames, capnames;
     r2_match *r2;
     size_t nr2, capr2;
+    int r2_unsorted;          /* r2 is not (known to be) in cmp_r2 order */
     eg_screen_stats st;
     int finished;
     /* scratch of eg_screen_add_leg's case-match callback */
@@ -204,6 +205,17 @@ static int touches(const eg_leg *l, eg_date arr, const eg_risk_area *a)
     return arr >= a->valid_from && (open || arr <= a->valid_to) && eg_code_lies_in(l->to_code, a->code);
 }
 
+/* Order of R2 matches: person, then leg, then case trip. */
+static int cmp_r2(const void *a, const void *b)
+{
+    const r2_match *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    if (x->ref != y->ref)
+        return x->ref < y->ref ? -1 : 1;
+    return x->case_idx < y->case_idx ? -1 : x->case_idx > y->case_idx;
+}
+
 /* Case-match callback: record (person, leg, case trip). */
 static eg_err on_case(void *ctx, uint32_t idx)
 {
@@ -216,7 +228,10 @@ static eg_err on_case(void *ctx, uint32_t idx)
         s->r2 = n;
         s->capr2 = cap;
     }
-    s->r2[s->nr2++] = (r2_match){ s->cur_key, s->cur_ref, idx, s->cur_dep };
+    s->r2[s->nr2] = (r2_match){ s->cur_key, s->cur_ref, idx, s->cur_dep };
+    if (s->nr2 && cmp_r2(&s->r2[s->nr2 - 1], &s->r2[s->nr2]) > 0)
+        s->r2_unsorted = 1;
+    s->nr2++;
     s->st.case_matches++;
     return EG_OK;
 }
@@ -500,6 +515,20 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
         s->nrun[s->nruns++] = c->nlegs;
         c->legs = NULL;
     }
+    if (c->nr2 && !c->r2_unsorted && !s->r2_unsorted && c->ids.n == 0) {
+        /* both in order (the shard sorted its own): merge them */
+        r2_match *m = malloc((s->nr2 + c->nr2) * sizeof *m);
+        if (!m)
+            return EG_ERR_NOMEM;
+        size_t a = 0, b = 0, n = 0;
+        while (a < s->nr2 || b < c->nr2)
+            m[n++] = b == c->nr2 || (a < s->nr2 && cmp_r2(&s->r2[a], &c->r2[b]) <= 0) ? s->r2[a++]
+                                                                                  : c->r2[b++];
+        free(s->r2);
+        s->r2 = m;
+        s->nr2 = s->capr2 = n;
+        c->nr2 = 0; /* taken */
+    }
     for (size_t i = 0; i < c->nr2 && !e; i++) {
         r2_match m = c->r2[i];
         if (!(e = remap_key(s, c, &m.key))) {
@@ -526,17 +555,6 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
     c->nr2 = c->capr2 = 0;
     memset(&c->st, 0, sizeof c->st);
     return e;
-}
-
-/* Order of R2 matches: person, then leg, then case trip. */
-static int cmp_r2(const void *a, const void *b)
-{
-    const r2_match *x = a, *y = b;
-    if (x->key != y->key)
-        return x->key < y->key ? -1 : 1;
-    if (x->ref != y->ref)
-        return x->ref < y->ref ? -1 : 1;
-    return x->case_idx < y->case_idx ? -1 : x->case_idx > y->case_idx;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -727,6 +745,10 @@ eg_err eg_screen_shard_sort(eg_screen *c)
     eg_err e = eg_pleg_sort(c->legs, c->nlegs);
     if (!e)
         c->sorted = 1;
+    if (c->r2_unsorted) {
+        qsort(c->r2, c->nr2, sizeof *c->r2, cmp_r2);
+        c->r2_unsorted = 0;
+    }
     return e;
 }
 
@@ -878,7 +900,7 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     e = s->sorted ? EG_OK : eg_pleg_sort(s->legs, s->nlegs);
     if (e)
         return e;
-    if (s->nr2)
+    if (s->r2_unsorted)
         qsort(s->r2, s->nr2, sizeof *s->r2, cmp_r2);
     TMARK2("f-sorts");
     nw = nthreads < 1 ? 1 : nthreads > MAX_WALKERS ? MAX_WALKERS : nthreads;
