@@ -3,6 +3,7 @@
  * (the rules live there; this file checks input, scope and role, and
  * hands the change to the writer):
  *   POST /readings                      {person_id, temperature_c, taken_at, symptoms, source}
+ *   POST /tests                         {person_id, sampled_at, method, result, lab}
  *   POST /orders/{order_id}/transitions {action, date, severity, reason}
  *   GET  /alerts?juris=&state=&kind=&limit=
  *   POST /alerts/{id}/ack, POST /alerts/{id}/resolve {note}
@@ -124,6 +125,59 @@ void eg_h_readings_add(eg_req *r)
     eg_req_json(r, 201, json_pack("{s:s,s:f}", "person_id", pid, "temperature_c", a->temp_dc / 10.0));
     eg_req_audit_add(r, "reading.add", pid, "%.1f", a->temp_dc / 10.0);
     r->job = job_reading;
+}
+
+/* ---- laboratory tests ---- */
+
+typedef struct test_arg {
+    char id_no[EG_DOCNO_BUFSZ];
+    char method[24], result[24], lab[120];
+    eg_time sampled_at;
+} test_arg;
+
+static eg_err job_test(eg_store *w, eg_req *r)
+{
+    test_arg *a = r->job_arg;
+    char who[96];
+    int dup = 0;
+    eg_err e = eg_control_test_add(w, a->id_no, a->sampled_at, a->method, a->result, a->lab,
+                                   actor(r, who, sizeof who), r->now, &dup, &r->job_diag);
+    if (!e)
+        json_object_set_new(r->resp, "duplicate", json_boolean(dup));
+    return e;
+}
+
+void eg_h_tests_add(eg_req *r)
+{
+    static const eg_field F[] = { { "person_id", EG_F_STR, 1, 16 }, { "sampled_at", EG_F_STR, 1, 20 },
+                                  { "method", EG_F_STR, 1, 20 }, { "result", EG_F_STR, 1, 20 },
+                                  { "lab", EG_F_STR, 0, 100 } };
+    test_arg *a;
+    const char *pid;
+    eg_err e;
+    if (eg_body_check(r, F, 5))
+        return;
+    if (!(a = calloc(1, sizeof *a))) {
+        eg_req_error(r, 503, "nomem", NULL, "out of memory");
+        return;
+    }
+    r->job_arg = a;
+    pid = eg_body_str(r, "person_id");
+    if (eg_time_parse(eg_body_str(r, "sampled_at"), &a->sampled_at)) {
+        eg_req_error(r, 422, "invalid_value", "sampled_at", "'sampled_at' is \"YYYY-MM-DD HH:MM\"");
+        return;
+    }
+    e = is_hex(pid, 16) ? eg_store_person_by_pid(r->rd->s, &r->user.scope, pid, take_id, a->id_no) : EG_ERR_NOT_FOUND;
+    if (e) {
+        eg_req_error(r, e == EG_ERR_NOT_FOUND ? 404 : 503, eg_err_name(e), "person_id", "no such person");
+        return;
+    }
+    snprintf(a->method, sizeof a->method, "%s", eg_body_str(r, "method"));
+    snprintf(a->result, sizeof a->result, "%s", eg_body_str(r, "result"));
+    snprintf(a->lab, sizeof a->lab, "%s", eg_body_str(r, "lab"));
+    eg_req_json(r, 201, json_pack("{s:s,s:s,s:s}", "person_id", pid, "method", a->method, "result", a->result));
+    eg_req_audit_add(r, "test.add", pid, "%s %s", a->method, a->result);
+    r->job = job_test;
 }
 
 /* ---- orders ---- */

@@ -12,6 +12,7 @@
 #define ANY EG_ROLES_ALL
 #define PERSONS (R(COMMANDER) | R(TOWNSHIP) | R(GRID))
 #define ANALYSIS (R(COMMANDER) | R(ANALYST))
+#define REPORTS (EG_ROLES_ALL & ~R(ADMIN))
 #define SMALL 16384
 #define LIST "juris,state,from,to,after,limit"
 
@@ -35,6 +36,8 @@ static const eg_route ROUTES[] = {
         "change an order's state {action, date, severity, reason} (control measures' rules)" }, eg_h_order_transition },
     { { "POST", "/readings", R(TOWNSHIP) | R(GRID), SMALL, "",
         "record a temperature reading {person_id, temperature_c, taken_at, symptoms, source}" }, eg_h_readings_add },
+    { { "POST", "/tests", R(CLINICIAN), SMALL, "",
+        "record a laboratory result {person_id, sampled_at, method, result, lab} (persons in scope)" }, eg_h_tests_add },
     { { "GET", "/alerts", PERSONS, 0, "juris,state,kind,limit", "alerts in scope" }, eg_h_alerts_list },
     { { "POST", "/alerts/{id}/ack", PERSONS, SMALL, "", "acknowledge an alert" }, eg_h_alert_ack },
     { { "POST", "/alerts/{id}/resolve", PERSONS, SMALL, "", "resolve an alert {note}" }, eg_h_alert_resolve },
@@ -43,6 +46,10 @@ static const eg_route ROUTES[] = {
     { { "POST", "/self-report/{token}", 0, 4096, "",
         "a reading from a person under home observation, through their link (no account; rate-limited)" },
       eg_h_self_report },
+    { { "GET", "/reports/daily", REPORTS, 0, "date,juris,version",
+        "the daily report of a division in scope: the latest stored version, else live" }, eg_h_report_daily },
+    { { "GET", "/reports/daily/versions", REPORTS, 0, "date,juris", "stored versions of a date's report" },
+      eg_h_report_versions },
     { { "GET", "/analysis/series", ANALYSIS, 0, "", "the case series loaded" }, eg_h_series },
     { { "GET", "/analysis/rt", ANALYSIS, 0, "series,from,to,si_mean,si_sd,window", "time-varying reproduction number (Cori et al. 2013)" }, eg_h_rt },
     { { "GET", "/analysis/projection", ANALYSIS, 0,

@@ -3,7 +3,8 @@
  * mode: `id_no,name,measure,start_date,end_date,kind,rules,
  * jurisdiction_code,evidence`, one row per person in the results' order
  * (by id_no). Large results are formatted by several threads in memory,
- * chunk by chunk, and written in order.
+ * chunk by chunk, and written in order while the next chunks are
+ * formatted.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -159,9 +160,26 @@ static void *format_chunk(void *arg)
     return NULL;
 }
 
+/* Write the chunks c[0..n) of a round in order (the first `ok` of them;
+ * f may be NULL to only free them) and free their buffers. */
+static eg_err write_round(FILE *f, chunk *c, int n, int ok)
+{
+    eg_err e = EG_OK;
+    for (int t = 0; t < n; t++) {
+        if (t < ok && !e) {
+            if (c[t].failed)
+                e = EG_ERR_NOMEM;
+            else if (f && c[t].len && fwrite(c[t].buf, 1, c[t].len, f) != c[t].len)
+                e = EG_ERR_IO;
+        }
+        free(c[t].buf);
+        c[t].buf = NULL;
+    }
+    return e;
+}
+
 eg_err eg_screen_write_csv(FILE *f, const eg_screen_results *rs)
 {
-    chunk c[MAX_FORMATTERS];
     long np = sysconf(_SC_NPROCESSORS_ONLN);
     int nt = np < 1 ? 1 : np > MAX_FORMATTERS ? MAX_FORMATTERS : (int)np;
     eg_err e = EG_OK;
@@ -175,34 +193,33 @@ eg_err eg_screen_write_csv(FILE *f, const eg_screen_results *rs)
                 return EG_ERR_IO;
         return ferror(f) ? EG_ERR_IO : EG_OK;
     }
-    /* rounds: each thread formats CHUNK_ROWS rows in memory (the calling
-     * thread one share), then the shares are written in order */
-    for (size_t at = 0; at < rs->n && !e;) {
-        int used = 0, started = 0;
+    /* rounds: each of nt threads formats CHUNK_ROWS rows in memory; while
+     * a round is formatted the calling thread writes the one before */
+    chunk c[2][MAX_FORMATTERS];
+    int used[2] = { 0, 0 }, cur = 0;
+    for (size_t at = 0; (at < rs->n || used[!cur]) && !e; cur = !cur) {
+        int started = 0;
+        used[cur] = 0;
         for (int t = 0; t < nt && at < rs->n; t++) {
             size_t to = at + CHUNK_ROWS < rs->n ? at + CHUNK_ROWS : rs->n;
-            c[t] = (chunk){ .rs = rs, .from = at, .to = to };
+            c[cur][t] = (chunk){ .rs = rs, .from = at, .to = to };
             at = to;
-            used++;
+            used[cur]++;
         }
-        for (int t = 1; t < used; t++) {
-            if (pthread_create(&c[t].th, NULL, format_chunk, &c[t]) != 0) {
-                c[t].failed = 1;
+        for (int t = 0; t < used[cur]; t++, started++)
+            if (pthread_create(&c[cur][t].th, NULL, format_chunk, &c[cur][t]) != 0)
                 break;
-            }
-            started = t;
-        }
-        format_chunk(&c[0]);
-        for (int t = 1; t <= started; t++)
-            pthread_join(c[t].th, NULL);
-        for (int t = 0; t < used; t++) {
-            if (t > started || c[t].failed)
-                e = EG_ERR_NOMEM;
-            if (!e && c[t].len && fwrite(c[t].buf, 1, c[t].len, f) != c[t].len)
-                e = EG_ERR_IO;
-            free(c[t].buf);
+        e = write_round(f, c[!cur], used[!cur], used[!cur]);
+        used[!cur] = 0;
+        for (int t = 0; t < started; t++)
+            pthread_join(c[cur][t].th, NULL);
+        if (started < used[cur]) { /* no thread: format here */
+            for (int t = started; t < used[cur]; t++)
+                format_chunk(&c[cur][t]);
         }
     }
+    if (used[!cur]) /* an error stopped the loop: free what is left */
+        write_round(NULL, c[!cur], used[!cur], 0);
     if (!e && ferror(f))
         e = EG_ERR_IO;
     return e;

@@ -9,13 +9,10 @@
  * ride with. It is then packed into 32 bytes (eg_pleg) and the eg_leg is
  * forgotten. At the end the packed legs are radix-sorted by person and
  * each person's group is walked once to pair arrivals with touching legs
- * (R1), take R2 from the recorded case matches, and pick the latest leg.
+ * (R1), take R2 from the recorded case matches, and pick the latest leg;
+ * with several threads each walks a range of keys.
  */
 #include <pthread.h>
-#include <stdio.h>
-#include <time.h>
-static double TT2(void){struct timespec t;clock_gettime(CLOCK_REALTIME,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-#define TMARK2(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT2())
 #include <stdlib.h>
 #include <string.h>
 #include "screening/internal.h"
@@ -613,7 +610,7 @@ static size_t sort_unique(u32vec *a, size_t from)
 
 /* State of the walk over the sorted legs. */
 typedef struct walk {
-    const eg_screen *s;
+    _Alignas(64) const eg_screen *s; /* a cache line of its own: a walker writes its own */
     eg_screen_results *out;
     size_t cap;
     u32vec ev;               /* evidence of every result */
@@ -902,7 +899,6 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         return e;
     if (s->r2_unsorted)
         qsort(s->r2, s->nr2, sizeof *s->r2, cmp_r2);
-    TMARK2("f-sorts");
     nw = nthreads < 1 ? 1 : nthreads > MAX_WALKERS ? MAX_WALKERS : nthreads;
     if (s->nlegs + (s->nruns ? s->nrun[0] : 0) < 65536)
         nw = 1; /* not worth a thread */
@@ -920,7 +916,6 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     walk_range(&w[0]);
     for (int i = 1; i <= started; i++)
         pthread_join(th[i], NULL);
-    TMARK2("f-walk");
     e = EG_OK;
     for (int i = 0; i < nw && !e; i++)
         e = w[i].err;
@@ -964,7 +959,6 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
             walk_free(&w[i]);
         }
     }
-    TMARK2("f-concat");
     if (!e && s->ci.ntrips) {
         out->case_ids = malloc(s->ci.ntrips * sizeof *out->case_ids);
         if (!out->case_ids)

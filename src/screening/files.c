@@ -5,16 +5,14 @@
  * case trips and risk areas first (small), then travel.csv straight into
  * the engine (memory: the packed legs of the window), then persons.csv,
  * of which only the rows of persons with a result are kept, for the
- * responsible division.
+ * responsible division. Rows in normal form take fast paths on worker
+ * threads (parallel.c); the others go through the row readers in line
+ * order on the calling thread.
  */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <time.h>
-#include <stdio.h>
-static double TT(void){struct timespec t;clock_gettime(CLOCK_REALTIME,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-#define TMARK(x) fprintf(stderr,"TMARK %s %.3f\n",x,TT())
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
 #include "screening/internal.h"
@@ -375,9 +373,10 @@ typedef struct person_hit {
     char name[EG_LEG_NAME_BUFSZ];
 } person_hit;
 
-/* A worker reading persons.csv: its rows taken and kept. */
+/* A worker reading persons.csv: its rows taken and kept (a cache line of
+ * its own, as the workers write theirs all the time). */
 typedef struct pworker {
-    person_hit *hits;
+    _Alignas(64) person_hit *hits;
     size_t nhits, caphits;
     eg_kept kept;                  /* rows for the full reader */
     eg_import_result res;          /* rows and imported */
@@ -580,9 +579,11 @@ static eg_err read_persons(registry *g, const char *path, int nthreads, const eg
     if (!e)
         e = eg_fallback_new(&fb, path, hdr, hlen, first, o, res, person_row, g);
     persons_par t = { .g = g };
-    t.w = e ? NULL : calloc((size_t)nthreads, sizeof *t.w);
+    t.w = e ? NULL : aligned_alloc(64, (size_t)nthreads * sizeof *t.w); /* whole cache lines each */
     if (!e && !t.w)
         e = EG_ERR_NOMEM;
+    if (t.w)
+        memset(t.w, 0, (size_t)nthreads * sizeof *t.w);
     if (!e)
         e = eg_blocks_parallel(&lr, nthreads, persons_block, NULL, &t, NULL);
     eg_kept *kept = t.w ? malloc((size_t)nthreads * sizeof *kept) : NULL;
@@ -723,7 +724,6 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         nthreads = np < 1 ? 1 : np > 8 ? 8 : (int)np;
     }
 
-    TMARK("entry");
     e = read_cases(f->cases, o, &res[1], &cases, &ncases, d);
     if (!e)
         e = read_areas(f->risk, o, &res[2], &areas, &nareas, d);
@@ -731,13 +731,10 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         e = eg_screen_new(p, cases, ncases, areas, nareas, &s);
     free(cases);
     free(areas);
-    TMARK("start");
     if (!e)
         e = read_travel(s, f->travel, today, nthreads, o, &res[0], d);
-    TMARK("travel");
     if (!e)
         e = eg_screen_finish_threads(s, out, nthreads);
-    TMARK("finish");
     if (s && st)
         eg_screen_get_stats(s, st);
     eg_screen_free(s);
@@ -767,10 +764,8 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         if (!e)
             e = read_persons(&g, f->persons, nthreads, o, &res[3], d);
     }
-    TMARK("persons");
     if (!e)
         e = resolve_parallel(out, p->city, f->persons ? &g : NULL, nthreads);
-    TMARK("resolve");
     free(g.code);
     free(g.name);
     free(g.line);

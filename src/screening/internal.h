@@ -120,7 +120,7 @@ typedef struct eg_pleg {
     uint8_t id_flag;          /* eg_leg.id_flag */
 } eg_pleg;
 
-/* Sort v[0..n) by key (stable LSD radix sort, bytes that never vary are
+/* Sort v[0..n) by key (stable LSD radix sort, 11-bit digits that never vary are
  * skipped). Returns EG_OK or EG_ERR_NOMEM (then v is unchanged). */
 eg_err eg_pleg_sort(eg_pleg *v, size_t n);
 

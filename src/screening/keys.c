@@ -161,7 +161,7 @@ void eg_advise_huge(void *p, size_t n)
 #ifdef MADV_HUGEPAGE
     const uintptr_t huge = (uintptr_t)2 << 20;
     uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + n) & ~(huge - 1);
-    if (n >= 4 * huge && b > a)
+    if (!getenv("EG_NOHUGE") && n >= 4 * huge && b > a)
         (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
 #else
     (void)p;

@@ -257,9 +257,11 @@ void eg_kept_free(eg_kept *k)
     memset(k, 0, sizeof *k);
 }
 
-/* One travel worker and what it produced. */
+/* One travel worker and what it produced (a cache line of its own: the
+ * workers write their own all the time, and sharing lines would make
+ * every write a miss on the other core). */
 typedef struct tworker {
-    eg_screen *shard;
+    _Alignas(64) eg_screen *shard;
     eg_kept kept;             /* rows for the full reader */
     long rows, taken;
 } tworker;
@@ -280,8 +282,9 @@ static eg_err travel_block(void *ctx, int i, const char *data, size_t dlen, unsi
     unsigned long line = first, nl;
     int quoted;
     eg_fast_row r;
-    eg_err e;
-    while (pos < dlen) {
+    eg_err e = EG_OK;
+    long taken = 0;
+    while (pos < dlen && !e) {
         unsigned long at = line;
         int k = eg_fast_row_next(data, dlen, &pos, t->fc, &r, &rec, &len);
         if (k < 0) { /* a quoted record, maybe of several lines */
@@ -293,16 +296,15 @@ static eg_err travel_block(void *ctx, int i, const char *data, size_t dlen, unsi
         if (len == 0)
             continue;
         if (k > 0 && at <= UINT32_MAX) {
-            w->rows++;
-            w->taken++;
-            if ((e = eg_screen_add_fast(w->shard, &r, (uint32_t)at)))
-                return e;
+            taken++;
+            e = eg_screen_add_fast(w->shard, &r, (uint32_t)at);
             continue;
         }
-        if ((e = eg_kept_add(&w->kept, rec, len, at)))
-            return e;
+        e = eg_kept_add(&w->kept, rec, len, at);
     }
-    return EG_OK;
+    w->rows += taken;
+    w->taken += taken;
+    return e;
 }
 
 /* A travel worker is done: sort its shard (in parallel with the others). */
@@ -322,9 +324,10 @@ eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_
         nthreads = 1;
     if (nthreads > MAX_THREADS)
         nthreads = MAX_THREADS;
-    t.w = calloc((size_t)nthreads, sizeof *t.w);
+    t.w = aligned_alloc(64, (size_t)nthreads * sizeof *t.w); /* whole cache lines each */
     if (!t.w)
         return EG_ERR_NOMEM;
+    memset(t.w, 0, (size_t)nthreads * sizeof *t.w);
     for (int i = 0; i < nthreads && !e; i++)
         e = eg_screen_shard_new(s, &t.w[i].shard);
     if (!e)

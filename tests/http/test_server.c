@@ -249,6 +249,7 @@ static void test_roles(void **state)
     /* checkpoint staff and clinicians: no registry browsing */
     expect("chk", "GET", "/api/v1/persons", NULL, 403);
     expect("cln", "GET", p, NULL, 403);
+    expect("cln", "GET", "/api/v1/orders", NULL, 403);
     /* analyst: analysis only */
     expect("ana", "GET", "/api/v1/analysis/series", NULL, 200);
     expect("ana", "GET", "/api/v1/analysis/rt?series=jilin&to=2020-02-13", NULL, 200);
@@ -585,6 +586,37 @@ static void test_kill9_durable(void **state)
     free(t);
 }
 
+/* The daily report: live for a day without a stored version, by scope. */
+static void test_reports(void **state)
+{
+    json_t *j;
+    (void)state;
+    char *t = login("cmd");
+    assert_int_equal(req("GET", "/api/v1/reports/daily?date=2020-02-10", t, NULL, &j), 200);
+    assert_true(json_is_true(json_object_get(j, "live")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "juris"), "code")), "2205");
+    assert_true(json_array_size(json_object_get(j, "children")) > 0);
+    json_decref(j);
+    assert_int_equal(req("GET", "/api/v1/reports/daily/versions?date=2020-02-10", t, NULL, &j), 200);
+    assert_int_equal(json_array_size(json_object_get(j, "versions")), 0);
+    json_decref(j);
+    assert_error(req("GET", "/api/v1/reports/daily", t, NULL, &j), j, 400, "missing_parameter");
+    json_decref(j);
+    assert_error(req("GET", "/api/v1/reports/daily?date=2020-03-01", t, NULL, &j), j, 422, NULL);
+    json_decref(j);
+    free(t);
+    t = login("cmdth");
+    assert_error(req("GET", "/api/v1/reports/daily?date=2020-02-10&juris=220502", t, NULL, &j), j, 404, NULL);
+    json_decref(j);
+    assert_int_equal(req("GET", "/api/v1/reports/daily?date=2020-02-10", t, NULL, &j), 200);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "juris"), "code")), "220521");
+    json_decref(j);
+    free(t);
+    expect("gw1", "GET", "/api/v1/reports/daily?date=2020-02-10", NULL, 200);
+    expect("ana", "GET", "/api/v1/reports/daily?date=2020-02-10", NULL, 200);
+    expect("admin", "GET", "/api/v1/reports/daily?date=2020-02-10", NULL, 403);
+}
+
 /* The control routes: readings, alerts, transitions, within scope. */
 static void test_control(void **state)
 {
@@ -653,6 +685,23 @@ static void test_control(void **state)
     json_decref(j);
     assert_error(req("POST", p, t, "{\"action\":\"release\"}", &j), j, 403, NULL);
     json_decref(j);
+    /* a laboratory result: the clinician of 东昌区 records it; others may not */
+    char *tl = login("cln");
+    snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"sampled_at\":\"2020-02-10 07:00\",\"method\":\"rt_pcr\","
+             "\"result\":\"negative\"}", F.pid_of[0]);
+    assert_int_equal(req("POST", "/api/v1/tests", tl, body, &j), 201);
+    json_decref(j);
+    snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"sampled_at\":\"2020-02-10 07:00\",\"method\":\"smell\","
+             "\"result\":\"negative\"}", F.pid_of[0]);
+    assert_error(req("POST", "/api/v1/tests", tl, body, &j), j, 422, NULL);
+    json_decref(j);
+    snprintf(body, sizeof body, "{\"person_id\":\"%s\",\"sampled_at\":\"2020-02-10 07:00\",\"method\":\"rt_pcr\","
+             "\"result\":\"negative\"}", F.pid_of[2]);   /* 通化县: outside 东昌区 */
+    assert_error(req("POST", "/api/v1/tests", tl, body, &j), j, 404, NULL);
+    json_decref(j);
+    assert_error(req("POST", "/api/v1/tests", t, body, &j), j, 403, "forbidden");
+    json_decref(j);
+    free(tl);
     /* self-report: an unknown link */
     char sp[128];
     snprintf(sp, sizeof sp, "/api/v1/self-report/%064d", 7);
@@ -716,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_openapi),
         cmocka_unit_test(test_users_admin),
         cmocka_unit_test(test_control),
+        cmocka_unit_test(test_reports),
         cmocka_unit_test(test_kill9_durable),
         cmocka_unit_test(test_purge),
     };
