@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "epigrid/analysis.h"
 #include "epigrid/date.h"
+#include "epigrid/case_series.h"
 
 /* ------------------------------------------------------------------ */
 /* Option parsing                                                       */
@@ -41,6 +42,8 @@ typedef struct an_opts {
     int r_from_rt;
     const char *dispersion, *admit_prob, *los_mean, *los_sd, *capacity, *standby;
     const char *no_case_days, *more_than, *more_than_days;
+    int cases;                     /* --cases: the database's case records */
+    const char *juris, *by;        /* with --cases: the node, report|onset */
 } an_opts;
 
 typedef struct opt_def {
@@ -97,6 +100,9 @@ static const opt_def OPTS[] = {
     {"--no-case-days", O(no_case_days), 0, PR},
     {"--more-than", O(more_than), 0, PR},
     {"--more-than-days", O(more_than_days), 0, PR},
+    {"--cases", O(cases), 1, RT | PR},
+    {"--juris", O(juris), 0, RT | PR},
+    {"--by", O(by), 0, RT | PR},
 };
 
 /* Parse argv[1..] (argv[0] is the subcommand) into o. Returns 0, or 64
@@ -255,6 +261,54 @@ static void fmt_num(char *buf, size_t n, double v, int exact)
 /* Shared loading of incidence and SI                                   */
 /* ------------------------------------------------------------------ */
 
+/* Load the case series of the database (--cases [--juris CODE] [--by
+ * report|onset]): confirmed cases, local and imported apart
+ * (epigrid/case_series.h). Returns an exit code. */
+static int load_cases(eg_cli *cli, const an_opts *o, eg_incidence *inc, char *label, size_t label_size)
+{
+    eg_case_day by = EG_CASE_DAY_REPORT;
+    eg_case_counts k;
+    eg_store *s = NULL;
+    eg_juris *tree = NULL;
+    const eg_juris_node *node = NULL;
+    eg_diag d;
+    eg_err e;
+    int rc;
+    if (o->by && strcmp(o->by, "report") && strcmp(o->by, "onset")) {
+        fprintf(cli->err, "epigrid: analyze: --by is report or onset, not '%s'\n", o->by);
+        return EG_EX_USAGE;
+    }
+    if (o->by && strcmp(o->by, "onset") == 0)
+        by = EG_CASE_DAY_ONSET;
+    if ((rc = eg_cli_open_existing(cli, &s)))
+        return rc;
+    eg_diag_clear(&d);
+    e = eg_juris_load(s, &tree);
+    if (!e && o->juris && !(node = eg_juris_find(tree, o->juris))) {
+        fprintf(cli->err, "epigrid: analyze: --juris %s is not in the jurisdiction tree\n", o->juris);
+        eg_juris_free(tree);
+        eg_store_close(s);
+        return EG_EX_USAGE;
+    }
+    if (!e)
+        e = eg_case_incidence(s, tree, node, by, EG_NO_DATE, EG_NO_DATE, inc, &k, &d);
+    eg_juris_free(tree);
+    eg_store_close(s);
+    if (e)
+        return fail(cli, e, &d, "analyze");
+    /* EpiEstim's rule (process_I): the first day's cases count as imported */
+    eg_incidence_first_day_imported(inc);
+    snprintf(label, label_size, "case records of %s%s by day of %s", cli->db_path,
+             node ? " under " : "", by == EG_CASE_DAY_ONSET ? "onset" : "report");
+    if (node)
+        snprintf(label + strlen(label), label_size - strlen(label), " (%s %s)", node->code, node->name);
+    fprintf(cli->err, "analyze: %ld confirmed cases (%ld local, %ld imported: found by screening of "
+            "travel)%s\n", k.cases, k.local, k.imported,
+            by == EG_CASE_DAY_ONSET && k.onset_unknown ? "; some without a fever or symptom reading "
+                                                        "are counted on their report day" : "");
+    return 0;
+}
+
 /* Load the incidence named by the options (--incidence or --series).
  * `region_override` replaces --region when not NULL. Returns an exit
  * code. */
@@ -265,10 +319,12 @@ static int load_incidence(eg_cli *cli, const an_opts *o, const char *region_over
     eg_an_notes notes = {0};
     eg_err e;
     const char *region = region_override ? region_override : o->region;
-    if (o->incidence && o->series) {
-        fprintf(cli->err, "epigrid: analyze: give --incidence or --series, not both\n");
+    if (!!o->incidence + !!o->series + !!o->cases > 1) {
+        fprintf(cli->err, "epigrid: analyze: give one of --incidence, --series or --cases\n");
         return EG_EX_USAGE;
     }
+    if (o->cases)
+        return load_cases(cli, o, inc, label, label_size);
     if (o->incidence) {
         e = eg_incidence_read_csv(o->incidence, inc, &notes, &d);
         snprintf(label, label_size, "%s", o->incidence);
@@ -545,6 +601,10 @@ static void help_rt(FILE *f)
         "INPUT (one of):\n"
         "  --incidence FILE      incidence.csv: date,local,imported (or t,...; or EpiEstim's\n"
         "                        dates,I); all day-1 cases count as imported (EpiEstim)\n"
+        "  --cases [--juris CODE] [--by report|onset]\n"
+        "                        the database's confirmed cases (--db), local and imported apart\n"
+        "                        (imported: found by screening of travel, rules R1/R2), by day of\n"
+        "                        report (default) or of onset (first fever or symptom reading)\n"
         "  --series FILE --region CODE [--column NAME] [--cumulative]\n"
         "                        a published cumulative series (covid_city_daily_*.csv): a\n"
         "                        2-digit province code selects its `(province total)` rows, a\n"
