@@ -6,8 +6,10 @@
  * Passwords come from the file named by EPIGRID_PASSWORD_FILE (one
  * `username:password` a line) or are random and printed once; nothing
  * secret is written anywhere else (only argon2id hashes are stored).
- * The drill generator makes no checkpoint or clinician staff (those
- * capabilities are not built), so one synthetic row of each is added.
+ * The drill generator makes no checkpoint or clinician staff, so one
+ * synthetic row of each is added; their `unit` is the checkpoint or the
+ * facility they work at (the server's checkpoint and facility routes), a
+ * checkpoint and a fever clinic of 东昌区 from data/drill.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,8 +90,8 @@ int eg_cli_drill_accounts(eg_cli *cli)
     if (eg_cli_open_store(cli, &s))
         return EG_EX_SOFTWARE;
     eg_staff_rec chk = { "DRILL-CHK-1", "演练检查站工作人员", "13800000001", "checkpoint_staff", COUNTY,
-                         "drill checkpoint", 1 };
-    eg_staff_rec cln = { "DRILL-CLN-1", "演练临床医生", "13800000002", "clinician", COUNTY, "drill fever clinic", 1 };
+                         "CP-220502-01", 1 };
+    eg_staff_rec cln = { "DRILL-CLN-1", "演练临床医生", "13800000002", "clinician", COUNTY, "FC-220502-01", 1 };
     e = eg_store_begin(s);
     if (!e)
         e = eg_store_staff_put(s, &chk, NULL);

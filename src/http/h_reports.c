@@ -4,7 +4,10 @@
  *       the date, else computed live ("live": true), for a division in scope
  *       (default: the user's own)
  *   GET /reports/daily/versions?date=             the stored versions of a date
- * Reports hold counts only, no personal data: not audited.
+ * Reports hold counts only, no personal data: not audited. Reports come
+ * through the server's cache (report_cache.c; header X-Report-Cache: hit
+ * or miss): a live report is recomputed once a write has committed, or
+ * after a few seconds.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,17 +44,20 @@ void eg_h_report_daily(eg_req *r)
     eg_date day;
     const eg_juris_node *node;
     long version;
-    eg_report *rep = NULL;
+    const eg_report *rep = NULL;
+    void *held = NULL;
     char *text = NULL;
+    int hit = 0;
     eg_diag d;
     eg_err e;
     if (report_params(r, &day, &node) || eg_query_long(r, "version", 1, 100000, 0, &version))
         return;
     eg_diag_clear(&d);
-    e = eg_report_get(r->rd->s, r->srv->tree, day, (int)version, r->now, &rep, &d);
+    /* through the server's cache (report_cache.c): computed once, shared by every node's answer */
+    e = eg_report_cache_get(r->srv, r->rd->s, day, (int)version, r->now, &rep, &held, &hit, &d);
     if (!e)
         e = eg_report_json(rep, node, 0, &text);
-    eg_report_free(rep);
+    eg_report_cache_release(r->srv, held);
     if (e) {
         eg_req_error(r, e == EG_ERR_NOT_FOUND ? 404 : eg_http_status_of(e), eg_err_name(e),
                      e == EG_ERR_NOT_FOUND ? "version" : NULL, "%s", d.reason[0] ? d.reason : eg_strerror(e));
@@ -64,6 +70,7 @@ void eg_h_report_daily(eg_req *r)
         return;
     }
     MHD_add_response_header(r->raw, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(r->raw, "X-Report-Cache", hit ? "hit" : "miss");
     r->status = 200;
 }
 

@@ -107,6 +107,8 @@ struct eg_server {
     eg_store *ck;
     pthread_cond_t ck_cv;
     long ck_seen;
+    /* daily reports computed or read back lately (report_cache.c) */
+    struct eg_report_cache *rcache;
 };
 
 #define EG_SESSION_CACHE_N 1024
@@ -239,6 +241,18 @@ json_t *eg_json_person(const eg_server *srv, const eg_person_rec *p, int unmaske
 /* {"code","name","level"} of a node code (name "" when not in the tree). */
 json_t *eg_json_juris(const eg_server *srv, const char *code);
 
+/* ---- report_cache.c: daily reports kept while no write commits (a few seconds at most) ---- */
+struct eg_report;
+eg_err eg_report_cache_init(eg_server *srv);
+void eg_report_cache_free(eg_server *srv);
+/* The report of `day` (version 0: the latest stored, else live as at
+ * min(day 23:59, now)) through the cache: *out is shared and read-only
+ * until eg_report_cache_release(srv, *handle); *hit is 1 when it came
+ * from the cache. Errors of eg_report_get (d says why). */
+eg_err eg_report_cache_get(eg_server *srv, eg_store *s, eg_date day, int version, eg_time now,
+                           const struct eg_report **out, void **handle, int *hit, eg_diag *d);
+void eg_report_cache_release(eg_server *srv, void *handle);
+
 /* ---- handlers (one file per resource) ---- */
 void eg_h_login(eg_req *r);
 void eg_h_logout(eg_req *r);
@@ -269,6 +283,16 @@ void eg_h_alert_ack(eg_req *r);
 void eg_h_alert_resolve(eg_req *r);
 void eg_h_task_close(eg_req *r);
 void eg_h_self_report(eg_req *r);
+void eg_h_facilities_list(eg_req *r);
+void eg_h_admission_add(eg_req *r);
+void eg_h_admission_discharge(eg_req *r);
+void eg_h_checkpoints_list(eg_req *r);
+void eg_h_checkpoint_log(eg_req *r);
+void eg_h_checkpoint_fever(eg_req *r);
+/* The `unit` of the user's staff row (a checkpoint_id or facility_id for
+ * checkpoint_staff and clinician accounts; "" when none): 0, or -1 after a
+ * 503 answer (h_facility.c). */
+int eg_user_unit(eg_req *r, char *out, size_t size);
 /* The self-report page (GET /r/{token}, outside /api/v1). */
 struct MHD_Response *eg_self_report_page(void);
 /* The catalogue of case series (analysis handlers); loads first/last dates. */

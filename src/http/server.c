@@ -581,6 +581,10 @@ eg_err eg_server_start(const eg_http_opts *o, eg_server **out, eg_diag *d)
     eg_store_close(s);
     find_adopted(srv);
     eg_series_load(srv);
+    if (eg_report_cache_init(srv)) {
+        eg_server_stop(srv);
+        return EG_ERR_NOMEM;
+    }
     if (eg_password_hash("not-a-password-of-anyone", srv->dummy_hash) ||
         (e = eg_writer_start(srv, o->durable))) {
         eg_server_stop(srv);
@@ -639,6 +643,7 @@ void eg_server_stop(eg_server *srv)
         fprintf(srv->log, "epigrid: serve: %ld writes committed in %ld batches\n", srv->writes, srv->batches);
     eg_pool_free(srv);
     eg_series_free(srv);
+    eg_report_cache_free(srv);
     eg_juris_free(srv->tree);
     pthread_mutex_destroy(&srv->pool_mu);
     pthread_mutex_destroy(&srv->q_mu);

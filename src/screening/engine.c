@@ -424,7 +424,6 @@ eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref)
             return EG_ERR_NOMEM;
         s->legs = n;
         s->caplegs = cap;
-        eg_advise_huge(n + s->nlegs, (cap - s->nlegs) * sizeof *n);
     }
     s->legs[s->nlegs++] = pl;
     s->st.legs_kept++;
@@ -609,17 +608,29 @@ static size_t sort_unique(u32vec *a, size_t from)
 }
 
 /* State of the walk over the sorted legs. */
+/* A result as the walk finds it: 48 bytes, made into an eg_screen_result
+ * (over 200) only once all are known, straight into the final array. */
+typedef struct pres {
+    uint64_t key;            /* the person */
+    uint64_t latest_to;      /* packed to_code of the latest leg */
+    size_t ev_off;           /* its legs, then cases, in the walk's evidence */
+    uint32_t name;           /* name arena reference of the leg named, 0 = none */
+    uint32_t nlegs, ncases;
+    eg_date r1, r2;          /* each rule's start or EG_NO_DATE */
+    unsigned char id_flag;
+} pres;
+
 typedef struct walk {
     _Alignas(64) const eg_screen *s; /* a cache line of its own: a walker writes its own */
-    eg_screen_results *out;
-    size_t cap;
+    pres *res;               /* the results found */
+    size_t nres, cap;
     u32vec ev;               /* evidence of every result */
-    size_t *ev_off;          /* per result: offset of its legs in ev */
     size_t r2_pos;           /* next R2 match to look at */
     uint64_t lo, hi;         /* the keys walked: [lo, hi), or [lo, ...) when `last` */
     int last;
     unsigned long persons;   /* people walked */
-    eg_screen_results part;  /* the results of a range walked by a thread */
+    eg_screen_result *out;   /* where the results go at the end... */
+    const uint32_t *evidence; /* ...with their evidence here */
     eg_err err;
 } walk;
 
@@ -700,41 +711,51 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
             return e;
     ncases = sort_unique(&w->ev, cases0);
 
-    if (w->out->n == w->cap) {
+    if (w->nres == w->cap) {
         size_t cap = w->cap ? w->cap * 2 : 1024;
-        eg_screen_result *nv = realloc(w->out->v, cap * sizeof *nv);
-        size_t *no = realloc(w->ev_off, cap * sizeof *no);
-        if (nv) {
-            w->out->v = nv;
-            eg_advise_huge(nv + w->out->n, (cap - w->out->n) * sizeof *nv);
-        }
-        if (no)
-            w->ev_off = no;
-        if (!nv || !no)
+        pres *nv = realloc(w->res, cap * sizeof *nv);
+        if (!nv)
             return EG_ERR_NOMEM;
+        w->res = nv;
         w->cap = cap;
     }
-    w->ev_off[w->out->n] = ev0;
-    eg_screen_result *r = &w->out->v[w->out->n++];
-    memset(r, 0, sizeof *r);
-    eg_key_unpack(&s->ids, key, r->id_no);
-    r->id_flag = id_flag;
-    if (named) {
-        const char *nm = s->names + named->name - 1;
-        size_t ln = strnlen(nm, EG_LEG_NAME_BUFSZ - 1);
-        memcpy(r->name, nm, ln);
-        r->name[ln] = '\0';
-    }
-    r->r1_start = r1;
-    r->r2_start = r2;
-    r->rules = (r1 != EG_NO_DATE ? EG_RULE_R1 : 0u) | (r2 != EG_NO_DATE ? EG_RULE_R2 : 0u);
-    r->measure = r2 != EG_NO_DATE ? EG_MEASURE_CENTRAL_ISOLATION : EG_MEASURE_HOME_QUARANTINE;
-    r->start = r2 != EG_NO_DATE ? r2 : r1;
-    r->end = r->start + s->days;
-    eg_code_unpack(&s->codes, latest->to, r->latest_to);
-    r->nlegs = nlegs;
-    r->ncases = ncases;
+    if (nlegs > UINT32_MAX || ncases > UINT32_MAX)
+        return EG_ERR_RANGE;
+    w->res[w->nres++] = (pres){ .key = key, .latest_to = latest->to, .ev_off = ev0,
+                                .name = named ? named->name : 0, .nlegs = (uint32_t)nlegs,
+                                .ncases = (uint32_t)ncases, .r1 = r1, .r2 = r2,
+                                .id_flag = id_flag };
     return EG_OK;
+}
+
+/* Make the walk's results into w->out[0..nres) (evidence in w->evidence). */
+static void expand(const walk *w)
+{
+    const eg_screen *s = w->s;
+    for (size_t i = 0; i < w->nres; i++) {
+        const pres *p = &w->res[i];
+        eg_screen_result *r = &w->out[i];
+        memset(r, 0, sizeof *r);
+        eg_key_unpack(&s->ids, p->key, r->id_no);
+        r->id_flag = p->id_flag;
+        if (p->name) {
+            const char *nm = s->names + p->name - 1;
+            size_t ln = strnlen(nm, EG_LEG_NAME_BUFSZ - 1);
+            memcpy(r->name, nm, ln);
+            r->name[ln] = '\0';
+        }
+        r->r1_start = p->r1;
+        r->r2_start = p->r2;
+        r->rules = (p->r1 != EG_NO_DATE ? EG_RULE_R1 : 0u) | (p->r2 != EG_NO_DATE ? EG_RULE_R2 : 0u);
+        r->measure = p->r2 != EG_NO_DATE ? EG_MEASURE_CENTRAL_ISOLATION : EG_MEASURE_HOME_QUARANTINE;
+        r->start = p->r2 != EG_NO_DATE ? p->r2 : p->r1;
+        r->end = r->start + s->days;
+        eg_code_unpack(&s->codes, p->latest_to, r->latest_to);
+        r->nlegs = p->nlegs;
+        r->ncases = p->ncases;
+        r->legs = w->evidence + p->ev_off;
+        r->cases = r->legs + p->nlegs;
+    }
 }
 
 eg_err eg_screen_shard_sort(eg_screen *c)
@@ -842,24 +863,28 @@ static eg_err walk_people(const eg_screen *s, walk *w)
     return e;
 }
 
-/* Thread body: walk one key range into w->part. */
+/* Thread body: walk one key range. */
 static void *walk_range(void *arg)
 {
     walk *w = arg;
-    w->out = &w->part;
     w->err = walk_people(w->s, w);
     return NULL;
 }
 
-/* Free what a walk kept (its results, evidence and offsets). */
+/* Thread body: make a range's results. */
+static void *expand_range(void *arg)
+{
+    expand(arg);
+    return NULL;
+}
+
+/* Free what a walk kept (its results and evidence). */
 static void walk_free(walk *w)
 {
-    free(w->part.v);
+    free(w->res);
     free(w->ev.v);
-    free(w->ev_off);
-    memset(&w->part, 0, sizeof w->part);
+    w->res = NULL;
     w->ev.v = NULL;
-    w->ev_off = NULL;
 }
 
 /* Split the people into `nw` key ranges of about equal numbers of legs,
@@ -927,38 +952,49 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     for (size_t r = 0; r < s->nruns; r++)
         free(s->runs[r]);
     s->nruns = 0;
-    /* the ranges' results one after the other: the first range's arrays
-     * grow to hold them all */
+    /* the ranges' results one after the other, made by the threads straight
+     * into the final array; the evidence of the first range grows to hold
+     * all of it */
     size_t nres = 0, nev = 0;
     for (int i = 0; i < nw; i++)
-        nres += w[i].part.n, nev += w[i].ev.n;
-    if (!e && nw > 1) {
-        eg_screen_result *v = realloc(w[0].part.v, (nres ? nres : 1) * sizeof *v);
-        if (v)
-            eg_advise_huge(v + w[0].part.n, (nres - w[0].part.n) * sizeof *v);
-        uint32_t *ev = v ? realloc(w[0].ev.v, (nev ? nev : 1) * sizeof *ev) : NULL;
-        size_t *off = ev ? realloc(w[0].ev_off, (nres ? nres : 1) * sizeof *off) : NULL;
-        if (v)
-            w[0].part.v = v;
+        nres += w[i].nres, nev += w[i].ev.n;
+    if (!e && nres) {
+        out->v = malloc(nres * sizeof *out->v);
+        uint32_t *ev = realloc(w[0].ev.v, (nev ? nev : 1) * sizeof *ev);
         if (ev)
             w[0].ev.v = ev;
-        if (off)
-            w[0].ev_off = off;
-        if (!off)
+        if (!out->v || !ev)
             e = EG_ERR_NOMEM;
-        for (int i = 1; i < nw && !e; i++) {
-            size_t n0 = w[0].part.n, e0 = w[0].ev.n;
-            if (w[i].part.n)
-                memcpy(w[0].part.v + n0, w[i].part.v, w[i].part.n * sizeof *v);
-            if (w[i].ev.n)
-                memcpy(w[0].ev.v + e0, w[i].ev.v, w[i].ev.n * sizeof *ev);
-            for (size_t k = 0; k < w[i].part.n; k++)
-                w[0].ev_off[n0 + k] = w[i].ev_off[k] + e0;
-            w[0].part.n += w[i].part.n;
-            w[0].ev.n += w[i].ev.n;
-            walk_free(&w[i]);
-        }
     }
+    if (!e && nres) {
+        size_t n = 0, m = 0;
+        for (int i = 0; i < nw; i++) {
+            if (i && w[i].ev.n)
+                memcpy(w[0].ev.v + m, w[i].ev.v, w[i].ev.n * sizeof *w[0].ev.v);
+            w[i].out = out->v + n;
+            w[i].evidence = w[0].ev.v + m;
+            n += w[i].nres;
+            m += w[i].ev.n;
+        }
+        started = 0;
+        for (int i = 1; i < nw; i++) {
+            if (pthread_create(&th[i], NULL, expand_range, &w[i]) != 0) {
+                expand(&w[i]);
+                continue;
+            }
+            started |= 1 << i;
+        }
+        expand(&w[0]);
+        for (int i = 1; i < nw; i++)
+            if (started & (1 << i))
+                pthread_join(th[i], NULL);
+        out->n = nres;
+        out->evidence = w[0].ev.v;
+        out->nevidence = nev;
+        w[0].ev.v = NULL;
+    }
+    for (int i = 0; i < nw; i++)
+        walk_free(&w[i]);
     if (!e && s->ci.ntrips) {
         out->case_ids = malloc(s->ci.ntrips * sizeof *out->case_ids);
         if (!out->case_ids)
@@ -970,21 +1006,9 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         }
     }
     if (e) {
-        for (int i = 0; i < nw; i++)
-            walk_free(&w[i]);
         eg_screen_results_free(out);
         return e;
     }
-    out->v = w[0].part.v;
-    out->n = w[0].part.n;
-    out->evidence = w[0].ev.v;
-    out->nevidence = w[0].ev.n;
-    for (size_t i = 0; i < out->n; i++) {
-        eg_screen_result *r = &out->v[i];
-        r->legs = out->evidence + w[0].ev_off[i];
-        r->cases = r->legs + r->nlegs;
-    }
-    free(w[0].ev_off);
     if (s->ids.n)
         qsort(out->v, out->n, sizeof *out->v, cmp_result_id);
     return EG_OK;

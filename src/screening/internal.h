@@ -93,15 +93,6 @@ eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const cha
                                 eg_date dep, int car, int seat_row,
                                 eg_err (*fn)(void *ctx, uint32_t idx), void *ctx);
 
-/* ---- memory ---- */
-
-/* Ask for huge pages over the whole 2 MiB pages inside p[0..n) (Linux
- * MADV_HUGEPAGE; nothing elsewhere or for small arrays): a large array
- * then takes one page fault per 2 MiB instead of one per 4 KiB, which
- * on a virtual machine is much of the cost of fresh memory. A hint: no
- * error. */
-void eg_advise_huge(void *p, size_t n);
-
 /* ---- packed legs ---- */
 
 /* Flags of a packed leg. */

@@ -11,7 +11,6 @@
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "screening/internal.h"
 
 /* Compare two interned strings for tsearch. */
@@ -156,19 +155,6 @@ void eg_code_unpack(const eg_intern *t, uint64_t v, char *out)
     out[len] = '\0';
 }
 
-void eg_advise_huge(void *p, size_t n)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), b = ((uintptr_t)p + n) & ~(huge - 1);
-    if (!getenv("EG_NOHUGE") && n >= 4 * huge && b > a)
-        (void)madvise((void *)a, b - a, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)n;
-#endif
-}
-
 /* Bits of a digit of the radix sort: six passes cover 64 bits, and the
  * 2048 counters of a pass stay in the first-level cache. */
 #define RADIX_BITS 11
@@ -199,7 +185,6 @@ eg_err eg_pleg_sort(eg_pleg *v, size_t n)
                 free(count);
                 return EG_ERR_NOMEM;
             }
-            eg_advise_huge(tmp, n * sizeof *tmp);
         }
         dst = src == v ? tmp : v;
         for (unsigned d = 0; d < RADIX; d++) {

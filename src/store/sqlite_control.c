@@ -41,7 +41,6 @@ const char *const EG_SQ_MIGRATION_5[] = {
     " id_no TEXT NOT NULL, taken_at TEXT NOT NULL, temp_dc INTEGER NOT NULL,"
     " symptoms TEXT NOT NULL DEFAULT '', source TEXT NOT NULL, recorded_at TEXT NOT NULL,"
     " actor TEXT NOT NULL, UNIQUE(order_id, taken_at, source))",
-    "CREATE INDEX reading_person ON reading(id_no, taken_at)",
     "CREATE TABLE assessment("
     " assessment_id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL REFERENCES control_order(order_id),"
     " at TEXT NOT NULL, clinician TEXT NOT NULL, symptoms_improved INTEGER NOT NULL,"
@@ -205,10 +204,13 @@ static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
     return one_order(s, st, out);
 }
 
+/* The person's latest running order. max() in a subquery rather than ORDER BY
+ * order_id DESC LIMIT 1: the same row, without the temporary B-tree that the
+ * sort opens and closes on every call (this runs once per reading). */
 static eg_err sq_order_running(eg_store *s, const char *id_no, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_RUNNING, "SELECT " ORDER_COLS " FROM control_order WHERE id_no = ?1"
-                         " AND state IN " RUNNING " ORDER BY order_id DESC LIMIT 1");
+    sqlite3_stmt *st = K(s, K_ORDER_RUNNING, "SELECT " ORDER_COLS " FROM control_order WHERE order_id ="
+                         " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND state IN " RUNNING ")");
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);

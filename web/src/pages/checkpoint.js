@@ -22,7 +22,22 @@ words({
   'c.fsaved': ['已登记发热人员，并转发热门诊。', 'Fever recorded and referred to a fever clinic.'],
   'c.none': ['您的账号没有对应的监测点。', 'Your account has no checkpoint.'],
   'c.counts': ['今日累计', 'Today'],
+  'c.n.checks': ['检测', 'checked'],
+  'c.n.fevers': ['发热', 'fevers'],
+  'c.n.noout': ['未反馈结果', 'without outcome'],
 });
+
+/** Today's counts of a checkpoint (GET /checkpoints: `today`) in words. */
+function counts(c) {
+  return [['c.n.checks', c.checks], ['c.n.fevers', c.fevers], ['c.n.noout', c.referrals_without_outcome]]
+    .filter(([, v]) => v != null).map(([k, v]) => t(k) + ' ' + v).join(' · ');
+}
+
+/** The checkpoints of the account (their today's counts). */
+async function load() {
+  const r = await api('GET', '/checkpoints');
+  cps = r.items || r;
+}
 
 let user = null;
 let cps = null;
@@ -41,6 +56,7 @@ async function send(kind, body) {
   try {
     await api('POST', '/checkpoints/' + encodeURIComponent(cp) + '/' + kind, body);
     notes[kind] = ['ok', t(kind === 'logs' ? 'c.saved' : 'c.fsaved')];
+    await load().catch(() => {});
     if (kind === 'logs') { log.checked = ''; log.fevers = ''; } else Object.assign(fever, { temperature_c: '', name: '', id_no: '', phone: '', destination: '' });
   } catch (e) {
     notes[kind] = ['error', explain(e)];
@@ -58,7 +74,7 @@ function render() {
     body.push(h('section', { class: 'card' }, h('label', { for: 'c-cp' }, t('c.which')),
       h('select', { id: 'c-cp', onchange: (e) => { cp = e.target.value; render(); } },
         cps.map((c) => h('option', { value: c.id || c.checkpoint_id, selected: (c.id || c.checkpoint_id) === cp }, c.name || c.id))),
-      cur && h('p', { class: 'muted' }, t('c.counts'), '：', JSON.stringify(cur.today || cur.counts || {}))));
+      cur && h('p', { class: 'muted', id: 'cp-today' }, t('c.counts'), '：', counts(cur.today || cur.counts || {}))));
     body.push(h('section', { class: 'card' }, h('h2', {}, t('c.hourly')),
       h('form', { id: 'log-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); send('logs', { hour_start: log.hour_start, checked: Number(log.checked), fevers: Number(log.fevers || 0) }); } },
         input(log, 'hour_start', t('c.hour')), input(log, 'checked', t('c.checked'), { type: 'number', min: '0', inputmode: 'numeric' }),
@@ -77,8 +93,7 @@ function render() {
 session().then(async (u) => {
   user = u;
   try {
-    const r = await api('GET', '/checkpoints');
-    cps = r.items || r;
+    await load();
     cp = cps.length ? (cps[0].id || cps[0].checkpoint_id) : '';
   } catch (e) { cpErr = explain(e); }
   render();
