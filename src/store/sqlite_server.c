@@ -41,7 +41,8 @@ enum {
     SV_LOGIN_FAIL, SV_LOGIN_STATE, SV_LOGIN_CLEAR, SV_PERSON_PID, SV_PERSON_PAGE,
     SV_SEARCH_ID, SV_SEARCH_PHONE, SV_SEARCH_NAME, SV_ORDER_PAGE, SV_TASK_PAGE, SV_AUDIT_PAGE,
     SV_PURGE_MAP_CREATE, SV_PURGE_MAP_CLEAR, SV_PURGE_MAP_FILL, SV_PURGE_PERSON, SV_PURGE_ORDER,
-    SV_PURGE_REQUEST, SV_PURGE_LEG, SV_SP_SET, SV_SP_RELEASE, SV_SP_ROLLBACK, SV__END
+    SV_PURGE_REQUEST, SV_PURGE_LEG, SV_PURGE_TEST, SV_PURGE_READING, SV_PURGE_ALERT,
+    SV_PURGE_ADMISSION, SV_PURGE_FEVER, SV_SP_SET, SV_SP_RELEASE, SV_SP_ROLLBACK, SV__END
 };
 _Static_assert(SV__END <= EG_SQ_EXT_SERVER + 64, "the server module has 64 statement slots");
 
@@ -116,6 +117,15 @@ static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
     S(SV_PURGE_LEG) = "UPDATE travel_leg SET id_no = (SELECT pseudo FROM temp.purge_map m"
                       " WHERE m.id_no = travel_leg.id_no), name = '', phone = ''"
                       " WHERE id_no IN (SELECT id_no FROM temp.purge_map)",
+#define PSEUDO(tbl) "(SELECT pseudo FROM temp.purge_map m WHERE m.id_no = " tbl ".id_no)"
+#define PURGED " WHERE id_no IN (SELECT id_no FROM temp.purge_map)"
+    S(SV_PURGE_TEST) = "UPDATE lab_test SET id_no = " PSEUDO("lab_test") PURGED,
+    S(SV_PURGE_READING) = "UPDATE reading SET id_no = " PSEUDO("reading") PURGED,
+    S(SV_PURGE_ALERT) = "UPDATE alert SET id_no = " PSEUDO("alert") ", name = ''" PURGED,
+    S(SV_PURGE_ADMISSION) = "UPDATE admission SET id_no = " PSEUDO("admission") ", name = ''" PURGED,
+    S(SV_PURGE_FEVER) = "UPDATE fever SET id_no = " PSEUDO("fever") ", name = '', phone = ''" PURGED,
+#undef PSEUDO
+#undef PURGED
     S(SV_SP_SET) = "SAVEPOINT eg_w",
     S(SV_SP_RELEASE) = "RELEASE eg_w",
     S(SV_SP_ROLLBACK) = "ROLLBACK TO eg_w",
@@ -590,7 +600,10 @@ static eg_err sq_purge(eg_store *s, eg_date before, eg_time at, long *n)
         return e;
     *n = sqlite3_changes(q->db);
     if ((e = purge_step(q, SV_PURGE_PERSON, t)) || (e = purge_step(q, SV_PURGE_ORDER, NULL)) ||
-        (e = purge_step(q, SV_PURGE_REQUEST, NULL)) || (e = purge_step(q, SV_PURGE_LEG, NULL)))
+        (e = purge_step(q, SV_PURGE_REQUEST, NULL)) || (e = purge_step(q, SV_PURGE_LEG, NULL)) ||
+        (e = purge_step(q, SV_PURGE_TEST, NULL)) || (e = purge_step(q, SV_PURGE_READING, NULL)) ||
+        (e = purge_step(q, SV_PURGE_ALERT, NULL)) || (e = purge_step(q, SV_PURGE_ADMISSION, NULL)) ||
+        (e = purge_step(q, SV_PURGE_FEVER, NULL)))
         return e;
     return purge_step(q, SV_PURGE_MAP_CLEAR, NULL);
 }

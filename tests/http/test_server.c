@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <sqlite3.h>
 #include <cmocka.h>
 #include <jansson.h>
 #include "epigrid/auth.h"
@@ -738,6 +739,31 @@ static void test_purge(void **state)
     assert_int_equal(json_array_size(json_object_get(j, "items")), 1);
     json_decref(j);
     free(t);
+    /* no table keeps the real number (the person's readings and fever alert
+     * were recorded by test_control), and the rows themselves are kept */
+    {
+        static const char *const TABLES[] = { "person", "control_order", "assistance_request", "travel_leg",
+                                              "reading", "lab_test", "alert", "admission", "fever" };
+        sqlite3 *db;
+        sqlite3_stmt *st;
+        char sql[160];
+        assert_int_equal(sqlite3_open(F.db, &db), SQLITE_OK);
+        for (size_t k = 0; k < sizeof TABLES / sizeof TABLES[0]; k++) {
+            snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE id_no = ?1", TABLES[k]);
+            assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+            sqlite3_bind_text(st, 1, F.id[0], -1, SQLITE_STATIC);
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            if (sqlite3_column_int(st, 0) != 0)
+                fail_msg("purge left the real identity number in %s", TABLES[k]);
+            sqlite3_finalize(st);
+        }
+        assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM reading WHERE id_no LIKE 'PSEUDO-%'", -1,
+                                            &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_true(sqlite3_column_int(st, 0) >= 2);
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+    }
     t = login("admin");
     assert_int_equal(req("GET", "/api/v1/audit?limit=1000", t, NULL, &j), 200);
     int found = 0;
