@@ -451,6 +451,19 @@ eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out)
     return EG_OK;
 }
 
+eg_err eg_screen_shard_reserve(eg_screen *c, size_t n)
+{
+    if (c->nlegs || n <= c->caplegs)
+        return EG_OK;
+    eg_pleg *v = malloc(n * sizeof *v);
+    if (!v)
+        return EG_ERR_NOMEM;
+    free(c->legs);
+    c->legs = v;
+    c->caplegs = n;
+    return EG_OK;
+}
+
 /* Map a key of `from` to the same person's key in `to`. */
 static eg_err remap_key(eg_screen *to, const eg_screen *from, uint64_t *key)
 {

@@ -233,6 +233,10 @@ eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref);
  * (read-only, owned by s, which must outlive it) and keeps its own legs;
  * legs may be added to it from another thread than s's. */
 eg_err eg_screen_shard_new(const eg_screen *s, eg_screen **out);
+/* Room for about n legs in a shard before its first leg (a guess from
+ * the file's size: address space only, pages are taken as legs come), so
+ * that its array is not copied as it grows. Returns EG_OK or EG_ERR_NOMEM. */
+eg_err eg_screen_shard_reserve(eg_screen *shard, size_t n);
 /* Sort a shard's legs (in its worker's thread, before the merge, so that
  * sorting runs in parallel and the merge adopts them as a sorted run). */
 eg_err eg_screen_shard_sort(eg_screen *shard);

@@ -328,8 +328,14 @@ eg_err eg_screen_read_travel_parallel(eg_screen *s, eg_lines *lr, const eg_fast_
     if (!t.w)
         return EG_ERR_NOMEM;
     memset(t.w, 0, (size_t)nthreads * sizeof *t.w);
-    for (int i = 0; i < nthreads && !e; i++)
+    /* rows are rarely under 64 bytes: room for that many legs, spread over
+     * the workers (address space; only what is filled takes memory) */
+    size_t guess = lr->size > lr->consumed ? (size_t)((lr->size - lr->consumed) / 64) : 0;
+    for (int i = 0; i < nthreads && !e; i++) {
         e = eg_screen_shard_new(s, &t.w[i].shard);
+        if (!e && guess >= 65536)
+            e = eg_screen_shard_reserve(t.w[i].shard, guess / (size_t)nthreads + 4096);
+    }
     if (!e)
         e = eg_blocks_parallel(lr, nthreads, travel_block, travel_end, &t, o);
     eg_kept *kept = malloc((size_t)nthreads * sizeof *kept);
