@@ -41,6 +41,7 @@ typedef struct eg_cli {
     int out_is_tty;        /* stdout is a terminal */
     int err_is_tty;        /* stderr is a terminal (progress lines) */
     struct eg_feed_result *last_feed; /* when set, feed imports copy their counts here */
+    int drill_clock_taken; /* 1 once the clock was set from a drill database */
 } eg_cli;
 
 /* Parse a --format value. Returns 0 or -1 for an unknown name. */
@@ -78,11 +79,11 @@ void eg_table_free(eg_table *t);
 /* Open the store at cli->db_path, printing any error. Returns EG_OK. */
 #include "epigrid/store.h"
 #include "epigrid/import.h"
-eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s);
+eg_err eg_cli_open_store(eg_cli *cli, eg_store **s);
 /* Open a store that must exist already (commands that only read or act on
  * existing data): a missing file is EG_EX_NOINPUT with a message, instead
  * of a new empty database. Returns a sysexits code. */
-int eg_cli_open_existing(const eg_cli *cli, eg_store **s);
+int eg_cli_open_existing(eg_cli *cli, eg_store **s);
 
 /* The actor of audit and import records: "os:USER" (the operating-system
  * user running the command). Writes into buf. Returns buf. */

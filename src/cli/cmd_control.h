@@ -30,7 +30,7 @@ const char *ctl_opt(const ctl_args *a, const char *key);
 
 /* Open the existing store and load the control parameters. Returns a
  * sysexits code. */
-int ctl_open(const eg_cli *cli, eg_store **s, eg_control_params *p);
+int ctl_open(eg_cli *cli, eg_store **s, eg_control_params *p);
 
 /* Print the error of a failed call and return its sysexits code. */
 int ctl_fail(const eg_cli *cli, eg_err e, const eg_diag *d, const char *context);

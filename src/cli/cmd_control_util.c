@@ -64,7 +64,7 @@ const char *ctl_opt(const ctl_args *a, const char *key)
 }
 
 /* See cmd_control.h. */
-int ctl_open(const eg_cli *cli, eg_store **s, eg_control_params *p)
+int ctl_open(eg_cli *cli, eg_store **s, eg_control_params *p)
 {
     eg_diag d;
     eg_err e;

@@ -23,6 +23,8 @@
 #define BUNDLED_CASE_TRIPS "real/same_trip_confirmed_cases_202001.csv"
 /* main-job.md step 3: the feed is as of this day. */
 #define DRILL_AS_OF "2020-01-31"
+/* The drill's last moment (main-job.md: the report is dated 2020-02-13). */
+#define DRILL_END_NOW "2020-02-13 23:59"
 /* The drill's clock while the tree and registry are set up (main-job.md:
  * the feed is as of 2020-01-31). */
 #define DRILL_SETUP_NOW "2020-01-31 08:00"
@@ -272,6 +274,7 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     eg_store *s;
     eg_diag d;
     int rc;
+    cli->drill_clock_taken = 1;   /* the drill sets its own clock at each step */
     if (!cli->now_text && getenv("EPIGRID_NOW") == NULL)
         eg_clock_init(&cli->clock, DRILL_SETUP_NOW, &d);
     if (fresh_db(cli))
@@ -352,7 +355,12 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     }
     /* step 8: the drill's accounts, then the server on the drill's last moment */
     fprintf(cli->out, "step 8: serve: drill accounts%s\n", o->no_serve ? "; --no-serve given: not serving" : "");
-    eg_clock_init(&cli->clock, "2020-02-13 23:59", NULL);
+    eg_clock_init(&cli->clock, DRILL_END_NOW, NULL);
+    /* later commands on this database run on the drill's clock by default */
+    if (eg_cli_open_store(cli, &s) == EG_OK) {
+        eg_store_meta_set(s, "drill.clock", DRILL_END_NOW);
+        eg_store_close(s);
+    }
     rc = eg_cli_drill_accounts(cli);
     if (rc != EG_EX_OK) {
         fprintf(cli->err, "epigrid: drill run failed at step 8\n");

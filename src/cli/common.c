@@ -15,16 +15,36 @@
 #include "epigrid/registry.h"
 #include "epigrid/staff.h"
 
-eg_err eg_cli_open_store(const eg_cli *cli, eg_store **s)
+/* A drill's database carries the drill's clock (meta drill.clock): when no
+ * --now or EPIGRID_NOW is given, commands on it run at that moment rather
+ * than today's date, and say so once. */
+static void take_drill_clock(eg_cli *cli, eg_store *s)
+{
+    char buf[EG_TIME_BUFSZ + 8];
+    const char *env = getenv("EPIGRID_NOW");
+    if (cli->now_text || (env && *env) || cli->drill_clock_taken)
+        return;
+    if (eg_store_meta_get(s, "drill.clock", buf, sizeof buf) != EG_OK)
+        return;
+    if (eg_clock_init(&cli->clock, buf, NULL) == EG_OK) {
+        cli->drill_clock_taken = 1;
+        fprintf(cli->err, "epigrid: %s is a drill's database: the clock is the drill's, %s "
+                "(give --now to change it)\n", cli->db_path, buf);
+    }
+}
+
+eg_err eg_cli_open_store(eg_cli *cli, eg_store **s)
 {
     eg_diag d;
     eg_err e = eg_store_open(cli->db_path, 0, s, &d);
     if (e)
         eg_cli_error(cli, e, &d, NULL);
+    else
+        take_drill_clock(cli, *s);
     return e;
 }
 
-int eg_cli_open_existing(const eg_cli *cli, eg_store **s)
+int eg_cli_open_existing(eg_cli *cli, eg_store **s)
 {
     if (strstr(cli->db_path, "://") == NULL && access(cli->db_path, F_OK) != 0) {
         fprintf(cli->err, "epigrid: no database at %s (run `epigrid --db %s init` first, or give "
