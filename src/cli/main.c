@@ -46,7 +46,7 @@ static void usage(FILE *f)
           "EpiGrid, the command system of a city's epidemic prevention and control headquarters\n"
           "(疫情防控指挥部). Commands:\n", f);
     for (size_t i = 0; i < sizeof COMMANDS / sizeof COMMANDS[0]; i++)
-        fprintf(f, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+        fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
     fputs("\nGlobal options:\n"
           "  --db PATH     SQLite database file (default $EPIGRID_DB, else ./epigrid.db)\n"
           "  --now TIME    the clock, China Standard Time (default $EPIGRID_NOW, else the real clock)\n"
