@@ -180,7 +180,10 @@ char *eg_date_format(eg_date d, char *buf)
     assert(buf != NULL);
     int y, m, dd;
     eg_date_to_ymd(d, &y, &m, &dd);
-    snprintf(buf, EG_DATE_BUFSZ, "%04d-%02d-%02d", y, m, dd);
+    /* supported years have four digits; the modulo only bounds the output
+     * of an unsupported date (such as EG_NO_DATE) to the buffer's size */
+    snprintf(buf, EG_DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)dd % 100u);
     return buf;
 }
 

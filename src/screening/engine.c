@@ -7,8 +7,10 @@
  * depend on the person's other legs: does it touch a risk area, is it an
  * arrival in the city within the last D days, which case trips did it
  * ride with. It is then packed into 32 bytes (eg_pleg) and the eg_leg is
- * forgotten. At the end the packed legs are radix-sorted by person and
- * each person's group is walked once to pair arrivals with touching legs
+ * forgotten; of a run of fast-path legs of one person, those that can
+ * matter only as the latest leg are dropped but the latest (run_close).
+ * At the end the packed legs are radix-sorted by person and each person's
+ * group is walked once to pair arrivals with touching legs
  * (R1), take R2 from the recorded case matches, and pick the latest leg;
  * with several threads each walks a range of keys.
  */
@@ -69,6 +71,11 @@ struct eg_screen {
     eg_pleg *runs[MAX_RUNS];  /* sorted legs adopted from shards, walked with legs */
     size_t nrun[MAX_RUNS];
     size_t nruns;
+    /* the legs of the fast path given last for one person, legs[run_start..nlegs):
+     * thinned when the person changes (run_close) */
+    int run_open;
+    uint64_t run_key;
+    size_t run_start;
 };
 
 const char *eg_measure_name(eg_measure m)
@@ -233,6 +240,41 @@ static eg_err on_case(void *ctx, uint32_t idx)
     return EG_OK;
 }
 
+/* 1 if leg a departed after b (the later line when at the same minute):
+ * an order that does not depend on the order legs were given in. */
+static int later(const eg_pleg *a, const eg_pleg *b)
+{
+    return a->moment > b->moment || (a->moment == b->moment && a->ref > b->ref);
+}
+
+/*
+ * End the run of fast-path legs of one person given one after the other
+ * (legs[run_start..nlegs)): a leg that neither touches a risk area, nor
+ * arrives, nor rode with a case can matter only as the person's latest leg
+ * (its to_code) or to count the person, so of those only the run's latest
+ * leg is kept, and only when it is later than every flagged leg of the run.
+ * The walk then finds the same latest leg, the same evidence and the same
+ * people. Fast-path legs carry no id_flag, which is why only they are
+ * thinned.
+ */
+static void run_close(eg_screen *s)
+{
+    if (!s->run_open)
+        return;
+    s->run_open = 0;
+    eg_pleg *v = s->legs + s->run_start;
+    size_t n = s->nlegs - s->run_start, k = 0, latest = 0;
+    if (n < 2)
+        return;
+    for (size_t i = 1; i < n; i++)
+        if (later(&v[i], &v[latest]))
+            latest = i;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].flags || i == latest)
+            v[k++] = v[i];
+    s->nlegs = s->run_start + k;
+}
+
 /* Keep a name in the arena; returns its offset + 1 (0 when empty). */
 static eg_err keep_name(eg_screen *s, const char *name, uint32_t *ref)
 {
@@ -267,6 +309,7 @@ eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)
     eg_err e;
     if (s->finished)
         return EG_ERR_STATE;
+    run_close(s); /* this leg is not thinned: it may carry an id_flag */
     s->st.legs_seen++;
     if (l->dep_date == EG_NO_DATE || l->dep_date < s->win_start || l->dep_date > s->as_of)
         return EG_OK;
@@ -412,10 +455,19 @@ eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref)
         if (e)
             return e;
     }
-    if ((pl.flags & EG_PLEG_TOUCH) || s->nr2 > r2_before) {
+    if (s->nr2 > r2_before)
+        pl.flags |= EG_PLEG_CASE;
+    if (pl.flags & (EG_PLEG_TOUCH | EG_PLEG_CASE)) {
         e = keep_name_n(s, r->name, r->nname, &pl.name);
         if (e)
             return e;
+    }
+    if (s->run_open && pl.key != s->run_key)
+        run_close(s);
+    if (!s->run_open) {
+        s->run_open = 1;
+        s->run_key = pl.key;
+        s->run_start = s->nlegs;
     }
     if (s->nlegs == s->caplegs) {
         size_t cap = s->caplegs ? s->caplegs * 2 : 4096;
@@ -481,6 +533,8 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
     eg_err e = EG_OK;
     if (s->finished || c->finished)
         return EG_ERR_STATE;
+    run_close(s);
+    run_close(c);
     /* names: append the shard's arena; its offsets shift by our length */
     size_t shift = s->lnames;
     if (c->lnames) {
@@ -647,13 +701,6 @@ typedef struct walk {
     eg_err err;
 } walk;
 
-/* 1 if leg a departed after b (the later line when at the same minute):
- * an order that does not depend on the order legs were given in. */
-static int later(const eg_pleg *a, const eg_pleg *b)
-{
-    return a->moment > b->moment || (a->moment == b->moment && a->ref > b->ref);
-}
-
 /* Apply the rules to the legs g[0..n) of one person. */
 static eg_err person(walk *w, const eg_pleg *g, size_t n)
 {
@@ -773,6 +820,7 @@ static void expand(const walk *w)
 
 eg_err eg_screen_shard_sort(eg_screen *c)
 {
+    run_close(c);
     eg_err e = eg_pleg_sort(c->legs, c->nlegs);
     if (!e)
         c->sorted = 1;
@@ -931,6 +979,7 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     if (s->finished)
         return EG_ERR_STATE;
     memset(out, 0, sizeof *out);
+    run_close(s);
     s->finished = 1;
     e = s->sorted ? EG_OK : eg_pleg_sort(s->legs, s->nlegs);
     if (e)

@@ -98,6 +98,7 @@ eg_err eg_case_index_match_trip(const eg_case_index *ci, eg_mode mode, const cha
 /* Flags of a packed leg. */
 #define EG_PLEG_TOUCH 1u      /* touches a risk area */
 #define EG_PLEG_ARRIVAL 2u    /* arrives in the city within the last D days */
+#define EG_PLEG_CASE 4u       /* rode with a case trip (within the last D days) */
 
 /* A leg in the window, as kept: 32 bytes. */
 typedef struct eg_pleg {

@@ -2,7 +2,8 @@
  * tests/screening/test_batch.c: the streaming batch mode. Messy rows
  * (quotes, other date forms, full-width trip numbers, x, a BOM and CRLF)
  * screen exactly as clean ones and bad rows are reported under their real
- * line numbers; a generated feed gives exactly the orders of the
+ * line numbers; only the latest of a person's legs that do not matter
+ * otherwise is kept, with the same results; a generated feed gives exactly the orders of the
  * reference SQL (../shared/bench/reference, run in the sqlite3 command
  * line); the output does not depend on the number of threads; and
  * `epigrid screen` end to end.
@@ -143,6 +144,73 @@ static void messy_rows(void **state)
     assert_non_null(strstr(out, "220502199001010035,\"乙, 二\",home_quarantine,2020-02-06,2020-02-20,order,R1,220503,leg:3\n"));
     free(out);
     eg_screen_results_free(&r);
+}
+
+/* Of the legs that neither touch a risk area, nor arrive, nor ride with a
+ * case, only a person's latest is kept: the division still comes from the
+ * latest leg (the later line at the same minute), also when it lies in
+ * another run of the person's rows, and every person is still counted. */
+static void latest_leg_of_thinned_runs(void **state)
+{
+    (void)state;
+    const char *travel = HDR
+        /* P1 (lines 2-5): the latest leg (4) neither touches nor arrives */
+        "220502198501011232,一,,train,K1,2020-02-05,08:00,220502,通化,220100,长春,2020-02-05,,\n"
+        "220502198501011232,一,,train,Z62,2020-02-06,08:00,420100,武汉,220502,通化,2020-02-06,,\n"
+        "220502198501011232,一,,train,K2,2020-02-11,10:00,220502,通化,310100,上海,2020-02-11,,\n"
+        "220502198501011232,一,,train,K3,2020-02-08,10:00,220502,通化,220200,吉林,2020-02-08,,\n"
+        /* P2 (6, 8): its latest leg in a run of its own; P3 (7): nothing to find */
+        "220502198602022344,二,,train,K4,2020-02-12,09:00,220502,通化,220100,长春,2020-02-12,,\n"
+        "220521198703033455,三,,train,K5,2020-02-03,09:00,220502,通化,220200,吉林,,,\n"
+        "220502198602022344,二,,train,Z62,2020-02-04,08:00,420100,武汉,220503,二道江,2020-02-04,,\n"
+        /* P4 (9-11): two latest legs at the same minute, the later line wins */
+        "310101198804044561,四,,train,Z62,2020-02-07,08:00,420100,武汉,220521,,2020-02-07,,\n"
+        "310101198804044561,四,,train,K6,2020-02-11,10:00,220521,,220100,,2020-02-11,,\n"
+        "310101198804044561,四,,train,K7,2020-02-11,10:00,220521,,220200,,2020-02-11,,\n"
+        /* P5 (12-14): with the case, then home, then on to Meihekou */
+        "220524198905055678,五,,flight,ZH4751,2020-02-05,09:10,440300,深圳,220100,长春,,,21C\n"
+        "220524198905055678,五,,train,K8,2020-02-12,09:00,220100,长春,220524,,2020-02-12,,\n"
+        "220524198905055678,五,,bus,B1,2020-02-13,09:00,220524,,220581,梅河口,2020-02-13,,\n";
+    for (int threads = 1; threads <= 2; threads++) {
+        char tp[512], cp[512], rp[512];
+        eg_screen_city city;
+        eg_screen_params p = { 0, 14, &city };
+        eg_import_opts o = tu_opts();
+        eg_screen_files f = { 0 };
+        eg_import_result res[4];
+        eg_screen_results r;
+        eg_screen_stats st;
+        assert_int_equal(eg_screen_city_from_codes("2205", UNITS, 6, &city), EG_OK);
+        assert_int_equal(eg_date_parse(AS_OF, &p.as_of), EG_OK);
+        tu_write(tu_path(tp, sizeof tp, "thin.csv"), travel);
+        tu_write(tu_path(cp, sizeof cp, "cases.csv"),
+                 "date,mode,trip_no,car,seat,from_name,to_name,case_status,source\n"
+                 "2020-02-05,flight,ZH4751,,20A,深圳,长春,confirmed,test\n");
+        tu_write(tu_path(rp, sizeof rp, "risk.csv"),
+                 "code,level,valid_from,valid_to,name\n4201,high,2019-12-01,,武汉市\n");
+        f.travel = tp;
+        f.cases = cp;
+        f.risk = rp;
+        f.threads = threads;
+        assert_int_equal(eg_screen_files_run(&p, &f, &o, res, &r, &st, NULL), EG_OK);
+        assert_int_equal(res[0].rejected, 0);
+        assert_int_equal(st.legs_kept, 13);
+        assert_int_equal(st.persons, 5);
+        assert_int_equal(r.n, 4);
+        const char *id[4] = { "220502198501011232", "220502198602022344", "220524198905055678",
+                              "310101198804044561" };
+        const char *div[4] = { "3101", "2201", "220581", "2202" };
+        const uint32_t leg[4] = { 3, 8, 12, 9 };
+        for (size_t i = 0; i < 4; i++) {
+            assert_string_equal(r.v[i].id_no, id[i]);
+            assert_string_equal(r.v[i].division, div[i]);
+            assert_int_equal(r.v[i].legs[0], leg[i]);
+        }
+        assert_int_equal(r.v[0].nlegs, 1); /* the touching arrival is both */
+        assert_int_equal(r.v[2].measure, EG_MEASURE_CENTRAL_ISOLATION);
+        assert_int_equal(r.v[2].kind, EG_SCREEN_ASSISTANCE);
+        eg_screen_results_free(&r);
+    }
 }
 
 /* A missing required column refuses the file; so does a first row that
@@ -421,6 +489,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(messy_rows),
+        cmocka_unit_test(latest_leg_of_thinned_runs),
         cmocka_unit_test(refused_files),
         cmocka_unit_test(same_output_any_threads),
         cmocka_unit_test(agrees_with_reference_sql),
