@@ -279,6 +279,18 @@ sqlite3_stmt *eg_sq_ext(sqlite_store *q, int slot, const char *sql)
     return q->ext[slot];
 }
 
+eg_err eg_sq_each_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx)
+{
+    eg_err e = EG_OK;
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        e = row(st, fn, ctx);
+    if (!e && rc != SQLITE_DONE)
+        e = eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
 /* Bind a text (NULL binds ""). */
 void eg_sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {

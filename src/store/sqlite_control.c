@@ -154,19 +154,6 @@ static eg_err one_order(eg_store *s, sqlite3_stmt *st, eg_ctl_order *out)
     return e;
 }
 
-/* Generic row loop: call `row` for each row of st. */
-typedef eg_err (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
-static eg_err each_row(eg_store *s, sqlite3_stmt *st, row_fn row, void *fn, void *ctx)
-{
-    eg_err e = EG_OK;
-    int rc = SQLITE_DONE;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        e = row(st, fn, ctx);
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    return e;
-}
 
 /* ---- orders ---- */
 
@@ -294,7 +281,7 @@ static eg_err sq_order_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_order_fn
     bind_opt(st, 3, f ? f->kind : NULL);
     bind_opt(st, 4, f ? f->id_no : NULL);
     bind_limit(st, 5, f ? f->limit : 0);
-    return each_row(s, st, order_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, order_row, (void *)fn, ctx);
 }
 
 /* ---- history ---- */
@@ -343,7 +330,7 @@ static eg_err sq_event_each(eg_store *s, int64_t order_id, eg_ctl_event_fn fn, v
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, order_id);
-    return each_row(s, st, event_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
 }
 
 static eg_err sq_event_count(eg_store *s, const char *action, eg_time from, eg_time to, long *n)
@@ -405,7 +392,7 @@ static eg_err sq_test_each(eg_store *s, const char *id_no, eg_time since, eg_ctl
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);
     eg_sq_bind_time(st, 2, since);
-    return each_row(s, st, test_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, test_row, (void *)fn, ctx);
 }
 
 static eg_err sq_reading_add(eg_store *s, const eg_ctl_reading *r, int *dup)
@@ -456,7 +443,7 @@ static eg_err sq_reading_each(eg_store *s, int64_t order_id, eg_time since, eg_c
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, order_id);
     eg_sq_bind_time(st, 2, since);
-    return each_row(s, st, reading_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_reading_list(eg_store *s, const eg_ctl_filter *f, eg_ctl_reading_fn fn, void *ctx)
@@ -467,7 +454,7 @@ static eg_err sq_reading_list(eg_store *s, const eg_ctl_filter *f, eg_ctl_readin
         return EG_ERR_DB;
     bind_opt(st, 1, f ? f->id_no : NULL);
     bind_limit(st, 2, f ? f->limit : 0);
-    return each_row(s, st, reading_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_assessment_add(eg_store *s, const eg_ctl_assessment *a)
@@ -619,7 +606,7 @@ static eg_err sq_alert_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_alert_fn
     bind_opt(st, 3, f ? f->kind : NULL);
     bind_opt(st, 4, f ? f->id_no : NULL);
     bind_limit(st, 5, f ? f->limit : 0);
-    return each_row(s, st, alert_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
 }
 
 static eg_err sq_alert_due(eg_store *s, eg_time now, eg_ctl_alert_fn fn, void *ctx)
@@ -629,7 +616,7 @@ static eg_err sq_alert_due(eg_store *s, eg_time now, eg_ctl_alert_fn fn, void *c
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_time(st, 1, now);
-    return each_row(s, st, alert_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
 }
 
 /* ---- tasks ---- */
@@ -730,7 +717,7 @@ static eg_err sq_task_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_task_fn f
     bind_opt(st, 3, f ? f->kind : NULL);
     bind_opt(st, 4, f ? f->id_no : NULL);
     bind_limit(st, 5, f ? f->limit : 0);
-    return each_row(s, st, task_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, task_row, (void *)fn, ctx);
 }
 
 /* ---- teams ---- */
@@ -782,7 +769,7 @@ static eg_err sq_member_each(eg_store *s, int64_t order_id, eg_ctl_member_fn fn,
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, order_id);
-    return each_row(s, st, member_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, member_row, (void *)fn, ctx);
 }
 
 static eg_err load_row(sqlite3_stmt *st, void *fn, void *ctx)
@@ -797,7 +784,7 @@ static eg_err sq_load_each(eg_store *s, eg_ctl_load_fn fn, void *ctx)
         " WHERE o.state IN " RUNNING " GROUP BY m.staff_id ORDER BY m.staff_id");
     if (!st)
         return EG_ERR_DB;
-    return each_row(s, st, load_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, load_row, (void *)fn, ctx);
 }
 
 static eg_err sq_order_short_team(eg_store *s, int roles, const char *state, eg_ctl_order_fn fn, void *ctx)
@@ -809,7 +796,7 @@ static eg_err sq_order_short_team(eg_store *s, int roles, const char *state, eg_
         return EG_ERR_DB;
     sqlite3_bind_int(st, 1, roles);
     bind_opt(st, 2, state);
-    return each_row(s, st, order_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, order_row, (void *)fn, ctx);
 }
 
 /* ---- tokens ---- */
@@ -954,7 +941,7 @@ static eg_err sq_todo_each(eg_store *s, eg_time now, eg_ctl_todo_fn fn, void *ct
     next = eg_time_date(now) + 1;
     eg_sq_bind_time(st, 1, now);
     sqlite3_bind_text(st, 2, eg_date_format((eg_date)next, buf), -1, SQLITE_TRANSIENT);
-    return each_row(s, st, todo_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, todo_row, (void *)fn, ctx);
 }
 
 static eg_err sq_daily_log(eg_store *s, eg_date day, eg_time as_at, const char *summary, int *dup)

@@ -126,20 +126,6 @@ static void bind_time_or_empty(sqlite3_stmt *st, int i, eg_time t)
         eg_sq_bind_time(st, i, t);
 }
 
-typedef eg_err (*row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
-
-/* Step st to the end, calling row() for each row; resets st. */
-static eg_err each_row(eg_store *s, sqlite3_stmt *st, row_fn row, void *fn, void *ctx)
-{
-    eg_err e = EG_OK;
-    int rc = SQLITE_DONE;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        e = row(st, fn, ctx);
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    return e;
-}
 
 /* Step a statement that returns at most one row into `read`. */
 static eg_err one_row(eg_store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out)
@@ -250,7 +236,7 @@ static eg_err sq_facility_each(eg_store *s, const char *juris, const char *kind,
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, juris);
     eg_sq_bind_text(st, 2, kind);
-    return each_row(s, st, facility_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, facility_row, (void *)fn, ctx);
 }
 
 static eg_err sq_facility_open_standby(eg_store *s, const char *facility_id, eg_time at)
@@ -370,7 +356,7 @@ static eg_err sq_admission_each(eg_store *s, const char *facility_id, int open_o
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, facility_id);
     sqlite3_bind_int(st, 2, open_only);
-    return each_row(s, st, admission_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, admission_row, (void *)fn, ctx);
 }
 
 /* The state of order `o` at moment ?1: the from-state of its first
@@ -397,7 +383,7 @@ static eg_err sq_awaiting_each(eg_store *s, eg_time at, eg_awaiting_fn fn, void 
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_time(st, 1, at);
-    return each_row(s, st, awaiting_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, awaiting_row, (void *)fn, ctx);
 }
 
 static eg_err sq_wait_since(eg_store *s, int64_t order_id, eg_time *since)
@@ -438,7 +424,7 @@ static eg_err sq_fac_events(eg_store *s, eg_time from, eg_time to, eg_fac_event_
         return EG_ERR_DB;
     eg_sq_bind_time(st, 1, from);
     eg_sq_bind_time(st, 2, to);
-    return each_row(s, st, event_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
 }
 
 /* ---- checkpoints and logs ---- */
@@ -508,7 +494,7 @@ static eg_err sq_checkpoint_each(eg_store *s, const char *juris, eg_checkpoint_f
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, juris);
-    return each_row(s, st, checkpoint_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, checkpoint_row, (void *)fn, ctx);
 }
 
 static eg_err sq_check_log_put(eg_store *s, const char *checkpoint_id, eg_time hour_start, long checked,
@@ -564,7 +550,7 @@ static eg_err sq_check_totals(eg_store *s, eg_time from, eg_time to, eg_check_to
         return EG_ERR_DB;
     bind_time_or_empty(st, 1, from);
     bind_time_or_empty(st, 2, to);
-    return each_row(s, st, totals_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, totals_row, (void *)fn, ctx);
 }
 
 /* ---- fevers ---- */
@@ -668,7 +654,7 @@ static eg_err sq_fever_each(eg_store *s, const char *juris, int open_only, eg_ti
     eg_sq_bind_text(st, 1, juris);
     sqlite3_bind_int(st, 2, open_only);
     bind_time_or_empty(st, 3, due_by);
-    return each_row(s, st, fever_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, fever_row, (void *)fn, ctx);
 }
 
 /* ---- alerts of the module ---- */
@@ -738,7 +724,7 @@ static eg_err sq_fac_alert_each(eg_store *s, const char *juris, const char *stat
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, juris);
     eg_sq_bind_text(st, 2, state);
-    return each_row(s, st, falert_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, falert_row, (void *)fn, ctx);
 }
 
 /* ---- the daily report's aggregates ---- */
@@ -1005,7 +991,7 @@ static eg_err sq_report_versions(eg_store *s, eg_date date, eg_report_version_fn
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_date(st, 1, date);
-    return each_row(s, st, version_row, (void *)fn, ctx);
+    return eg_sq_each_row(SQ(s), st, version_row, (void *)fn, ctx);
 }
 
 const struct eg_facility_ops EG_SQ_FACILITY_OPS = {

@@ -50,6 +50,12 @@ void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size);
 /* Step a statement returning no rows / one integer; resets it. */
 eg_err eg_sq_step_done(sqlite_store *q, sqlite3_stmt *st);
 eg_err eg_sq_step_long(sqlite_store *q, sqlite3_stmt *st, long *out);
+/* Step st to its end, calling row(st, fn, ctx) for each row (row reads
+ * the columns into a record and calls fn, the caller's callback, as its
+ * own type); stops at the first error row returns; resets st. Returns
+ * EG_OK, what row returned, or EG_ERR_DB. */
+typedef eg_err (*eg_sq_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
+eg_err eg_sq_each_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx);
 /* Execute SQL text without parameters (schema, pragmas). */
 eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
 
