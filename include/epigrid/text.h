@@ -57,6 +57,12 @@ eg_err eg_text_normalize(eg_normalizer *n, const char *s, char **out);
  */
 eg_err eg_text_halfwidth(const char *s, char **out);
 
+/* Copy n bytes of UTF-8 text src into dst (size bytes, always
+ * NUL-terminated), cutting at a character boundary when it does not fit,
+ * so a truncated name never ends in half a character. size >= 1. Returns
+ * the bytes copied. */
+size_t eg_text_copy(char *dst, size_t size, const char *src, size_t n);
+
 /* Trim ASCII blanks (space, tab, CR, LF) and U+3000 at both ends, in
  * place. Returns s. */
 char *eg_text_trim(char *s);

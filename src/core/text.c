@@ -235,3 +235,16 @@ eg_err eg_text_halfwidth(const char *s, char **out)
     *out = res;
     return EG_OK;
 }
+
+size_t eg_text_copy(char *dst, size_t size, const char *src, size_t n)
+{
+    assert(dst != NULL && src != NULL && size >= 1);
+    if (n >= size) {
+        n = size - 1;
+        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+            n--;
+    }
+    memcpy(dst, src, n);
+    dst[n] = 0;
+    return n;
+}

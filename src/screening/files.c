@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
+#include "epigrid/text.h"
 #include "screening/internal.h"
 
 /* Rows between two progress calls. */
@@ -305,18 +306,6 @@ static long find_result(const eg_screen_results *rs, const char *id)
     return -1;
 }
 
-/* Copy UTF-8 text into a fixed buffer, cut at a character boundary. */
-static void copy_text(char *dst, size_t size, const char *src, size_t n)
-{
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = 0;
-}
-
 /* A persons.csv row through eg_csv (the full reader). */
 static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_import_result *res,
                          unsigned long line)
@@ -342,7 +331,7 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
     g->line[k] = line;
     memcpy(g->code[k], code, EG_CODE_BUFSZ);
     nm = eg_csv_field(r, g->cn);
-    copy_text(g->name[k], EG_LEG_NAME_BUFSZ, nm, strlen(nm));
+    eg_text_copy(g->name[k], EG_LEG_NAME_BUFSZ, nm, strlen(nm));
     return EG_OK;
 }
 
@@ -470,7 +459,7 @@ static int person_take(const registry *g, const char *rec, size_t len, uint64_t 
     res->imported++;
     hit->k = g->at[lo];
     memcpy(hit->code, code, EG_CODE_BUFSZ);
-    copy_text(hit->name, EG_LEG_NAME_BUFSZ, nm, nn);
+    eg_text_copy(hit->name, EG_LEG_NAME_BUFSZ, nm, nn);
     *has_hit = 1;
     return 1;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "epigrid/registry.h"
+#include "epigrid/text.h"
 #include "epigrid/travel.h"
 
 /* Columns of travel.csv. */
@@ -42,14 +43,7 @@ static const char *fld(const eg_csv *csv, const eg_feed_cols *c, int i)
 /* Copy UTF-8 text into a fixed buffer, cutting at a character boundary. */
 static void copy_text(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size) {
-        n = size - 1;
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
-    }
-    memcpy(dst, src, n);
-    dst[n] = 0;
+    eg_text_copy(dst, size, src, strlen(src));
 }
 
 eg_err eg_leg_cols(eg_csv *csv, eg_feed_cols *c, eg_diag *d)

@@ -209,9 +209,27 @@ static void test_trim_span(void **state)
     assert_int_equal(n, 3);
 }
 
+/* A copy that does not fit is cut at a character boundary. */
+static void test_copy_cuts_at_characters(void **state)
+{
+    (void)state;
+    char buf[10];
+    assert_int_equal(eg_text_copy(buf, 5, "通化市", 9), 3);
+    assert_string_equal(buf, "通");
+    assert_int_equal(eg_text_copy(buf, 10, "通化市", 9), 9);
+    assert_string_equal(buf, "通化市");
+    assert_int_equal(eg_text_copy(buf, 9, "通化市", 9), 6);
+    assert_string_equal(buf, "通化");
+    assert_int_equal(eg_text_copy(buf, 4, "K7393", 5), 3);
+    assert_string_equal(buf, "K73");
+    assert_int_equal(eg_text_copy(buf, 1, "通", 3), 0);
+    assert_string_equal(buf, "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_copy_cuts_at_characters),
         cmocka_unit_test(test_validate_accepts),
         cmocka_unit_test(test_validate_refuses),
         cmocka_unit_test_setup_teardown(test_normalize_names, setup_normalizer,
