@@ -33,6 +33,8 @@ typedef struct eg_http_opts {
     const char *data_dir;       /* bundled data (the case series), NULL: none */
     int durable;                /* 1: synchronous = FULL on the writer (default 1) */
     FILE *log;                  /* start/stop lines and internal errors (may be NULL) */
+    int sweep_seconds;          /* the daily sweep (control and facilities, as at the
+                                   clock) every this many seconds; 0: none */
 } eg_http_opts;
 
 typedef struct eg_server eg_server;

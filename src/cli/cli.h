@@ -138,7 +138,8 @@ int eg_cmd_purge(eg_cli *cli, int argc, char **argv);
 /* Serve the API on cli->db_path at `listen` until SIGINT/SIGTERM (cmd_serve.c;
  * used by `serve` and the drill's step 8); `durable`: fsync every commit.
  * Returns a sysexits code. */
-int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable);
+int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable,
+                 int sweep_seconds);
 /* Main-job step 8: create the drill's accounts (drill_accounts.c), printing
  * their one-time passwords unless EPIGRID_PASSWORD_FILE gives them. */
 int eg_cli_drill_accounts(eg_cli *cli);

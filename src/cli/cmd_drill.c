@@ -368,7 +368,7 @@ static int drill_run(eg_cli *cli, const drill_opts *o)
     }
     fprintf(cli->out, "epigrid: drill finished\n");
     fflush(cli->out);
-    return o->no_serve ? EG_EX_OK : eg_cli_serve(cli, "127.0.0.1:8080", 0, 12 * 60, 1);
+    return o->no_serve ? EG_EX_OK : eg_cli_serve(cli, "127.0.0.1:8080", 0, 12 * 60, 1, 60);
 }
 
 int eg_cmd_drill(eg_cli *cli, int argc, char **argv)

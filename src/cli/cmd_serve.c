@@ -14,7 +14,10 @@
 
 static void serve_usage(FILE *f)
 {
-    fputs("usage: epigrid serve [--listen HOST:PORT] [--threads N] [--session-hours H] [--sync full|normal]\n\n"
+    fputs("usage: epigrid serve [--listen HOST:PORT] [--threads N] [--session-hours H] [--sync full|normal]\n"
+          "                     [--sweep-seconds N]\n\n"
+          "The daily sweep (orders due end, missed readings, escalations, facility alerts)\n"
+          "runs every N seconds (default 60; 0: none) as at the clock.\n\n"
           "Serve the JSON API under /api/v1/ (docs/server.md) on the database given by --db,\n"
           "until interrupted (SIGINT, SIGTERM). --listen defaults to 127.0.0.1:8080 (port 0: any\n"
           "free port); --threads to twice the CPUs (at least 4); sessions last 12 hours unless\n"
@@ -24,7 +27,8 @@ static void serve_usage(FILE *f)
           "Accounts: `epigrid user add`. Prints `epigrid: serving on http://HOST:PORT` when ready.\n", f);
 }
 
-int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable)
+int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minutes, int durable,
+                 int sweep_seconds)
 {
     eg_http_opts o = { 0 };
     eg_server *srv;
@@ -41,6 +45,7 @@ int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minu
     o.session_minutes = session_minutes;
     o.data_dir = data;
     o.durable = durable;
+    o.sweep_seconds = sweep_seconds;
     o.log = cli->err;
     /* the server's threads inherit the blocked signals; this thread waits for them */
     sigemptyset(&set);
@@ -68,7 +73,7 @@ int eg_cli_serve(eg_cli *cli, const char *listen, int threads, long session_minu
 int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
 {
     const char *listen = "127.0.0.1:8080";
-    long threads = 0, hours = 12;
+    long threads = 0, hours = 12, sweep = 60;
     int durable = 1;
     eg_store *s;
     int rc;
@@ -86,6 +91,10 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
             hours = strtol(argv[++i], &end, 10);
             if (*end || hours < 1 || hours > 24 * 30)
                 return serve_usage(cli->err), EG_EX_USAGE;
+        } else if (strcmp(argv[i], "--sweep-seconds") == 0 && i + 1 < argc) {
+            sweep = strtol(argv[++i], &end, 10);
+            if (*end || sweep < 0 || sweep > 3600)
+                return serve_usage(cli->err), EG_EX_USAGE;
         } else if (strcmp(argv[i], "--sync") == 0 && i + 1 < argc) {
             i++;
             if (strcmp(argv[i], "full") && strcmp(argv[i], "normal"))
@@ -98,5 +107,5 @@ int eg_cmd_serve(eg_cli *cli, int argc, char **argv)
     if ((rc = eg_cli_open_existing(cli, &s)))
         return rc;
     eg_store_close(s);
-    return eg_cli_serve(cli, listen, (int)threads, hours * 60, durable);
+    return eg_cli_serve(cli, listen, (int)threads, hours * 60, durable, (int)sweep);
 }

@@ -109,7 +109,17 @@ struct eg_server {
     long ck_seen;
     /* daily reports computed or read back lately (report_cache.c) */
     struct eg_report_cache *rcache;
+    /* the daily sweep every sweep_seconds (sweep.c; 0: none) */
+    pthread_t sweeper;
+    int sweep_started, sweep_stopping, sweep_seconds;
+    pthread_cond_t sw_cv;
+    long sweeps;
 };
+
+/* Start and stop the sweep thread (sweep.c). Start returns EG_OK (also
+ * when seconds <= 0: no sweep) or EG_ERR_NOMEM. */
+eg_err eg_sweep_start(eg_server *srv, int seconds);
+void eg_sweep_stop(eg_server *srv);
 
 #define EG_SESSION_CACHE_N 1024
 #define EG_SESSION_CACHE_S 5

@@ -590,6 +590,10 @@ eg_err eg_server_start(const eg_http_opts *o, eg_server **out, eg_diag *d)
         eg_server_stop(srv);
         return eg_diag_set(d, EG_ERR_DB, NULL, 0, NULL, "cannot start the writer");
     }
+    if (eg_sweep_start(srv, o->sweep_seconds)) {
+        eg_server_stop(srv);
+        return eg_diag_set(d, EG_ERR_NOMEM, NULL, 0, NULL, "cannot start the sweep");
+    }
     srv->daemon = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
             MHD_USE_TURBO,
@@ -638,6 +642,7 @@ void eg_server_stop(eg_server *srv)
         usleep(20000);
         MHD_stop_daemon(srv->daemon);
     }
+    eg_sweep_stop(srv);
     eg_writer_stop(srv);
     if (srv->log && srv->batches)
         fprintf(srv->log, "epigrid: serve: %ld writes committed in %ld batches\n", srv->writes, srv->batches);
