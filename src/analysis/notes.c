@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "epigrid/array.h"
 #include "epigrid/analysis.h"
 
 /* Append one note, growing the array geometrically. */
@@ -17,14 +18,9 @@ eg_err eg_an_notes_add(eg_an_notes *notes, const char *file, unsigned long line,
 {
     if (!notes)
         return EG_OK;
-    if (notes->n == notes->cap) {
-        size_t cap = notes->cap ? notes->cap * 2 : 8;
-        eg_diag *p = realloc(notes->items, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        notes->items = p;
-        notes->cap = cap;
-    }
+    if (notes->n == notes->cap &&
+        eg_array_grow(&notes->items, notes->n, &notes->cap, sizeof *notes->items))
+        return EG_ERR_NOMEM;
     eg_diag *it = &notes->items[notes->n++];
     memset(it, 0, sizeof *it);
     if (file)

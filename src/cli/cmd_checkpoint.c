@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "cmd_control.h"
 #include "epigrid/checkpoint.h"
 
@@ -73,14 +74,9 @@ static eg_err add_sum(totals_ctx *c, const eg_juris_node *n, const long *v)
     for (i = 0; i < c->n && strcmp(c->sums[i].code, n->code); i++)
         ;
     if (i == c->n) {
-        if (c->n == c->cap) {
-            size_t cap = c->cap ? c->cap * 2 : 16;
-            struct sum *p = realloc(c->sums, cap * sizeof *p);
-            if (!p)
-                return EG_ERR_NOMEM;
-            c->sums = p;
-            c->cap = cap;
-        }
+        if (c->n == c->cap &&
+            eg_array_grow(&c->sums, c->n, &c->cap, sizeof *c->sums))
+            return EG_ERR_NOMEM;
         memset(&c->sums[c->n], 0, sizeof c->sums[0]);
         snprintf(c->sums[c->n].code, sizeof c->sums[0].code, "%s", n->code);
         c->sums[c->n].name = n->name;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
+#include "epigrid/array.h"
 #include "cmd_control.h"
 
 #define FIRST_DAY "2020-02-01"
@@ -41,14 +42,9 @@ typedef struct vec {
 static eg_err take_order(void *ctx, const eg_ctl_order *o)
 {
     vec *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 4096;
-        day_order *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     day_order *d = &l->v[l->n++];
     snprintf(d->oid, sizeof d->oid, "%s", o->oid);
     snprintf(d->id_no, sizeof d->id_no, "%s", o->id_no);
@@ -68,14 +64,9 @@ typedef struct ids {
 
 static eg_err push_id(ids *l, const char *id)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        char (*p)[EG_CTL_ID_BUFSZ] = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     snprintf(l->v[l->n++], EG_CTL_ID_BUFSZ, "%s", id);
     return EG_OK;
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include "epigrid/array.h"
 #include "cmd_control.h"
 #include "epigrid/checkpoint.h"
 #include "epigrid/report.h"
@@ -47,14 +48,9 @@ typedef struct cp_list {
 static eg_err take_cp(void *ctx, const eg_checkpoint *c)
 {
     cp_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        eg_checkpoint *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     l->v[l->n++] = *c;
     return EG_OK;
 }
@@ -77,14 +73,9 @@ static eg_err take_standby(void *ctx, const eg_fac_alert *a)
     id_list *l = ctx;
     if (strcmp(a->kind, "standby_threshold"))
         return EG_OK;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char (*p)[EG_FAC_ID_BUFSZ] = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     snprintf(l->v[l->n++], EG_FAC_ID_BUFSZ, "%s", a->subject);
     return EG_OK;
 }

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "epigrid/case_series.h"
 #include "epigrid/store_control.h"
 
@@ -87,14 +88,9 @@ static eg_err take_order(void *ctx, const eg_ctl_order *o)
         else
             c->onset_unknown++;
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        a_case *p = realloc(c->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        c->v = p;
-        c->cap = cap;
-    }
+    if (c->n == c->cap &&
+        eg_array_grow(&c->v, c->n, &c->cap, sizeof *c->v))
+        return EG_ERR_NOMEM;
     c->v[c->n].day = day;
     c->v[c->n++].imported = strstr(o->rules, "R1") || strstr(o->rules, "R2");
     return EG_OK;

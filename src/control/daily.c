@@ -9,6 +9,7 @@
  * escalated once).
  */
 #include <stdlib.h>
+#include "epigrid/array.h"
 #include "internal.h"
 
 /* Setting that holds the latest moment whose deadlines were swept. */
@@ -23,14 +24,9 @@ typedef struct due_list {
 static eg_err take_due(void *ctx, const eg_ctl_alert *a)
 {
     due_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        eg_ctl_alert *p = realloc(l->a, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->a = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->a, l->n, &l->cap, sizeof *l->a))
+        return EG_ERR_NOMEM;
     l->a[l->n++] = *a;
     return EG_OK;
 }

@@ -6,6 +6,7 @@
  * → county → city), the least loaded first, and confirmed by a user.
  */
 #include <stdlib.h>
+#include "epigrid/array.h"
 #include "internal.h"
 
 /* One staff member who may serve on teams. */
@@ -43,14 +44,9 @@ static eg_err take_staff(void *ctx, const eg_staff_rec *r)
     int role = role_index(r->role);
     if (role < 0)
         return EG_OK;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 1024;
-        worker *w = realloc(p->w, cap * sizeof *w);
-        if (!w)
-            return EG_ERR_NOMEM;
-        p->w = w;
-        p->cap = cap;
-    }
+    if (p->n == p->cap &&
+        eg_array_grow(&p->w, p->n, &p->cap, sizeof *p->w))
+        return EG_ERR_NOMEM;
     worker *w = &p->w[p->n++];
     CTL_COPY(w->id, r->staff_id);
     CTL_COPY(w->juris, r->juris_code);

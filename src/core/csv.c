@@ -12,6 +12,7 @@
  * cannot swallow the rest of the file; a quoted field may span at most
  * CSV_MAX_ROW bytes, which also bounds the memory of that look-ahead.
  */
+#include "epigrid/array.h"
 #include "epigrid/csv.h"
 #include "epigrid/text.h"
 
@@ -162,14 +163,9 @@ static eg_err end_field(eg_csv *r, size_t start, int unquoted)
         r->fields.len = start + n;
     }
     r->fields.data[r->fields.len++] = '\0';
-    if (r->nfields == r->field_cap) {
-        size_t cap = r->field_cap ? r->field_cap * 2 : 16;
-        size_t *p = realloc(r->field_off, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        r->field_off = p;
-        r->field_cap = cap;
-    }
+    if (r->nfields == r->field_cap &&
+        eg_array_grow(&r->field_off, r->nfields, &r->field_cap, sizeof *r->field_off))
+        return EG_ERR_NOMEM;
     r->field_off[r->nfields++] = start;
     return EG_OK;
 }

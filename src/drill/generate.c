@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <gsl/gsl_rng.h>
+#include "epigrid/array.h"
 #include "epigrid/csv.h"
 #include "epigrid/drill.h"
 #include "epigrid/idno.h"
@@ -133,14 +134,9 @@ static eg_err grids_for_village(gen *g, const eg_juris_node *n, int in_city)
         g->sum->grids++;
         if (!in_city)
             continue;
-        if (g->ngrids == g->cap) {
-            size_t cap = g->cap ? g->cap * 2 : 1024;
-            grid *p = realloc(g->grids, cap * sizeof *p);
-            if (!p)
-                return EG_ERR_NOMEM;
-            g->grids = p;
-            g->cap = cap;
-        }
+        if (g->ngrids == g->cap &&
+            eg_array_grow(&g->grids, g->ngrids, &g->cap, sizeof *g->grids))
+            return EG_ERR_NOMEM;
         grid *gr = &g->grids[g->ngrids++];
         snprintf(gr->code, sizeof gr->code, "%s", code);
         gr->village = n;

@@ -5,6 +5,7 @@
  * and down again), ties broken by the most free places, then the id.
  */
 #include <stdlib.h>
+#include "epigrid/array.h"
 #include "internal.h"
 
 /* The facilities of one kind, copied (the store is read meanwhile). */
@@ -16,14 +17,9 @@ typedef struct fac_list {
 static eg_err take(void *ctx, const eg_facility *f)
 {
     fac_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        eg_facility *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     l->v[l->n++] = *f;
     return EG_OK;
 }

@@ -11,6 +11,7 @@
  * a fever without a clinic outcome) and resolves those whose cause is gone.
  */
 #include <stdlib.h>
+#include "epigrid/array.h"
 #include "internal.h"
 
 /* Setting: the moment up to which transitions have been followed. */
@@ -32,14 +33,9 @@ typedef struct ev_list {
 static eg_err take_event(void *ctx, const eg_fac_event *e)
 {
     ev_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        ev_copy *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     ev_copy *c = &l->v[l->n++];
     c->order_id = e->order_id;
     c->at = e->at;
@@ -180,14 +176,9 @@ static eg_err take_wait(void *ctx, int64_t order_id, const char *oid, const char
     (void)oid;
     if (since > l->limit_before)
         return EG_OK;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        wait_copy *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     wait_copy *w = &l->v[l->n++];
     w->order_id = order_id;
     FAC_COPY(w->id_no, id_no);
@@ -206,14 +197,9 @@ typedef struct fever_list {
 static eg_err take_fever(void *ctx, const eg_fever *f)
 {
     fever_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        eg_fever *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     l->v[l->n++] = *f;
     return EG_OK;
 }
@@ -226,14 +212,9 @@ typedef struct alert_list {
 static eg_err take_alert(void *ctx, const eg_fac_alert *a)
 {
     alert_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        eg_fac_alert *p = realloc(l->v, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    if (l->n == l->cap &&
+        eg_array_grow(&l->v, l->n, &l->cap, sizeof *l->v))
+        return EG_ERR_NOMEM;
     l->v[l->n++] = *a;
     return EG_OK;
 }

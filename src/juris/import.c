@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "epigrid/juris.h"
 
 enum { C_CODE, C_NAME, C_LEVEL, C_PARENT, C_ADMIN, C_UNIT, C__N };
@@ -80,14 +81,9 @@ static eg_err defer_grid(div_import *im, const eg_csv *csv, const char *code,
                          const char *name, const char *name_norm)
 {
     pending_grid *g;
-    if (im->ngrids == im->cap) {
-        size_t cap = im->cap ? im->cap * 2 : 64;
-        pending_grid *p = realloc(im->grids, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        im->grids = p;
-        im->cap = cap;
-    }
+    if (im->ngrids == im->cap &&
+        eg_array_grow(&im->grids, im->ngrids, &im->cap, sizeof *im->grids))
+        return EG_ERR_NOMEM;
     g = &im->grids[im->ngrids];
     snprintf(g->code, sizeof g->code, "%s", code);
     eg_code_parent(code, g->parent);

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "epigrid/registry.h"
 #include "epigrid/screening_db.h"
 #include "epigrid/store_control.h"
@@ -23,14 +24,9 @@ static eg_err take_case(void *ctx, const eg_case_trip *c, const char *original)
 {
     inputs *in = ctx;
     (void)original;
-    if (in->ncases == in->cap_cases) {
-        size_t cap = in->cap_cases ? in->cap_cases * 2 : 256;
-        eg_case_trip *p = realloc(in->cases, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        in->cases = p;
-        in->cap_cases = cap;
-    }
+    if (in->ncases == in->cap_cases &&
+        eg_array_grow(&in->cases, in->ncases, &in->cap_cases, sizeof *in->cases))
+        return EG_ERR_NOMEM;
     in->cases[in->ncases++] = *c;
     return EG_OK;
 }
@@ -38,14 +34,9 @@ static eg_err take_case(void *ctx, const eg_case_trip *c, const char *original)
 static eg_err take_area(void *ctx, const eg_risk_area *a)
 {
     inputs *in = ctx;
-    if (in->nareas == in->cap_areas) {
-        size_t cap = in->cap_areas ? in->cap_areas * 2 : 16;
-        eg_risk_area *p = realloc(in->areas, cap * sizeof *p);
-        if (!p)
-            return EG_ERR_NOMEM;
-        in->areas = p;
-        in->cap_areas = cap;
-    }
+    if (in->nareas == in->cap_areas &&
+        eg_array_grow(&in->areas, in->nareas, &in->cap_areas, sizeof *in->areas))
+        return EG_ERR_NOMEM;
     in->areas[in->nareas++] = *a;
     return EG_OK;
 }

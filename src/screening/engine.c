@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "screening/internal.h"
 
 /* Most threads that walk the people (by key range). */
@@ -224,14 +225,9 @@ static int cmp_r2(const void *a, const void *b)
 static eg_err on_case(void *ctx, uint32_t idx)
 {
     eg_screen *s = ctx;
-    if (s->nr2 == s->capr2) {
-        size_t cap = s->capr2 ? s->capr2 * 2 : 256;
-        r2_match *n = realloc(s->r2, cap * sizeof *n);
-        if (!n)
-            return EG_ERR_NOMEM;
-        s->r2 = n;
-        s->capr2 = cap;
-    }
+    if (s->nr2 == s->capr2 &&
+        eg_array_grow(&s->r2, s->nr2, &s->capr2, sizeof *s->r2))
+        return EG_ERR_NOMEM;
     s->r2[s->nr2] = (r2_match){ s->cur_key, s->cur_ref, idx, s->cur_dep };
     if (s->nr2 && cmp_r2(&s->r2[s->nr2 - 1], &s->r2[s->nr2]) > 0)
         s->r2_unsorted = 1;
@@ -356,14 +352,9 @@ eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)
         if (e)
             return e;
     }
-    if (s->nlegs == s->caplegs) {
-        size_t cap = s->caplegs ? s->caplegs * 2 : 4096;
-        eg_pleg *n = realloc(s->legs, cap * sizeof *n);
-        if (!n)
-            return EG_ERR_NOMEM;
-        s->legs = n;
-        s->caplegs = cap;
-    }
+    if (s->nlegs == s->caplegs &&
+        eg_array_grow(&s->legs, s->nlegs, &s->caplegs, sizeof *s->legs))
+        return EG_ERR_NOMEM;
     s->legs[s->nlegs++] = pl;
     s->st.legs_kept++;
     return EG_OK;
@@ -469,14 +460,9 @@ eg_err eg_screen_add_fast(eg_screen *s, const eg_fast_row *r, uint32_t ref)
         s->run_key = pl.key;
         s->run_start = s->nlegs;
     }
-    if (s->nlegs == s->caplegs) {
-        size_t cap = s->caplegs ? s->caplegs * 2 : 4096;
-        eg_pleg *n = realloc(s->legs, cap * sizeof *n);
-        if (!n)
-            return EG_ERR_NOMEM;
-        s->legs = n;
-        s->caplegs = cap;
-    }
+    if (s->nlegs == s->caplegs &&
+        eg_array_grow(&s->legs, s->nlegs, &s->caplegs, sizeof *s->legs))
+        return EG_ERR_NOMEM;
     s->legs[s->nlegs++] = pl;
     s->st.legs_kept++;
     return EG_OK;
@@ -639,14 +625,9 @@ typedef struct u32vec {
 
 static eg_err u32_push(u32vec *a, uint32_t x)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 64;
-        uint32_t *n = realloc(a->v, cap * sizeof *n);
-        if (!n)
-            return EG_ERR_NOMEM;
-        a->v = n;
-        a->cap = cap;
-    }
+    if (a->n == a->cap &&
+        eg_array_grow(&a->v, a->n, &a->cap, sizeof *a->v))
+        return EG_ERR_NOMEM;
     a->v[a->n++] = x;
     return EG_OK;
 }
@@ -771,14 +752,9 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
             return e;
     ncases = sort_unique(&w->ev, cases0);
 
-    if (w->nres == w->cap) {
-        size_t cap = w->cap ? w->cap * 2 : 1024;
-        pres *nv = realloc(w->res, cap * sizeof *nv);
-        if (!nv)
-            return EG_ERR_NOMEM;
-        w->res = nv;
-        w->cap = cap;
-    }
+    if (w->nres == w->cap &&
+        eg_array_grow(&w->res, w->nres, &w->cap, sizeof *w->res))
+        return EG_ERR_NOMEM;
     if (nlegs > UINT32_MAX || ncases > UINT32_MAX)
         return EG_ERR_RANGE;
     w->res[w->nres++] = (pres){ .key = key, .latest_to = latest->to, .ev_off = ev0,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "epigrid/array.h"
 #include "epigrid/csv.h"
 #include "epigrid/registry.h"
 #include "epigrid/text.h"
@@ -467,14 +468,9 @@ static int person_take(const registry *g, const char *rec, size_t len, uint64_t 
 /* Room for one more hit. */
 static eg_err grow_hits(pworker *w)
 {
-    if (w->nhits == w->caphits) {
-        size_t cap = w->caphits ? w->caphits * 2 : 1024;
-        person_hit *n = realloc(w->hits, cap * sizeof *n);
-        if (!n)
-            return EG_ERR_NOMEM;
-        w->hits = n;
-        w->caphits = cap;
-    }
+    if (w->nhits == w->caphits &&
+        eg_array_grow(&w->hits, w->nhits, &w->caphits, sizeof *w->hits))
+        return EG_ERR_NOMEM;
     return EG_OK;
 }
 

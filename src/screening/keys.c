@@ -11,6 +11,7 @@
 #include <search.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "screening/internal.h"
 
 /* Compare two interned strings for tsearch. */
@@ -30,14 +31,9 @@ eg_err eg_intern_get(eg_intern *t, const char *s, uint32_t *idx)
         *idx = v;
         return EG_OK;
     }
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        char **ns = realloc(t->strs, cap * sizeof *ns);
-        if (!ns)
-            return EG_ERR_NOMEM;
-        t->strs = ns;
-        t->cap = cap;
-    }
+    if (t->n == t->cap &&
+        eg_array_grow(&t->strs, t->n, &t->cap, sizeof *t->strs))
+        return EG_ERR_NOMEM;
     size_t len = strlen(s);
     uint32_t v = (uint32_t)t->n;
     char *block = malloc(sizeof v + len + 1);

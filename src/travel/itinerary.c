@@ -5,22 +5,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/array.h"
 #include "epigrid/feed.h"
 #include "epigrid/registry.h"
-
-/* Growable array of T (generic through element size). */
-static eg_err grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap)
-        return EG_OK;
-    size_t nc = *cap ? *cap * 2 : 8;
-    void *p = realloc(*arr, nc * elem);
-    if (!p)
-        return EG_ERR_NOMEM;
-    *arr = p;
-    *cap = nc;
-    return EG_OK;
-}
 
 typedef struct collect {
     eg_itinerary *it;
@@ -34,7 +21,7 @@ typedef struct collect {
 static eg_err take_leg(void *ctx, const eg_leg *l)
 {
     collect *c = ctx;
-    eg_err e = grow((void **)&c->it->legs, &c->cap, c->it->n, sizeof *c->it->legs);
+    eg_err e = eg_array_grow(&c->it->legs, c->it->n, &c->cap, sizeof *c->it->legs);
     if (e)
         return e;
     eg_itin_leg *il = &c->it->legs[c->it->n++];
@@ -46,7 +33,7 @@ static eg_err take_leg(void *ctx, const eg_leg *l)
 static eg_err take_area(void *ctx, const eg_risk_area *a)
 {
     collect *c = ctx;
-    eg_err e = grow((void **)&c->areas, &c->cap_areas, c->n_areas, sizeof *c->areas);
+    eg_err e = eg_array_grow(&c->areas, c->n_areas, &c->cap_areas, sizeof *c->areas);
     if (!e)
         c->areas[c->n_areas++] = *a;
     return e;
@@ -56,7 +43,7 @@ static eg_err take_case(void *ctx, const eg_case_trip *t, const char *original)
 {
     collect *c = ctx;
     (void)original;
-    eg_err e = grow((void **)&c->cases, &c->cap_cases, c->n_cases, sizeof *c->cases);
+    eg_err e = eg_array_grow(&c->cases, c->n_cases, &c->cap_cases, sizeof *c->cases);
     if (!e)
         c->cases[c->n_cases++] = *t;
     return e;
@@ -82,7 +69,7 @@ static eg_err annotate(collect *c, eg_itin_leg *il)
     for (size_t k = 0; k < c->n_areas; k++) {
         if (!eg_leg_touches(&il->leg, &c->areas[k]))
             continue;
-        if (grow((void **)&il->areas, &cap, il->n_areas, sizeof *il->areas))
+        if (eg_array_grow(&il->areas, il->n_areas, &cap, sizeof *il->areas))
             return EG_ERR_NOMEM;
         il->areas[il->n_areas++] = c->areas[k];
     }
@@ -92,7 +79,7 @@ static eg_err annotate(collect *c, eg_itin_leg *il)
         if (t->mode != il->leg.mode || t->date != il->leg.dep_date ||
             !eg_case_trip_has_no(t, il->leg.trip_no))
             continue;
-        if (grow((void **)&il->cases, &cap, il->n_cases, sizeof *il->cases))
+        if (eg_array_grow(&il->cases, il->n_cases, &cap, sizeof *il->cases))
             return EG_ERR_NOMEM;
         il->cases[il->n_cases].trip = *t;
         il->cases[il->n_cases++].same_place = same_place(t, &il->leg);
