@@ -227,10 +227,11 @@ static int fast_id(const char *s, int today_ymd, uint64_t *key)
  * (st[nf] = len + 1; the record is valid UTF-8 and has no quote): what
  * eg_fast_row_read gives. maybe_blank is 0 only when the record holds no
  * space, tab, CR and no byte 0xE3 (which starts U+3000, the ideographic
- * space), so no field can have a blank at either end.
+ * space), so no field can have a blank at either end; maybe_nul is 0 only
+ * when it holds no NUL byte.
  */
 static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *c,
-                   int maybe_blank, eg_fast_row *r)
+                   int maybe_blank, int maybe_nul, eg_fast_row *r)
 {
     for (int k = 0; maybe_blank && k < nf; k++) {
         size_t n = st[k + 1] - 1 - st[k];
@@ -280,7 +281,7 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         while (nn > 0 && ((unsigned char)nm[nn] & 0xC0) == 0x80)
             nn--;
     }
-    const char *nul = memchr(nm, 0, nn);
+    const char *nul = maybe_nul ? memchr(nm, 0, nn) : NULL;
     r->name = nm;
     r->nname = nul ? (size_t)(nul - nm) : nn;
     /* phone, from_name and to_name: screening does not read them */
@@ -322,11 +323,46 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_fast
     if (nf != c->ncols)
         return 0;
     st[nf] = (uint32_t)len + 1;
-    return convert(rec, st, nf, c, 1, r);
+    return convert(rec, st, nf, c, 1, 1, r);
 }
 
 #ifdef __SSE2__
 #include <emmintrin.h>
+#endif
+
+#ifdef __SSE2__
+/* Bytes of v in [lo, lo + span] (unsigned), as a 16-bit mask. */
+static inline unsigned in_range(__m128i v, unsigned char lo, unsigned char span)
+{
+    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)span)), t));
+}
+
+/*
+ * The UTF-8 check of the common case, on 16 bytes at a time: every byte
+ * of 0x80 or above belongs to a three-byte sequence led by E1..EC or
+ * EE..EF and followed by two continuation bytes (80..BF). Such sequences
+ * are always valid (no overlong form: the lead is above E0; no surrogate:
+ * not ED), which is how CJK text (U+1000..U+CFFF, U+E000..U+FFFF) is
+ * written. mh: the bytes of v at or above 0x80 within the record (below:
+ * the mask of its bytes in the record); *carry: the continuation bytes
+ * the chunk before expects at the start of this one, replaced by what
+ * this one expects of the next. Returns 0 when v breaks the pattern (the
+ * text may still be valid UTF-8 of another kind: the caller asks
+ * eg_utf8_ok), 1 otherwise.
+ */
+static inline int cjk_chunk_ok(__m128i v, unsigned mh, unsigned below, unsigned *carry)
+{
+    unsigned lead = in_range(v, 0xE1, 0x0E) & ~(unsigned)_mm_movemask_epi8(
+                        _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+    unsigned cont = in_range(v, 0x80, 0x3F);
+    lead &= below;
+    cont &= below;
+    unsigned want = (lead << 1) | (lead << 2) | *carry;
+    *carry = (want >> 16) & 3u;
+    want &= 0xFFFFu;
+    return (mh & ~(lead | cont)) == 0 && cont == want; /* want beyond the record: cont has none */
+}
 #endif
 
 int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
@@ -334,13 +370,15 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
 {
     uint32_t st[MAX_FIELDS + 1];
     int nf = 1, high = 0, over = 0, blank = 0, ncr = 0; /* ncr: CRs, counted up to 2 */
+    int cjk = 1, nul = 0;     /* the record passed the CJK-only UTF-8 check; holds a NUL */
+    unsigned carry = 0;       /* continuation bytes expected at the next chunk's start */
     size_t last_cr = 0;
     size_t p = *pos, i = p, nl;
     st[0] = 0;
 #ifdef __SSE2__
     const __m128i comma = _mm_set1_epi8(','), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
     const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
-    const __m128i e3 = _mm_set1_epi8((char)0xE3);
+    const __m128i e3 = _mm_set1_epi8((char)0xE3), zero = _mm_setzero_si128();
     for (;; i += 16) {
         if (i + 16 > dlen)
             goto tail;
@@ -353,12 +391,16 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
             _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_or_si128(_mm_cmpeq_epi8(v, tab),
                                                              _mm_cmpeq_epi8(v, e3))));
         unsigned mr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr));
+        unsigned mz = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
         if (ml | mq) {
             unsigned stop = (unsigned)__builtin_ctz(ml | mq);
             if (mq && (unsigned)__builtin_ctz(mq) == stop)
                 return -1; /* a quote: the caller reads the record in full */
             unsigned below = (1u << stop) - 1;
             mc &= below;
+            if (((mh & below) | carry) && cjk)
+                cjk = cjk_chunk_ok(v, mh & below, below, &carry);
+            nul |= (mz & below) != 0;
             high |= (mh & below) != 0;
             blank |= (mb & below) != 0;
             mr &= below;
@@ -377,6 +419,9 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
             nl = i + stop;
             break;
         }
+        if ((mh | carry) && cjk)
+            cjk = cjk_chunk_ok(v, mh, 0xFFFFu, &carry);
+        nul |= mz != 0;
         high |= mh != 0;
         blank |= mb != 0;
         if (mr) {
@@ -394,6 +439,7 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
     }
     goto found;
 tail:
+    cjk = 0; /* the scalar tail leaves the UTF-8 check to eg_utf8_ok */
 #endif
     for (;; i++) {
         if (i == dlen) {
@@ -408,6 +454,7 @@ tail:
         if (ch == '"')
             return -1;
         high |= ch >= 0x80;
+        nul |= ch == 0;
         blank |= ch == ' ' || ch == '\t' || ch == 0xE3;
         if (ch == '\r') {
             ncr++;
@@ -430,11 +477,12 @@ found:
         (*rlen)--;
     /* a CR other than the line end's could be a blank at a field's edge */
     blank |= ncr > 1 || (ncr == 1 && last_cr != p + *rlen);
-    if (over || nf != c->ncols || *rlen >= UINT32_MAX || (high && !eg_utf8_ok(*rec, *rlen)))
+    if (over || nf != c->ncols || *rlen >= UINT32_MAX ||
+        (high && !cjk && !eg_utf8_ok(*rec, *rlen)))
         return 0;
     /* a CR at the end belongs to the line end, not to the last field */
     st[nf] = (uint32_t)*rlen + 1;
     if (st[nf - 1] > st[nf])
         return 0;
-    return convert(*rec, st, nf, c, blank, r);
+    return convert(*rec, st, nf, c, blank, nul, r);
 }
