@@ -138,13 +138,29 @@ static int digits(const char *s, size_t n)
 }
 
 /* A date in exactly the form YYYY-MM-DD (what eg_date_parse gives for
- * it); 0 for any other form, which the full reader judges. */
-static int fast_date(const char *s, size_t n, eg_date *out)
+ * it), looked up in the memo first; 0 for any other form, which the full
+ * reader judges. */
+static int fast_date(const char *s, size_t n, eg_fast_memo *memo, eg_date *out)
 {
     if (n != 10 || s[4] != '-' || s[7] != '-')
         return 0;
+    uint64_t head;
+    uint16_t tail;
+    memcpy(&head, s, 8);
+    memcpy(&tail, s + 8, 2);
+    unsigned slot = ((unsigned char)s[9] & 15u) | (((unsigned char)s[8] & 3u) << 4) |
+                    (((unsigned char)s[6] & 1u) << 6);
+    if (memo->dates[slot].head == head && memo->dates[slot].tail == tail) {
+        *out = memo->dates[slot].date;
+        return 1;
+    }
     int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-    return y >= 0 && m >= 0 && d >= 0 && eg_date_from_ymd(y, m, d, out) == EG_OK;
+    if (y < 0 || m < 0 || d < 0 || eg_date_from_ymd(y, m, d, out) != EG_OK)
+        return 0;
+    memo->dates[slot].head = head;
+    memo->dates[slot].tail = tail;
+    memo->dates[slot].date = *out;
+    return 1;
 }
 
 /* A time of day in exactly the form HH:MM; 0 otherwise. */
@@ -248,13 +264,13 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         return 0;
     if (!fast_trip(FIELD(trip), FLEN(trip), r->trip))
         return 0;
-    if (!fast_date(FIELD(dep), FLEN(dep), &r->dep))
+    if (!fast_date(FIELD(dep), FLEN(dep), &r->memo, &r->dep))
         return 0;
     if (!FLEN(arr))
         r->arr = r->dep;
     else if (FLEN(arr) == FLEN(dep) && memcmp(FIELD(arr), FIELD(dep), FLEN(dep)) == 0)
         r->arr = r->dep; /* the same text: the same day */
-    else if (!fast_date(FIELD(arr), FLEN(arr), &r->arr))
+    else if (!fast_date(FIELD(arr), FLEN(arr), &r->memo, &r->arr))
         return 0;
     if (r->arr < r->dep)
         return 0;
@@ -270,8 +286,15 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         return 0;
     if (r->mode != EG_MODE_FLIGHT)
         r->seat_row = 0;
-    if (!fast_id(FIELD(id), c->today_ymd, &r->key))
-        return 0;
+    if (r->memo.has_id && memcmp(FIELD(id), r->memo.id, 18) == 0) {
+        r->key = r->memo.key; /* the same person as the row before */
+    } else {
+        if (!fast_id(FIELD(id), c->today_ymd, &r->key))
+            return 0;
+        memcpy(r->memo.id, FIELD(id), 18);
+        r->memo.key = r->key;
+        r->memo.has_id = 1;
+    }
     /* the name as the row reader keeps it: cut at a character boundary to
      * fit EG_LEG_NAME_BUFSZ, and at a NUL byte */
     const char *nm = FIELD(name);

@@ -225,6 +225,7 @@ static eg_err read_travel(eg_screen *s, const char *path, eg_date today, int nth
     travel_ctx t = { .s = s, .today = today };
     eg_fallback *fb = NULL;
     eg_fast_row fr;
+    memset(&fr.memo, 0, sizeof fr.memo);
     eg_err e = open_records(path, &lr, &hdr, &hlen, &first, &hcsv, &mf, d);
     if (e)
         return e;

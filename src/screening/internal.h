@@ -189,9 +189,27 @@ typedef struct eg_fast_cols {
  * `today` is the day birth dates may not be after. */
 void eg_fast_cols_find(const eg_csv *csv, eg_date today, eg_fast_cols *c);
 
+/* What the fast path remembers from row to row of one reader: the dates
+ * and the identity number it has converted (rows of one person follow
+ * each other; a feed spans a few dozen days). Entries are only ever the
+ * conversion of their own text, so a stale one can never give a wrong
+ * answer; all zero is empty. */
+typedef struct eg_fast_memo {
+    struct {
+        uint64_t head;             /* "YYYY-MM-" as 8 bytes, 0 = empty */
+        uint16_t tail;             /* "DD" */
+        eg_date date;
+    } dates[128];                  /* by the day's digits and the month's parity */
+    char id[18];                   /* the last identity number converted... */
+    uint64_t key;                  /* ...and its key */
+    int has_id;
+} eg_fast_memo;
+
 /* A travel.csv row read by the fast path: what screening needs of the
  * leg eg_leg_from_row would give (codes in short form, the key of the
- * normalised identity number, the name as the row reader cuts it). */
+ * normalised identity number, the name as the row reader cuts it).
+ * memo is carried from one call to the next: zero it (or the whole row)
+ * before a reader's first call. */
 typedef struct eg_fast_row {
     uint64_t key;                  /* eg_key_pack of the identity number */
     eg_mode mode;
@@ -203,6 +221,7 @@ typedef struct eg_fast_row {
     int car, seat_row;             /* 0 = unknown (seat_row: flights only) */
     const char *name;              /* into the record, not NUL-terminated */
     size_t nname;
+    eg_fast_memo memo;
 } eg_fast_row;
 
 /*

@@ -284,6 +284,7 @@ static eg_err travel_block(void *ctx, int i, const char *data, size_t dlen, unsi
     eg_fast_row r;
     eg_err e = EG_OK;
     long taken = 0;
+    memset(&r.memo, 0, sizeof r.memo);
     while (pos < dlen && !e) {
         unsigned long at = line;
         int k = eg_fast_row_next(data, dlen, &pos, t->fc, &r, &rec, &len);

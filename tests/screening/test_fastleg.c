@@ -69,7 +69,7 @@ static int read_with(const eg_fast_cols *cp, const char *rec, size_t len, eg_fas
     memset(data + len + 1, 'z', 40);
     data[len + 41] = '\n';
     pos = 0;
-    eg_fast_row r2;
+    eg_fast_row r2 = { 0 };
     int more = eg_fast_row_next(data, len + 42, &pos, &c, &r2, &got, &glen);
     assert_int_equal(pos, len + 1);
     assert_int_equal(alone, more);
@@ -122,7 +122,7 @@ static void each_sequence_at_each_offset(void **state)
 {
     (void)state;
     char name[64], rec[512], got[EG_LEG_NAME_BUFSZ];
-    eg_fast_row r;
+    eg_fast_row r = { 0 };
     for (size_t k = 0; k < NSEQ; k++) {
         size_t ns = strlen(SEQ[k].s);
         for (size_t off = 0; off < 32; off++) {
@@ -152,7 +152,7 @@ static void each_sequence_at_record_end(void **state)
     c.seat = 1;
     c.name = 13;
     char rec[512], got[EG_LEG_NAME_BUFSZ];
-    eg_fast_row r;
+    eg_fast_row r = { 0 };
     const char *head = "220502198001011236,12A,13900000000,train,K7393,2020-02-05,10:15,420100,"
                        "\xE6\xAD\xA6\xE6\xB1\x89,220502,,2020-02-05,5,";
     for (size_t k = 0; k < NSEQ; k++)
@@ -187,7 +187,7 @@ static void random_names_agree(void **state)
     (void)state;
     uint64_t seed = 0x9E3779B97F4A7C15u;
     char name[64], rec[512], got[EG_LEG_NAME_BUFSZ];
-    eg_fast_row r;
+    eg_fast_row r = { 0 };
     int taken = 0, refused = 0;
     for (int i = 0; i < 20000; i++) {
         size_t n = 0;
@@ -222,7 +222,7 @@ static void name_cut_at_nul(void **state)
 {
     (void)state;
     char rec[512], got[EG_LEG_NAME_BUFSZ];
-    eg_fast_row r;
+    eg_fast_row r = { 0 };
     size_t len = record(rec, "\xE5\xBC\xA0\0\xE4\xB8\x89", 7, "武汉", 6);
     assert_int_equal(read_both(rec, len, &r, got), 1);
     assert_int_equal(r.nname, 3);
@@ -237,7 +237,7 @@ static void plain_record_fields(void **state)
 {
     (void)state;
     char rec[512], got[EG_LEG_NAME_BUFSZ];
-    eg_fast_row r;
+    eg_fast_row r = { 0 };
     size_t len = record(rec, "张三", 6, "武汉", 6);
     assert_int_equal(read_both(rec, len, &r, got), 1);
     assert_int_equal(r.mode, EG_MODE_TRAIN);
@@ -253,6 +253,48 @@ static void plain_record_fields(void **state)
     assert_int_equal(r.seat_row, 0); /* seat rows count on flights only */
 }
 
+/* A record of person id leaving on date (arr_date empty). */
+static size_t record_on(char *buf, const char *id, const char *date)
+{
+    return (size_t)sprintf(buf, "%s,张三,,train,K7393,%s,,420100,武汉,220502,通化,,5,12A", id, date);
+}
+
+/* The key of a valid 18-character resident number, as eg_key_pack packs it. */
+static uint64_t key_of(const char *id)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++)
+        v = v * 10 + (uint64_t)(id[i] - '0');
+    return v * 11 + (id[17] == 'X' ? 10u : (uint64_t)(id[17] - '0'));
+}
+
+/* The memo carried from row to row never answers for other text: dates
+ * that share a slot (same day, months of the same parity, other years),
+ * an impossible date in a slot filled before, and people alternating. */
+static void memo_never_stale(void **state)
+{
+    (void)state;
+    static const char *const dates[] = { "2020-01-05", "2020-03-05", "2021-01-05", "2020-01-05",
+                                         "2020-02-29", "2020-04-29", "2019-02-29", "2020-02-29",
+                                         "2020-01-31", "2020-11-31", "2020-01-31" };
+    static const char *const ids[] = { "220502198001011236", "110101199003074514",
+                                       "220502198001011236", "220502198001011235" };
+    char rec[512], got[EG_LEG_NAME_BUFSZ];
+    eg_fast_row r = { 0 };
+    for (size_t i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        const char *id = ids[i % 4];
+        size_t len = record_on(rec, id, dates[i]);
+        eg_date want;
+        int valid = eg_date_parse(dates[i], &want) == EG_OK && id[17] != '5';
+        assert_int_equal(read_both(rec, len, &r, got), valid);
+        if (valid) {
+            assert_int_equal(r.dep, want);
+            assert_int_equal(r.arr, want);
+            assert_int_equal(r.key, key_of(id));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +303,7 @@ int main(void)
         cmocka_unit_test(each_sequence_at_record_end),
         cmocka_unit_test(random_names_agree),
         cmocka_unit_test(name_cut_at_nul),
+        cmocka_unit_test(memo_never_stale),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
