@@ -99,9 +99,18 @@ unsigned long long eg_csv_offset(const eg_csv *r);
  * starts with =, +, @ or a - that is not the sign of a number (-3.5, -.5)
  * so that a spreadsheet does not run it as a formula (then a leading ' is
  * added inside quotes: "'=1+2"). NULL is written as an empty field.
- * Returns EG_OK or EG_ERR_IO.
+ * Returns EG_OK, EG_ERR_IO, or EG_ERR_NOMEM (a field of over 126 bytes
+ * is formatted in a heap buffer).
  */
 eg_err eg_csv_write_field(FILE *f, const char *s);
+
+/*
+ * Format one field exactly as eg_csv_write_field writes it into out,
+ * which has room for 2 * strlen(s) + 3 bytes (every byte a quote, the
+ * two quotes around, the guard). No NUL is added. NULL formats as an
+ * empty field. Returns the number of bytes written.
+ */
+size_t eg_csv_format_field(char *out, const char *s);
 
 #ifdef __cplusplus
 }

@@ -645,25 +645,44 @@ static int needs_quotes(const char *s)
     return trimmed != len || strpbrk(s, ",\"\r\n") != NULL;
 }
 
+/* Format one field as eg_csv_write_field writes it. */
+size_t eg_csv_format_field(char *out, const char *s)
+{
+    assert(out != NULL);
+    if (!s)
+        s = "";
+    int guard = looks_like_formula(s);
+    char *p = out;
+    if (!guard && !needs_quotes(s)) {
+        size_t n = strlen(s);
+        memcpy(out, s, n);
+        return n;
+    }
+    *p++ = '"';
+    if (guard)
+        *p++ = '\'';
+    for (const char *q = s; *q; q++) {
+        if (*q == '"')
+            *p++ = '"';
+        *p++ = *q;
+    }
+    *p++ = '"';
+    return (size_t)(p - out);
+}
+
 /* Write one field, quoted and formula-guarded as needed. */
 eg_err eg_csv_write_field(FILE *f, const char *s)
 {
     assert(f != NULL);
     if (!s)
         s = "";
-    int guard = looks_like_formula(s);
-    if (!guard && !needs_quotes(s))
-        return fputs(s, f) < 0 ? EG_ERR_IO : EG_OK;
-    int ok = putc('"', f) != EOF;
-    if (ok && guard)
-        ok = putc('\'', f) != EOF;
-    for (const char *p = s; ok && *p; p++) {
-        if (*p == '"')
-            ok = putc('"', f) != EOF;
-        if (ok)
-            ok = putc(*p, f) != EOF;
-    }
-    if (ok)
-        ok = putc('"', f) != EOF;
-    return ok ? EG_OK : EG_ERR_IO;
+    size_t n = strlen(s);
+    char small[256], *buf = 2 * n + 4 <= sizeof small ? small : malloc(2 * n + 4);
+    if (!buf)
+        return EG_ERR_NOMEM;
+    size_t len = eg_csv_format_field(buf, s);
+    eg_err e = fwrite(buf, 1, len, f) == len ? EG_OK : EG_ERR_IO;
+    if (buf != small)
+        free(buf);
+    return e;
 }

@@ -2,9 +2,9 @@
  * screening/csvout.c: writing screening results as the CSV of the batch
  * mode: `id_no,name,measure,start_date,end_date,kind,rules,
  * jurisdiction_code,evidence`, one row per person in the results' order
- * (by id_no). Large results are formatted by several threads in memory,
- * chunk by chunk, and written in order while the next chunks are
- * formatted.
+ * (by id_no). Rows are formatted in memory, chunk by chunk, by several
+ * threads for large results, and written in order while the next chunks
+ * are formatted; each thread's buffer is reused from chunk to chunk.
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -55,59 +55,40 @@ static void put_str(char **p, const char *s)
     *p += n;
 }
 
-/* 1 if a field must go through eg_csv_write_field (quoting, a leading
- * formula character, blanks at either end). */
-static int needs_care(const char *s)
+/* Most bytes format_row writes for r. */
+static size_t row_bound(const eg_screen_result *r)
 {
-    if (s[0] == '=' || s[0] == '+' || s[0] == '@' || s[0] == '-' || s[0] == ' ' || s[0] == '\t')
-        return 1;
-    size_t n = strlen(s);
-    if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        return 1;
-    return strpbrk(s, ",\"\r\n") != NULL;
+    /* quoted id, name and division at most double; measure, dates, kind,
+     * rules and commas under 96; each leg "leg:" or case "case:-" and up
+     * to 20 digits, with a separator */
+    return 2 * (EG_DOCNO_BUFSZ + EG_LEG_NAME_BUFSZ + EG_CODE_BUFSZ) + 8 + 96 +
+           (r->nlegs + r->ncases) * 27 + 2;
 }
 
-/* Write one result's row. Returns 0 or -1 on a write error. The fixed
- * part is formatted into a buffer by hand: half a million rows through
- * printf cost a tenth of a second. */
-static int write_row(FILE *f, const eg_screen_results *rs, const eg_screen_result *r)
+/* Format one result's row at p (room for row_bound(r) bytes); returns
+ * the end of what was written. The fixed part is formatted by hand:
+ * half a million rows through printf cost a tenth of a second. */
+static char *format_row(char *p, const eg_screen_results *rs, const eg_screen_result *r)
 {
-    char buf[512], *p = buf, s[EG_DATE_BUFSZ], e[EG_DATE_BUFSZ];
     const char *rules = r->rules == (EG_RULE_R1 | EG_RULE_R2) ? "R1;R2" : r->rules == EG_RULE_R2 ? "R2" : "R1";
     const char *juris = r->kind == EG_SCREEN_UNLOCATED ? "unlocated" : r->division;
-    if (needs_care(r->id_no) || needs_care(r->name) || needs_care(juris)) {
-        if (eg_csv_write_field(f, r->id_no) || fputc(',', f) == EOF || eg_csv_write_field(f, r->name) ||
-            fprintf(f, ",%s,%s,%s,%s,%s,", eg_measure_name(r->measure), eg_date_format(r->start, s),
-                    eg_date_format(r->end, e), eg_screen_kind_name(r->kind), rules) < 0 ||
-            eg_csv_write_field(f, juris) || fputc(',', f) == EOF)
-            return -1;
-    } else {
-        put_str(&p, r->id_no);
-        *p++ = ',';
-        put_str(&p, r->name);
-        *p++ = ',';
-        put_str(&p, eg_measure_name(r->measure));
-        *p++ = ',';
-        put_date(&p, r->start);
-        *p++ = ',';
-        put_date(&p, r->end);
-        *p++ = ',';
-        put_str(&p, eg_screen_kind_name(r->kind));
-        *p++ = ',';
-        put_str(&p, rules);
-        *p++ = ',';
-        put_str(&p, juris);
-        *p++ = ',';
-        if (fwrite(buf, 1, (size_t)(p - buf), f) != (size_t)(p - buf))
-            return -1;
-    }
-    p = buf;
+    p += eg_csv_format_field(p, r->id_no);
+    *p++ = ',';
+    p += eg_csv_format_field(p, r->name);
+    *p++ = ',';
+    put_str(&p, eg_measure_name(r->measure));
+    *p++ = ',';
+    put_date(&p, r->start);
+    *p++ = ',';
+    put_date(&p, r->end);
+    *p++ = ',';
+    put_str(&p, eg_screen_kind_name(r->kind));
+    *p++ = ',';
+    put_str(&p, rules);
+    *p++ = ',';
+    p += eg_csv_format_field(p, juris);
+    *p++ = ',';
     for (size_t i = 0; i < r->nlegs + r->ncases; i++) {
-        if (p - buf > (ptrdiff_t)sizeof buf - 40) {
-            if (fwrite(buf, 1, (size_t)(p - buf), f) != (size_t)(p - buf))
-                return -1;
-            p = buf;
-        }
         if (i)
             *p++ = ';';
         if (i < r->nlegs) {
@@ -125,7 +106,7 @@ static int write_row(FILE *f, const eg_screen_results *rs, const eg_screen_resul
         }
     }
     *p++ = '\n';
-    return fwrite(buf, 1, (size_t)(p - buf), f) == (size_t)(p - buf) ? 0 : -1;
+    return p;
 }
 
 /* Rows a thread formats at a time. */
@@ -133,49 +114,51 @@ static int write_row(FILE *f, const eg_screen_results *rs, const eg_screen_resul
 /* Most threads that format rows. */
 #define MAX_FORMATTERS 8
 
-/* One thread's share of a round: rows [from, to) formatted in memory. */
+/* One thread's share of a round: rows [from, to) formatted into buf
+ * (kept from round to round, so its pages are touched once). */
 typedef struct chunk {
     pthread_t th;
     const eg_screen_results *rs;
     size_t from, to;
     char *buf;
-    size_t len;
+    size_t len, cap;
     int failed;
 } chunk;
 
-/* Thread body: format a chunk's rows into a memory stream. */
+/* Thread body: format a chunk's rows into its buffer. */
 static void *format_chunk(void *arg)
 {
     chunk *c = arg;
-    FILE *ms = open_memstream(&c->buf, &c->len);
-    if (!ms) {
-        c->failed = 1;
-        return NULL;
+    c->len = 0;
+    for (size_t i = c->from; i < c->to; i++) {
+        size_t need = row_bound(&c->rs->v[i]);
+        if (c->len + need > c->cap) {
+            size_t cap = c->cap ? c->cap : (size_t)(c->to - c->from) * 128;
+            while (cap < c->len + need)
+                cap *= 2;
+            char *b = realloc(c->buf, cap);
+            if (!b) {
+                c->failed = 1;
+                return NULL;
+            }
+            c->buf = b;
+            c->cap = cap;
+        }
+        c->len = (size_t)(format_row(c->buf + c->len, c->rs, &c->rs->v[i]) - c->buf);
     }
-    for (size_t i = c->from; i < c->to && !c->failed; i++)
-        if (write_row(ms, c->rs, &c->rs->v[i]))
-            c->failed = 1;
-    if (fclose(ms))
-        c->failed = 1;
     return NULL;
 }
 
-/* Write the chunks c[0..n) of a round in order (the first `ok` of them;
- * f may be NULL to only free them) and free their buffers. */
-static eg_err write_round(FILE *f, chunk *c, int n, int ok)
+/* Write the chunks c[0..n) of a round in order (f may be NULL to skip). */
+static eg_err write_round(FILE *f, const chunk *c, int n)
 {
-    eg_err e = EG_OK;
     for (int t = 0; t < n; t++) {
-        if (t < ok && !e) {
-            if (c[t].failed)
-                e = EG_ERR_NOMEM;
-            else if (f && c[t].len && fwrite(c[t].buf, 1, c[t].len, f) != c[t].len)
-                e = EG_ERR_IO;
-        }
-        free(c[t].buf);
-        c[t].buf = NULL;
+        if (c[t].failed)
+            return EG_ERR_NOMEM;
+        if (f && c[t].len && fwrite(c[t].buf, 1, c[t].len, f) != c[t].len)
+            return EG_ERR_IO;
     }
-    return e;
+    return EG_OK;
 }
 
 eg_err eg_screen_write_csv(FILE *f, const eg_screen_results *rs)
@@ -187,39 +170,42 @@ eg_err eg_screen_write_csv(FILE *f, const eg_screen_results *rs)
         return EG_ERR_INVALID;
     if (fputs("id_no,name,measure,start_date,end_date,kind,rules,jurisdiction_code,evidence\n", f) == EOF)
         return EG_ERR_IO;
-    if (nt == 1 || rs->n <= CHUNK_ROWS) {
-        for (size_t i = 0; i < rs->n; i++)
-            if (write_row(f, rs, &rs->v[i]))
-                return EG_ERR_IO;
-        return ferror(f) ? EG_ERR_IO : EG_OK;
-    }
-    /* rounds: each of nt threads formats CHUNK_ROWS rows in memory; while
-     * a round is formatted the calling thread writes the one before */
+    if (rs->n <= CHUNK_ROWS)
+        nt = 1;
+    /* rounds: each of nt threads formats CHUNK_ROWS rows into its buffer;
+     * while a round is formatted the calling thread writes the one before
+     * (with one thread, the calling thread formats and writes in turn) */
     chunk c[2][MAX_FORMATTERS];
     int used[2] = { 0, 0 }, cur = 0;
+    memset(c, 0, sizeof c);
     for (size_t at = 0; (at < rs->n || used[!cur]) && !e; cur = !cur) {
         int started = 0;
         used[cur] = 0;
         for (int t = 0; t < nt && at < rs->n; t++) {
             size_t to = at + CHUNK_ROWS < rs->n ? at + CHUNK_ROWS : rs->n;
-            c[cur][t] = (chunk){ .rs = rs, .from = at, .to = to };
+            c[cur][t].rs = rs;
+            c[cur][t].from = at;
+            c[cur][t].to = to;
+            c[cur][t].failed = 0;
             at = to;
             used[cur]++;
         }
-        for (int t = 0; t < used[cur]; t++, started++)
-            if (pthread_create(&c[cur][t].th, NULL, format_chunk, &c[cur][t]) != 0)
-                break;
-        e = write_round(f, c[!cur], used[!cur], used[!cur]);
+        if (nt > 1)
+            for (; started < used[cur]; started++)
+                if (pthread_create(&c[cur][started].th, NULL, format_chunk, &c[cur][started]) != 0)
+                    break;
+        e = write_round(f, c[!cur], used[!cur]);
         used[!cur] = 0;
         for (int t = 0; t < started; t++)
             pthread_join(c[cur][t].th, NULL);
-        if (started < used[cur]) { /* no thread: format here */
-            for (int t = started; t < used[cur]; t++)
-                format_chunk(&c[cur][t]);
-        }
+        for (int t = started; t < used[cur]; t++) /* no thread: format here */
+            format_chunk(&c[cur][t]);
     }
-    if (used[!cur]) /* an error stopped the loop: free what is left */
-        write_round(NULL, c[!cur], used[!cur], 0);
+    if (!e)
+        e = write_round(f, c[!cur], used[!cur]);
+    for (int k = 0; k < 2; k++)
+        for (int t = 0; t < MAX_FORMATTERS; t++)
+            free(c[k][t].buf);
     if (!e && ferror(f))
         e = EG_ERR_IO;
     return e;

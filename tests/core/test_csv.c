@@ -412,12 +412,23 @@ static char *written(const char *s)
     return buf;
 }
 
-/* Assert how one field is written. */
+/* Assert how one field is written, to a stream and formatted in memory
+ * (into exactly the room eg_csv_format_field asks for, guarded after). */
 static void assert_written(const char *s, const char *want)
 {
     char *got = written(s);
     assert_string_equal(got, want);
     free(got);
+    size_t room = 2 * (s ? strlen(s) : 0) + 3;
+    char *buf = malloc(room + 1);
+    assert_non_null(buf);
+    buf[room] = '#';
+    size_t n = eg_csv_format_field(buf, s);
+    assert_true(n <= room);
+    assert_int_equal(n, strlen(want));
+    assert_memory_equal(buf, want, n);
+    assert_int_equal(buf[room], '#');
+    free(buf);
 }
 
 /* RFC 4180 quoting only where needed, and the formula guard. */
@@ -438,6 +449,19 @@ static void test_write_field(void **state)
     assert_written("+8613800001234", "+8613800001234");
     assert_written("+1+1", "\"'+1+1\"");
     assert_written("@SUM(A1)", "\"'@SUM(A1)\"");
+    /* the worst case, longer than the stack buffer: every byte a quote,
+     * behind a formula sign */
+    char q[302], want[700];
+    q[0] = '=';
+    memset(q + 1, '"', 300);
+    q[301] = 0;
+    want[0] = '"';
+    want[1] = '\'';
+    want[2] = '=';
+    memset(want + 3, '"', 600);
+    want[603] = '"';
+    want[604] = 0;
+    assert_written(q, want);
     assert_written("-x", "\"'-x\"");
     assert_written("-", "\"'-\"");
     assert_written("=\"a\"", "\"'=\"\"a\"\"\"");
