@@ -71,6 +71,7 @@ struct eg_screen {
     int sorted;               /* legs are sorted (a shard after eg_screen_shard_sort) */
     eg_pleg *runs[MAX_RUNS];  /* sorted legs adopted from shards, walked with legs */
     size_t nrun[MAX_RUNS];
+    uint32_t run_shift[MAX_RUNS]; /* what a run's name references are short of ours */
     size_t nruns;
     /* the legs of the fast path given last for one person, legs[run_start..nlegs):
      * thinned when the person changes (run_close) */
@@ -546,10 +547,14 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
         s->legs = n;
         s->caplegs = cap;
     }
-    for (size_t i = 0; i < c->nlegs && !e; i++) {
+    /* an adopted run keeps its name references (the walk adds the shift):
+     * its legs are gone over only when some key or code must be renumbered */
+    uint32_t leg_shift = adopt ? 0 : (uint32_t)shift;
+    size_t nloop = adopt && c->ids.n == 0 && c->codes.n == 0 ? 0 : c->nlegs;
+    for (size_t i = 0; i < nloop && !e; i++) {
         eg_pleg *pl = &c->legs[i];
         if (pl->name)
-            pl->name += (uint32_t)shift;
+            pl->name += leg_shift;
         e = remap_key(s, c, &pl->key);
         if (!e && (pl->to >> 40) == 15u) { /* an interned (grid) code */
             char code[EG_CODE_BUFSZ];
@@ -561,7 +566,8 @@ eg_err eg_screen_merge(eg_screen *s, eg_screen *c)
     }
     if (adopt && c->nlegs) {
         s->runs[s->nruns] = c->legs;
-        s->nrun[s->nruns++] = c->nlegs;
+        s->nrun[s->nruns] = c->nlegs;
+        s->run_shift[s->nruns++] = (uint32_t)shift;
         c->legs = NULL;
     }
     if (c->nr2 && !c->r2_unsorted && !s->r2_unsorted && c->ids.n == 0) {
@@ -678,12 +684,14 @@ typedef struct walk {
     int last;
     unsigned long persons;   /* people walked */
     eg_screen_result *out;   /* where the results go at the end... */
-    const uint32_t *evidence; /* ...with their evidence here */
+    const uint32_t *evidence; /* ...with their evidence here... */
+    uint64_t *keys;          /* ...and their keys here, when asked */
     eg_err err;
 } walk;
 
-/* Apply the rules to the legs g[0..n) of one person. */
-static eg_err person(walk *w, const eg_pleg *g, size_t n)
+/* Apply the rules to the legs g[0..n) of one person, whose name
+ * references are name_shift short of the arena's. */
+static eg_err person(walk *w, const eg_pleg *g, size_t n, uint32_t name_shift)
 {
     const eg_screen *s = w->s;
     eg_date r1 = EG_NO_DATE, r2 = EG_NO_DATE;
@@ -758,7 +766,8 @@ static eg_err person(walk *w, const eg_pleg *g, size_t n)
     if (nlegs > UINT32_MAX || ncases > UINT32_MAX)
         return EG_ERR_RANGE;
     w->res[w->nres++] = (pres){ .key = key, .latest_to = latest->to, .ev_off = ev0,
-                                .name = named ? named->name : 0, .nlegs = (uint32_t)nlegs,
+                                .name = named && named->name ? named->name + name_shift : 0,
+                                .nlegs = (uint32_t)nlegs,
                                 .ncases = (uint32_t)ncases, .r1 = r1, .r2 = r2,
                                 .id_flag = id_flag };
     return EG_OK;
@@ -773,6 +782,8 @@ static void expand(const walk *w)
         eg_screen_result *r = &w->out[i];
         memset(r, 0, sizeof *r);
         eg_key_unpack(&s->ids, p->key, r->id_no);
+        if (w->keys)
+            w->keys[i] = p->key;
         r->id_flag = p->id_flag;
         if (p->name) {
             const char *nm = s->names + p->name - 1;
@@ -828,15 +839,18 @@ static eg_err walk_people(const eg_screen *s, walk *w)
 {
     const eg_pleg *arr[MAX_RUNS + 1];
     size_t n[MAX_RUNS + 1], pos[MAX_RUNS + 1], k = 0;
+    uint32_t shift[MAX_RUNS + 1];
     eg_pleg *scratch = NULL;
     size_t scap = 0;
     eg_err e = EG_OK;
     if (s->nlegs) {
         arr[k] = s->legs;
+        shift[k] = 0;
         n[k++] = s->nlegs;
     }
     for (size_t r = 0; r < s->nruns; r++) {
         arr[k] = s->runs[r];
+        shift[k] = s->run_shift[r];
         n[k++] = s->nrun[r];
     }
     for (size_t r = 0; r < k; r++) {
@@ -874,7 +888,7 @@ static eg_err walk_people(const eg_screen *s, walk *w)
         }
         w->persons++;
         if (from < k) {
-            e = person(w, &arr[from][pos[from]], total);
+            e = person(w, &arr[from][pos[from]], total, shift[from]);
         } else {
             if (total > scap) {
                 eg_pleg *ns = realloc(scratch, total * sizeof *ns);
@@ -887,9 +901,13 @@ static eg_err walk_people(const eg_screen *s, walk *w)
             }
             size_t m = 0;
             for (size_t r = 0; r < k; r++)
-                for (size_t j = pos[r]; j < ends[r]; j++)
-                    scratch[m++] = arr[r][j];
-            e = person(w, scratch, total);
+                for (size_t j = pos[r]; j < ends[r]; j++) {
+                    scratch[m] = arr[r][j];
+                    if (scratch[m].name)
+                        scratch[m].name += shift[r];
+                    m++;
+                }
+            e = person(w, scratch, total, 0);
         }
         if (e)
             break;
@@ -944,7 +962,7 @@ static void split_ranges(const eg_screen *s, walk *w, int nw)
     }
 }
 
-eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthreads)
+eg_err eg_screen_finish_keys(eg_screen *s, eg_screen_results *out, int nthreads, uint64_t **keys)
 {
     walk w[MAX_WALKERS];
     pthread_t th[MAX_WALKERS];
@@ -952,6 +970,8 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     eg_err e;
     if (!s || !out)
         return EG_ERR_INVALID;
+    if (keys)
+        *keys = NULL;
     if (s->finished)
         return EG_ERR_STATE;
     memset(out, 0, sizeof *out);
@@ -984,10 +1004,13 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         e = w[i].err;
     for (int i = 0; i < nw; i++)
         s->st.persons += w[i].persons;
+    /* the legs are done with; the first run's array becomes the results'
+     * (its pages are already mapped: fewer first touches than fresh memory) */
+    void *spare = s->nruns ? (void *)s->runs[0] : NULL;
     free(s->legs);
     s->legs = NULL;
     s->nlegs = s->caplegs = 0;
-    for (size_t r = 0; r < s->nruns; r++)
+    for (size_t r = spare ? 1 : 0; r < s->nruns; r++)
         free(s->runs[r]);
     s->nruns = 0;
     /* the ranges' results one after the other, made by the threads straight
@@ -996,11 +1019,16 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
     size_t nres = 0, nev = 0;
     for (int i = 0; i < nw; i++)
         nres += w[i].nres, nev += w[i].ev.n;
+    uint64_t *kv = NULL;
     if (!e && nres) {
-        out->v = malloc(nres * sizeof *out->v);
+        out->v = realloc(spare, nres * sizeof *out->v);
+        if (out->v)
+            spare = NULL;
         uint32_t *ev = realloc(w[0].ev.v, (nev ? nev : 1) * sizeof *ev);
         if (ev)
             w[0].ev.v = ev;
+        if (keys && !(kv = malloc(nres * sizeof *kv)))
+            e = EG_ERR_NOMEM;
         if (!out->v || !ev)
             e = EG_ERR_NOMEM;
     }
@@ -1011,6 +1039,7 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
                 memcpy(w[0].ev.v + m, w[i].ev.v, w[i].ev.n * sizeof *w[0].ev.v);
             w[i].out = out->v + n;
             w[i].evidence = w[0].ev.v + m;
+            w[i].keys = kv ? kv + n : NULL;
             n += w[i].nres;
             m += w[i].ev.n;
         }
@@ -1031,6 +1060,7 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         out->nevidence = nev;
         w[0].ev.v = NULL;
     }
+    free(spare);
     for (int i = 0; i < nw; i++)
         walk_free(&w[i]);
     if (!e && s->ci.ntrips) {
@@ -1044,12 +1074,23 @@ eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthrea
         }
     }
     if (e) {
+        free(kv);
         eg_screen_results_free(out);
         return e;
     }
-    if (s->ids.n)
+    if (s->ids.n) { /* numbers of other shapes: key order is not id_no order */
         qsort(out->v, out->n, sizeof *out->v, cmp_result_id);
+        free(kv);
+        kv = NULL;
+    }
+    if (keys)
+        *keys = kv;
     return EG_OK;
+}
+
+eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthreads)
+{
+    return eg_screen_finish_keys(s, out, nthreads, NULL);
 }
 
 eg_err eg_screen_finish(eg_screen *s, eg_screen_results *out)

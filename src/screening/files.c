@@ -9,6 +9,7 @@
  * threads (parallel.c); the others go through the row readers in line
  * order on the calling thread.
  */
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,7 +357,8 @@ static int has_blank_edge(const char *s, size_t n)
                  (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0));
 }
 
-/* A row of persons.csv taken by the fast path for a person with a result. */
+/* A row of persons.csv taken by the fast path for a person whose row a
+ * worker took already (line[k] set): applied when the workers are done. */
 typedef struct person_hit {
     size_t k;                      /* result index */
     unsigned long line;
@@ -420,11 +422,15 @@ static int person_key(const registry *g, const char *rec, size_t len, uint64_t *
     return 1;
 }
 
-/* Second step: with the row's key known, 1 when handled (needed or not:
- * a needed row goes to *hit, *has_hit = 1), 0 when it must take the full
- * reader. */
+/* Second step: with the row's key known, 1 when handled (needed or not),
+ * 0 when it must take the full reader. The row of a person with a result
+ * is written straight into the registry by the worker that claims the
+ * person first (line[k] from 0 to the row's line, atomically: the workers
+ * write disjoint entries); a further row of a person already claimed goes
+ * to *hit (*has_hit = 1), applied once the workers are done so that the
+ * file's last row of the person wins. */
 static int person_take(const registry *g, const char *rec, size_t len, uint64_t key,
-                       eg_import_result *res, person_hit *hit, int *has_hit)
+                       unsigned long line, eg_import_result *res, person_hit *hit, int *has_hit)
 {
     const char *f[64];
     size_t fl[64];
@@ -459,7 +465,17 @@ static int person_take(const registry *g, const char *rec, size_t len, uint64_t 
         return 0;
     res->rows++;
     res->imported++;
-    hit->k = g->at[lo];
+    size_t k = g->at[lo];
+    unsigned long unclaimed = 0;
+    assert(line > 0);
+    if (__atomic_compare_exchange_n(&g->line[k], &unclaimed, line, 0, __ATOMIC_RELAXED,
+                                    __ATOMIC_RELAXED)) {
+        memcpy(g->code[k], code, EG_CODE_BUFSZ);
+        eg_text_copy(g->name[k], EG_LEG_NAME_BUFSZ, nm, nn);
+        return 1;
+    }
+    hit->k = k;
+    hit->line = line;
     memcpy(hit->code, code, EG_CODE_BUFSZ);
     eg_text_copy(hit->name, EG_LEG_NAME_BUFSZ, nm, nn);
     *has_hit = 1;
@@ -519,9 +535,9 @@ static eg_err persons_block(void *ctx, int i, const char *data, size_t dlen, uns
             int has_hit = 0;
             if ((e = grow_hits(w)))
                 return e;
-            if (person_take(t->g, prec, plen, pkey, &w->res, &w->hits[w->nhits], &has_hit)) {
+            if (person_take(t->g, prec, plen, pkey, pline, &w->res, &w->hits[w->nhits], &has_hit)) {
                 if (has_hit)
-                    w->hits[w->nhits++].line = pline;
+                    w->nhits++;
             } else if ((e = eg_kept_add(&w->kept, prec, plen, pline))) {
                 return e;
             }
@@ -579,7 +595,8 @@ static eg_err read_persons(registry *g, const char *path, int nthreads, const eg
         const pworker *w = &t.w[i];
         res->rows += w->res.rows;
         res->imported += w->res.imported;
-        /* the last row of a person in the file wins, as when read in order */
+        /* further rows of persons taken by a worker: the last row of a
+         * person in the file wins, as when read in order */
         for (size_t h = 0; !e && h < w->nhits; h++) {
             const person_hit *x = &w->hits[h];
             if (x->line < g->line[x->k])
@@ -719,8 +736,9 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     free(areas);
     if (!e)
         e = read_travel(s, f->travel, today, nthreads, o, &res[0], d);
+    uint64_t *keys = NULL;
     if (!e)
-        e = eg_screen_finish_threads(s, out, nthreads);
+        e = eg_screen_finish_keys(s, out, nthreads, &keys);
     if (s && st)
         eg_screen_get_stats(s, st);
     eg_screen_free(s);
@@ -734,15 +752,23 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *g.filter);
         e = g.code && g.name && g.line && g.keys && g.at && g.filter ? EG_OK : EG_ERR_NOMEM;
         for (size_t i = 0; !e && i < out->n; i++) {
-            /* resident-id shaped numbers pack in byte order: the array stays sorted */
-            const char *id = out->v[i].id_no;
+            /* resident-id shaped numbers pack in byte order: the array stays
+             * sorted (the walk's keys when it gave them, else from the text) */
             uint64_t key = 0;
-            int ok = strlen(id) == 18;
-            for (int k = 0; ok && k < 17; k++)
-                ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
-            if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
-                continue;
-            g.keys[g.nkeys] = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+            if (keys) {
+                key = keys[i];
+                if (key & EG_KEY_OTHER)
+                    continue;
+            } else {
+                const char *id = out->v[i].id_no;
+                int ok = strlen(id) == 18;
+                for (int k = 0; ok && k < 17; k++)
+                    ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
+                if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
+                    continue;
+                key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+            }
+            g.keys[g.nkeys] = key;
             uint64_t bit = filter_bit(g.keys[g.nkeys]);
             g.filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
             g.at[g.nkeys++] = i;
@@ -758,6 +784,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     free(g.keys);
     free(g.at);
     free(g.filter);
+    free(keys);
     if (e)
         eg_screen_results_free(out);
     return e;

@@ -263,6 +263,12 @@ eg_err eg_screen_shard_sort(eg_screen *shard);
 /* eg_screen_finish with the people walked by `nthreads` threads, each
  * over a range of keys (results do not depend on the number). */
 eg_err eg_screen_finish_threads(eg_screen *s, eg_screen_results *out, int nthreads);
+/* eg_screen_finish_threads that also gives *keys (malloc'ed, out->n
+ * entries, the caller frees): each result's eg_key_pack key, in the
+ * results' order; *keys is NULL when there are no results or when some
+ * number is not of resident-id shape (then id_no order is not key order
+ * and the results were sorted again). Errors as eg_screen_finish. */
+eg_err eg_screen_finish_keys(eg_screen *s, eg_screen_results *out, int nthreads, uint64_t **keys);
 /* Move everything kept by `shard` into s (same thread as s; the shard is
  * emptied, still to be freed with eg_screen_free). */
 eg_err eg_screen_merge(eg_screen *s, eg_screen *shard);
