@@ -780,6 +780,9 @@ static void expand(const walk *w)
     for (size_t i = 0; i < w->nres; i++) {
         const pres *p = &w->res[i];
         eg_screen_result *r = &w->out[i];
+        /* the names lie anywhere in the arena: fetch one a few results ahead */
+        if (i + 8 < w->nres && w->res[i + 8].name)
+            __builtin_prefetch(s->names + w->res[i + 8].name - 1);
         memset(r, 0, sizeof *r);
         eg_key_unpack(&s->ids, p->key, r->id_no);
         if (w->keys)
