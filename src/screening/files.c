@@ -284,9 +284,11 @@ typedef struct registry {
     unsigned long *line;           /* line of the row taken (the last one wins) */
     size_t cursor;                 /* eg_screen_resolve asks in order: the next index */
     uint64_t *filter;              /* bit set over hashed keys: a cheap "surely not" */
-    uint64_t *keys;                /* packed ids of the results with resident-id shape... */
-    size_t *at;                    /* ...and their result indexes, by key */
-    size_t nkeys;
+    struct pslot {                 /* open addressing (linear probing) over the packed ids */
+        uint64_t key;              /* of the results with resident-id shape... */
+        size_t k1;                 /* ...and their result index + 1, 0 = an empty slot */
+    } *slots;
+    size_t mask;                   /* slots - 1 (a power of two, at least twice the keys) */
     size_t ci, cn, ca, cd;         /* columns */
     int has_doc;
     size_t ncols;
@@ -339,14 +341,44 @@ static eg_err person_row(void *ctx, eg_csv *r, const eg_import_opts *o, eg_impor
 }
 
 /* Bits of the filter over packed keys (2^23 bits, 1 MiB): with half a
- * million results about one row in sixteen gets past it to the binary
- * search. */
+ * million results about one row in sixteen gets past it to the table. */
 #define FILTER_BITS 23
 
 /* The filter bit of a key (Fibonacci hashing). */
 static uint64_t filter_bit(uint64_t key)
 {
     return (key * UINT64_C(0x9E3779B97F4A7C15)) >> (64 - FILTER_BITS);
+}
+
+/* The first slot to probe for a key (other bits of another multiplier
+ * than the filter's, so that the two do not fail together). */
+static size_t slot_of(const registry *g, uint64_t key)
+{
+    return (size_t)((key * UINT64_C(0xC2B2AE3D27D4EB4F)) >> 32) & g->mask;
+}
+
+/* The result index of a key, -1 when no result has it. */
+static long find_key(const registry *g, uint64_t key)
+{
+    for (size_t i = slot_of(g, key);; i = (i + 1) & g->mask) {
+        if (!g->slots[i].k1)
+            return -1;
+        if (g->slots[i].key == key)
+            return (long)g->slots[i].k1 - 1;
+    }
+}
+
+/* Put key -> result k in the table (keys are distinct: one result a
+ * person). */
+static void put_key(registry *g, uint64_t key, size_t k)
+{
+    size_t i = slot_of(g, key);
+    while (g->slots[i].k1)
+        i = (i + 1) & g->mask;
+    g->slots[i].key = key;
+    g->slots[i].k1 = k + 1;
+    uint64_t bit = filter_bit(key);
+    g->filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
 }
 
 /* 1 if text has a blank at either end (the CSV reader would trim it). */
@@ -422,35 +454,18 @@ static int person_key(const registry *g, const char *rec, size_t len, uint64_t *
     return 1;
 }
 
-/* Second step: with the row's key known, 1 when handled (needed or not),
- * 0 when it must take the full reader. The row of a person with a result
- * is written straight into the registry by the worker that claims the
- * person first (line[k] from 0 to the row's line, atomically: the workers
- * write disjoint entries); a further row of a person already claimed goes
- * to *hit (*has_hit = 1), applied once the workers are done so that the
+/* Last step of the fast path, for a row of the person of result k: 1
+ * when taken, 0 when it must take the full reader. The row is written
+ * straight into the registry by the worker that claims the person first
+ * (line[k] from 0 to the row's line, atomically: the workers write
+ * disjoint entries); a further row of a person already claimed goes to
+ * *hit (*has_hit = 1), applied once the workers are done so that the
  * file's last row of the person wins. */
-static int person_take(const registry *g, const char *rec, size_t len, uint64_t key,
+static int person_take(const registry *g, const char *rec, size_t len, size_t k,
                        unsigned long line, eg_import_result *res, person_hit *hit, int *has_hit)
 {
     const char *f[64];
     size_t fl[64];
-    uint64_t bit = filter_bit(key);
-    if (!(g->filter[bit >> 6] & (UINT64_C(1) << (bit & 63)))) {
-        res->rows++;
-        return 1; /* surely nobody to locate */
-    }
-    size_t lo = 0, hi = g->nkeys;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (g->keys[mid] < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == g->nkeys || g->keys[lo] != key) {
-        res->rows++;
-        return 1; /* nobody to locate: the row is not needed */
-    }
     if (split_fields(rec, len, f, fl) != g->ncols)
         return 0;
     /* a person with a result: take the row here only when it is plainly good */
@@ -465,7 +480,6 @@ static int person_take(const registry *g, const char *rec, size_t len, uint64_t 
         return 0;
     res->rows++;
     res->imported++;
-    size_t k = g->at[lo];
     unsigned long unclaimed = 0;
     assert(line > 0);
     if (__atomic_compare_exchange_n(&g->line[k], &unclaimed, line, 0, __ATOMIC_RELAXED,
@@ -497,6 +511,67 @@ typedef struct persons_par {
     pworker *w;
 } persons_par;
 
+/* Rows of persons.csv looked up together, so that the memory each needs
+ * is fetched for all of them at once (group prefetching). */
+#define PERSON_BATCH 32
+
+/* A row of the batch. */
+typedef struct person_row_ref {
+    const char *rec;
+    size_t len;
+    unsigned long line;
+    uint64_t key;
+    long k;                        /* its result, -1 = none */
+} person_row_ref;
+
+/* Look up and take the rows b[0..n) in worker w: the filter words of all
+ * first, then the table slots of those that pass, then the registry
+ * entries of those found, each stage fetching for the whole batch. */
+static eg_err take_batch(const registry *g, pworker *w, person_row_ref *b, int n)
+{
+    int m = 0;
+    eg_err e;
+    for (int i = 0; i < n; i++) {
+        uint64_t bit = filter_bit(b[i].key);
+        __builtin_prefetch(&g->filter[bit >> 6]);
+    }
+    for (int i = 0; i < n; i++) {
+        uint64_t bit = filter_bit(b[i].key);
+        if (!(g->filter[bit >> 6] & (UINT64_C(1) << (bit & 63)))) {
+            w->res.rows++; /* surely nobody to locate */
+            continue;
+        }
+        __builtin_prefetch(&g->slots[slot_of(g, b[i].key)]);
+        b[m++] = b[i];
+    }
+    n = m;
+    m = 0;
+    for (int i = 0; i < n; i++) {
+        b[i].k = find_key(g, b[i].key);
+        if (b[i].k < 0) {
+            w->res.rows++; /* nobody to locate: the row is not needed */
+            continue;
+        }
+        __builtin_prefetch(&g->line[b[i].k], 1);
+        __builtin_prefetch(g->code[b[i].k], 1);
+        __builtin_prefetch(g->name[b[i].k], 1);
+        b[m++] = b[i];
+    }
+    for (int i = 0; i < m; i++) {
+        int has_hit = 0;
+        if ((e = grow_hits(w)))
+            return e;
+        if (person_take(g, b[i].rec, b[i].len, (size_t)b[i].k, b[i].line, &w->res,
+                        &w->hits[w->nhits], &has_hit)) {
+            if (has_hit)
+                w->nhits++;
+        } else if ((e = eg_kept_add(&w->kept, b[i].rec, b[i].len, b[i].line))) {
+            return e;
+        }
+    }
+    return EG_OK;
+}
+
 /* Read one block of persons.csv in worker i. */
 static eg_err persons_block(void *ctx, int i, const char *data, size_t dlen, unsigned long first)
 {
@@ -505,56 +580,36 @@ static eg_err persons_block(void *ctx, int i, const char *data, size_t dlen, uns
     size_t pos = 0, len;
     const char *rec;
     unsigned long line = first, nl;
-    int quoted;
+    int quoted, nb = 0;
+    person_row_ref b[PERSON_BATCH];
     eg_err e;
-    /* a row's key is found and its filter word fetched one row ahead of
-     * its test, so that the fetch overlaps the work on the row before */
-    const char *prec = NULL;
-    size_t plen = 0;
-    unsigned long pline = 0;
-    uint64_t pkey = 0;
     for (;;) {
         unsigned long at = line;
         int k = eg_plain_next(data, dlen, &pos, &rec, &len);
-        uint64_t key = 0;
         if (k < 0) {
             eg_block_next(data, dlen, &pos, &rec, &len, &nl, &quoted);
             line += nl;
         } else {
             line++;
         }
-        if (k > 0 && len > 0) {
-            if (person_key(t->g, rec, len, &key)) {
-                uint64_t bit = filter_bit(key);
-                __builtin_prefetch(&t->g->filter[bit >> 6]);
-            } else {
-                k = -1;
-            }
-        }
-        if (prec) { /* the row before */
-            int has_hit = 0;
-            if ((e = grow_hits(w)))
-                return e;
-            if (person_take(t->g, prec, plen, pkey, pline, &w->res, &w->hits[w->nhits], &has_hit)) {
-                if (has_hit)
-                    w->nhits++;
-            } else if ((e = eg_kept_add(&w->kept, prec, plen, pline))) {
-                return e;
-            }
-            prec = NULL;
-        }
         if (k == 0)
             break; /* the end of the block */
         if (len == 0)
             continue;
-        if (k > 0) {
-            prec = rec, plen = len, pline = at, pkey = key;
+        uint64_t key;
+        if (k > 0 && person_key(t->g, rec, len, &key)) {
+            b[nb++] = (person_row_ref){ .rec = rec, .len = len, .line = at, .key = key };
+            if (nb == PERSON_BATCH) {
+                if ((e = take_batch(t->g, w, b, nb)))
+                    return e;
+                nb = 0;
+            }
             continue;
         }
         if ((e = eg_kept_add(&w->kept, rec, len, at)))
             return e;
     }
-    return EG_OK;
+    return nb ? take_batch(t->g, w, b, nb) : EG_OK;
 }
 
 /* Stream persons.csv, keeping the rows of persons with a result. */
@@ -747,13 +802,16 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.code = calloc(out->n ? out->n : 1, sizeof *g.code);
         g.name = calloc(out->n ? out->n : 1, sizeof *g.name);
         g.line = calloc(out->n ? out->n : 1, sizeof *g.line);
-        g.keys = malloc((out->n ? out->n : 1) * sizeof *g.keys);
-        g.at = malloc((out->n ? out->n : 1) * sizeof *g.at);
+        size_t nslots = 16;
+        while (nslots < 2 * out->n)
+            nslots *= 2;
+        g.mask = nslots - 1;
+        g.slots = calloc(nslots, sizeof *g.slots);
         g.filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *g.filter);
-        e = g.code && g.name && g.line && g.keys && g.at && g.filter ? EG_OK : EG_ERR_NOMEM;
+        e = g.code && g.name && g.line && g.slots && g.filter ? EG_OK : EG_ERR_NOMEM;
         for (size_t i = 0; !e && i < out->n; i++) {
-            /* resident-id shaped numbers pack in byte order: the array stays
-             * sorted (the walk's keys when it gave them, else from the text) */
+            /* the packed number of each result of resident-id shape (the
+             * walk's keys when it gave them, else from the text) */
             uint64_t key = 0;
             if (keys) {
                 key = keys[i];
@@ -768,10 +826,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
                     continue;
                 key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
             }
-            g.keys[g.nkeys] = key;
-            uint64_t bit = filter_bit(g.keys[g.nkeys]);
-            g.filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
-            g.at[g.nkeys++] = i;
+            put_key(&g, key, i);
         }
         if (!e)
             e = read_persons(&g, f->persons, nthreads, o, &res[3], d);
@@ -781,8 +836,7 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
     free(g.code);
     free(g.name);
     free(g.line);
-    free(g.keys);
-    free(g.at);
+    free(g.slots);
     free(g.filter);
     free(keys);
     if (e)
