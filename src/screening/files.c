@@ -369,16 +369,76 @@ static long find_key(const registry *g, uint64_t key)
 }
 
 /* Put key -> result k in the table (keys are distinct: one result a
- * person). */
+ * person). Several threads may put at once: a slot is claimed by setting
+ * k1 atomically, the filter bit is set atomically; the table is read
+ * only once they are done. */
 static void put_key(registry *g, uint64_t key, size_t k)
 {
-    size_t i = slot_of(g, key);
-    while (g->slots[i].k1)
+    size_t i = slot_of(g, key), empty = 0;
+    while (!__atomic_compare_exchange_n(&g->slots[i].k1, &empty, k + 1, 0, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED)) {
         i = (i + 1) & g->mask;
+        empty = 0;
+    }
     g->slots[i].key = key;
-    g->slots[i].k1 = k + 1;
     uint64_t bit = filter_bit(key);
-    g->filter[bit >> 6] |= UINT64_C(1) << (bit & 63);
+    __atomic_fetch_or(&g->filter[bit >> 6], UINT64_C(1) << (bit & 63), __ATOMIC_RELAXED);
+}
+
+/* A share of the results whose keys a thread puts in the table. */
+typedef struct key_part {
+    pthread_t th;
+    registry *g;
+    const eg_screen_results *rs;
+    const uint64_t *keys;          /* the walk's keys, NULL: from the text */
+    size_t from, to;
+} key_part;
+
+/* Thread body: put the keys of results [from, to): the packed number of
+ * each result of resident-id shape. */
+static void *put_keys(void *arg)
+{
+    key_part *p = arg;
+    for (size_t i = p->from; i < p->to; i++) {
+        uint64_t key = 0;
+        if (p->keys) {
+            key = p->keys[i];
+            if (key & EG_KEY_OTHER)
+                continue;
+        } else {
+            const char *id = p->rs->v[i].id_no;
+            int ok = strlen(id) == 18;
+            for (int k = 0; ok && k < 17; k++)
+                ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
+            if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
+                continue;
+            key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+        }
+        put_key(p->g, key, i);
+    }
+    return NULL;
+}
+
+/* Put the keys of all results in g's table, by up to nthreads threads
+ * (the table's memory is touched for the first time here). */
+static void put_all_keys(registry *g, const eg_screen_results *rs, const uint64_t *keys,
+                         int nthreads)
+{
+    key_part part[8];
+    int nt = nthreads < 1 ? 1 : nthreads > 8 ? 8 : nthreads, started = 0;
+    if (rs->n < 8192)
+        nt = 1; /* not worth a thread */
+    for (int t = 0; t < nt; t++)
+        part[t] = (key_part){ .g = g, .rs = rs, .keys = keys, .from = rs->n * (size_t)t / (size_t)nt,
+                              .to = rs->n * (size_t)(t + 1) / (size_t)nt };
+    for (int t = 1; t < nt; t++, started++)
+        if (pthread_create(&part[t].th, NULL, put_keys, &part[t]) != 0)
+            break;
+    put_keys(&part[0]);
+    for (int t = started + 1; t < nt; t++) /* no thread: put them here */
+        put_keys(&part[t]);
+    for (int t = 1; t <= started; t++)
+        pthread_join(part[t].th, NULL);
 }
 
 /* 1 if text has a blank at either end (the CSV reader would trim it). */
@@ -809,25 +869,8 @@ eg_err eg_screen_files_run(const eg_screen_params *p, const eg_screen_files *f,
         g.slots = calloc(nslots, sizeof *g.slots);
         g.filter = calloc((UINT64_C(1) << FILTER_BITS) / 64, sizeof *g.filter);
         e = g.code && g.name && g.line && g.slots && g.filter ? EG_OK : EG_ERR_NOMEM;
-        for (size_t i = 0; !e && i < out->n; i++) {
-            /* the packed number of each result of resident-id shape (the
-             * walk's keys when it gave them, else from the text) */
-            uint64_t key = 0;
-            if (keys) {
-                key = keys[i];
-                if (key & EG_KEY_OTHER)
-                    continue;
-            } else {
-                const char *id = out->v[i].id_no;
-                int ok = strlen(id) == 18;
-                for (int k = 0; ok && k < 17; k++)
-                    ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
-                if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
-                    continue;
-                key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
-            }
-            put_key(&g, key, i);
-        }
+        if (!e)
+            put_all_keys(&g, out, keys, nthreads);
         if (!e)
             e = read_persons(&g, f->persons, nthreads, o, &res[3], d);
     }
