@@ -238,6 +238,20 @@ static int fast_id(const char *s, int today_ymd, uint64_t *key)
     return 1;
 }
 
+/* 1 if the 18 bytes at a and b are the same (three loads a side). */
+static int same18(const char *a, const char *b)
+{
+    uint64_t a0, a1, b0, b1;
+    uint16_t a2, b2;
+    memcpy(&a0, a, 8);
+    memcpy(&a1, a + 8, 8);
+    memcpy(&a2, a + 16, 2);
+    memcpy(&b0, b, 8);
+    memcpy(&b1, b + 8, 8);
+    memcpy(&b2, b + 16, 2);
+    return ((a0 ^ b0) | (a1 ^ b1) | (uint64_t)(a2 ^ b2)) == 0;
+}
+
 /*
  * Take the fields of a record split into nf fields starting at st[0..nf)
  * (st[nf] = len + 1; the record is valid UTF-8 and has no quote): what
@@ -246,9 +260,10 @@ static int fast_id(const char *s, int today_ymd, uint64_t *key)
  * space), so no field can have a blank at either end; maybe_nul is 0 only
  * when it holds no NUL byte.
  */
-static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *c,
+static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *cp,
                    int maybe_blank, int maybe_nul, eg_fast_row *r)
 {
+    const eg_fast_cols cols = *cp, *c = &cols; /* a copy the stores into *r cannot alias */
     for (int k = 0; maybe_blank && k < nf; k++) {
         size_t n = st[k + 1] - 1 - st[k];
         if (n && has_edge_blank(rec + st[k], n))
@@ -286,7 +301,7 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         return 0;
     if (r->mode != EG_MODE_FLIGHT)
         r->seat_row = 0;
-    if (r->memo.has_id && memcmp(FIELD(id), r->memo.id, 18) == 0) {
+    if (r->memo.has_id && same18(FIELD(id), r->memo.id)) {
         r->key = r->memo.key; /* the same person as the row before */
     } else {
         if (!fast_id(FIELD(id), c->today_ymd, &r->key))
@@ -391,7 +406,7 @@ static inline int cjk_chunk_ok(__m128i v, unsigned mh, unsigned below, unsigned 
 int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_cols *c,
                      eg_fast_row *r, const char **rec, size_t *rlen)
 {
-    uint32_t st[MAX_FIELDS + 1];
+    uint32_t st[MAX_FIELDS + 17]; /* a chunk adds at most 16 before nf is checked */
     int nf = 1, high = 0, over = 0, blank = 0, ncr = 0; /* ncr: CRs, counted up to 2 */
     int cjk = 1, nul = 0;     /* the record passed the CJK-only UTF-8 check; holds a NUL */
     unsigned carry = 0;       /* continuation bytes expected at the next chunk's start */
@@ -432,13 +447,11 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
                 last_cr = i + 31 - (size_t)__builtin_clz(mr);
             }
             while (mc) {
-                size_t k = i + (size_t)__builtin_ctz(mc) - p;
+                st[nf++] = (uint32_t)(i + (size_t)__builtin_ctz(mc) - p) + 1;
                 mc &= mc - 1;
-                if (nf < MAX_FIELDS)
-                    st[nf++] = (uint32_t)k + 1;
-                else
-                    over = 1;
             }
+            if (nf > MAX_FIELDS)
+                over = 1, nf = MAX_FIELDS;
             nl = i + stop;
             break;
         }
@@ -452,13 +465,11 @@ int eg_fast_row_next(const char *data, size_t dlen, size_t *pos, const eg_fast_c
             last_cr = i + 31 - (size_t)__builtin_clz(mr);
         }
         while (mc) {
-            size_t k = i + (size_t)__builtin_ctz(mc) - p;
+            st[nf++] = (uint32_t)(i + (size_t)__builtin_ctz(mc) - p) + 1;
             mc &= mc - 1;
-            if (nf < MAX_FIELDS)
-                st[nf++] = (uint32_t)k + 1;
-            else
-                over = 1;
         }
+        if (nf > MAX_FIELDS)
+            over = 1, nf = MAX_FIELDS;
     }
     goto found;
 tail:

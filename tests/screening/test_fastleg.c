@@ -232,6 +232,21 @@ static void name_cut_at_nul(void **state)
     assert_int_equal(r.nname, 6);
 }
 
+/* A row of more fields than the header (up to far more than the reader
+ * keeps positions for, in one 16-byte chunk and over many) goes to the
+ * full reader, which reports it. */
+static void too_many_fields(void **state)
+{
+    (void)state;
+    char rec[512], got[EG_LEG_NAME_BUFSZ];
+    eg_fast_row r = { 0 };
+    size_t base = record(rec, "张三", 6, "武汉", 6);
+    for (size_t extra = 1; extra < 120; extra += extra < 20 ? 1 : 17) {
+        memset(rec + base, ',', extra);
+        assert_int_equal(read_both(rec, base + extra, &r, got), 0);
+    }
+}
+
 /* The fields of a plain record, as the full reader gives them. */
 static void plain_record_fields(void **state)
 {
@@ -304,6 +319,7 @@ int main(void)
         cmocka_unit_test(random_names_agree),
         cmocka_unit_test(name_cut_at_nul),
         cmocka_unit_test(memo_never_stale),
+        cmocka_unit_test(too_many_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
