@@ -112,6 +112,25 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
 /* Parse "--help"/"-h" among argv: 1 when present. */
 int eg_cli_wants_help(int argc, char **argv);
 
+/* An output file that appears whole or not at all: written under a
+ * temporary name in its own folder, renamed over the path only when all
+ * of it was written, so a kill or a failed write never leaves half a
+ * file (the old file, if any, stays until then). */
+typedef struct eg_cli_outfile {
+    FILE *f;                  /* write here */
+    char path[4096];
+    char tmp[4096 + 16];
+} eg_cli_outfile;
+
+/* Open o for `path` (a temporary file beside it). Returns o->f, or NULL
+ * (errno set) when the path is too long or the folder not writable. */
+FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path);
+
+/* Close o->f; when `ok` and the close succeeds, rename the temporary file
+ * over the path, else remove it. Returns 0 when the file is in place, -1
+ * otherwise (nothing was replaced). */
+int eg_cli_outfile_close(eg_cli_outfile *o, int ok);
+
 /* Command entry points (one file each: cmd_NAME.c). */
 int eg_cmd_init(eg_cli *cli, int argc, char **argv);
 int eg_cmd_import(eg_cli *cli, int argc, char **argv);

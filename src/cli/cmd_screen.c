@@ -5,6 +5,7 @@
  * database. Without --travel it screens the database (eg_cli_screen_db,
  * cmd_screen_db.c). Both use the engine of epigrid/screening.h.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,7 +65,8 @@ static void screen_usage(FILE *f)
 "                    address_code is the responsible division\n"
 "  --out FILE        results as CSV (\"-\" for standard output):\n"
 "                    id_no,name,measure,start_date,end_date,kind,rules,\n"
-"                    jurisdiction_code,evidence\n"
+"                    jurisdiction_code,evidence; the file is replaced\n"
+"                    only once complete\n"
 "  --rejects FILE    rejected rows and warnings (default OUT.rejects.csv,\n"
 "                    written only when there are any)\n"
 "Parameters:\n"
@@ -338,16 +340,18 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
         save_rejects(cli, rf, rpath);
     }
     fclose(rf);
-    out = strcmp(o.out, "-") == 0 ? cli->out : fopen(o.out, "w");
+    eg_cli_outfile of;
+    out = strcmp(o.out, "-") == 0 ? cli->out : eg_cli_outfile_open(&of, o.out);
     if (!out) {
-        fprintf(cli->err, "epigrid: screen: %s: cannot write the results\n", o.out);
+        fprintf(cli->err, "epigrid: screen: %s: cannot write the results: %s\n", o.out,
+                strerror(errno));
         eg_screen_results_free(&r);
         free(city);
         return EG_EX_NOINPUT;
     }
     e = eg_screen_write_csv(out, &r);
-    if (out != cli->out ? fclose(out) != 0 : fflush(out) != 0)
-        e = EG_ERR_IO;
+    if (out != cli->out ? eg_cli_outfile_close(&of, e == EG_OK) != 0 : fflush(out) != 0)
+        e = e ? e : EG_ERR_IO;
     if (e)
         fprintf(cli->err, "epigrid: screen: %s: cannot write the results\n", o.out);
     else if (!o.quiet) {

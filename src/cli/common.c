@@ -2,7 +2,9 @@
  * cli/common.c: helpers shared by the commands: opening the store, the
  * actor of audit records, import reporting and progress.
  */
+#include <errno.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,4 +215,40 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     if (cli->last_feed)
         *cli->last_feed = fr;
     return res.rejected ? EG_EX_DATAERR : EG_EX_OK;
+}
+
+FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path ||
+        snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof o->tmp) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    int fd = mkstemp(o->tmp);
+    if (fd < 0)
+        return NULL;
+    /* mkstemp makes it 0600; an output is as readable as any file made here */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || !(o->f = fdopen(fd, "w"))) {
+        int err = errno;
+        close(fd);
+        unlink(o->tmp);
+        errno = err;
+        return NULL;
+    }
+    return o->f;
+}
+
+int eg_cli_outfile_close(eg_cli_outfile *o, int ok)
+{
+    if (!o->f)
+        return -1;
+    ok = fclose(o->f) == 0 && ok;
+    o->f = NULL;
+    if (ok && rename(o->tmp, o->path) == 0)
+        return 0;
+    unlink(o->tmp);
+    return -1;
 }

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 #include "epigrid/idno.h"
 #include "epigrid/screening.h"
 #include "testutil.h"
@@ -478,6 +479,22 @@ static void cli_end_to_end(void **state)
     free(res);
     snprintf(cmd, sizeof cmd, "%s.rejects.csv", out);
     assert_int_equal(access(cmd, R_OK), 0);
+    /* the results replace the file whole: no temporary file is left
+     * beside it, and its mode is an ordinary file's */
+    snprintf(cmd, sizeof cmd, "ls %s.tmp-* 2>/dev/null | grep -q .", out);
+    assert_int_not_equal(system(cmd), 0);
+    struct stat sb;
+    mode_t mask = umask(0);
+    umask(mask);
+    assert_int_equal(stat(out, &sb), 0);
+    assert_int_equal(sb.st_mode & 0666, 0666 & ~mask);
+    /* a folder that cannot be written: status 66, nothing made */
+    snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out "
+             "%s/no-such-folder/out.csv", tp, cp, rp, EG_TEST_TMPDIR);
+    assert_int_equal(tu_run(args, log), 66);
+    msg = tu_read(log);
+    assert_non_null(strstr(msg, "cannot write the results"));
+    free(msg);
     /* usage errors */
     assert_int_equal(tu_run("screen --travel x.csv", log), 64);
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --city 9999 --out %s",
