@@ -131,6 +131,10 @@ FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path);
  * otherwise (nothing was replaced). */
 int eg_cli_outfile_close(eg_cli_outfile *o, int ok);
 
+/* Copy all of the open file `tmp` (from its start) to `path` through an
+ * eg_cli_outfile. Returns 0, or -1 (errno set; `path` untouched). */
+int eg_cli_save_copy(FILE *tmp, const char *path);
+
 /* Command entry points (one file each: cmd_NAME.c). */
 int eg_cmd_init(eg_cli *cli, int argc, char **argv);
 int eg_cmd_import(eg_cli *cli, int argc, char **argv);

@@ -5,6 +5,7 @@
  * record a clinician's assessment, print notices, issue and revoke
  * self-report links, and show or set the parameters.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,15 +259,19 @@ static int cmd_notice(eg_cli *cli, eg_store *s, const eg_control_params *p, cons
         tpl[n] = 0;
         fclose(tf);
     }
-    if (out && !(f = fopen(out, "w"))) {
+    eg_cli_outfile of;
+    if (out && !(f = eg_cli_outfile_open(&of, out))) {
         free(tpl);
-        fprintf(cli->err, "epigrid: control notice: cannot write %s\n", out);
+        fprintf(cli->err, "epigrid: control notice: cannot write %s: %s\n", out, strerror(errno));
         return EG_EX_SOFTWARE;
     }
     eg_diag_clear(&d);
     e = eg_control_notice(s, p, a->pos[1], tpl, eg_clock_now(&cli->clock), f, &d);
-    if (out)
-        fclose(f);
+    if (out && eg_cli_outfile_close(&of, e == EG_OK) != 0 && !e) {
+        free(tpl);
+        fprintf(cli->err, "epigrid: control notice: cannot write %s: %s\n", out, strerror(errno));
+        return EG_EX_SOFTWARE;
+    }
     free(tpl);
     if (e)
         return ctl_fail(cli, e, &d, "control notice");

@@ -213,20 +213,6 @@ static int load_city(eg_cli *cli, const screen_opts *o, eg_screen_city *city)
     return rc;
 }
 
-/* Copy the temporary rejects file to `path`. */
-static void save_rejects(eg_cli *cli, FILE *tmp, const char *path)
-{
-    FILE *out = fopen(path, "w");
-    char buf[65536];
-    size_t n;
-    rewind(tmp);
-    while (out && (n = fread(buf, 1, sizeof buf, tmp)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            break;
-    if (!out || fclose(out))
-        fprintf(cli->err, "epigrid: screen: cannot write the rejects file %s\n", path);
-}
-
 /* Print the summary line. */
 static void summary(eg_cli *cli, const eg_screen_results *r, const eg_screen_stats *st,
                     const eg_import_result res[4])
@@ -337,7 +323,9 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
         snprintf(rpath, sizeof rpath, "%s", o.rejects ? o.rejects : "");
         if (!o.rejects)
             snprintf(rpath, sizeof rpath, "%s.rejects.csv", strcmp(o.out, "-") ? o.out : "screen");
-        save_rejects(cli, rf, rpath);
+        if (eg_cli_save_copy(rf, rpath) != 0)
+            fprintf(cli->err, "epigrid: screen: cannot write the rejects file %s: %s\n", rpath,
+                    strerror(errno));
     }
     fclose(rf);
     eg_cli_outfile of;

@@ -183,15 +183,9 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     if (rep.shown > rep.limit && !quiet)
         fprintf(cli->err, "... and %ld more messages\n", rep.shown - rep.limit);
     if (!e && (res.rejected || res.warnings)) {
-        /* copy the rejects from the temporary file to rpath */
-        FILE *out = fopen(rpath, "w");
-        char buf[8192];
-        size_t n;
-        rewind(rf);
-        while (out && (n = fread(buf, 1, sizeof buf, rf)) > 0)
-            fwrite(buf, 1, n, out);
-        if (!out || fclose(out))
-            fprintf(cli->err, "epigrid: cannot write the rejects file %s\n", rpath);
+        if (eg_cli_save_copy(rf, rpath) != 0)
+            fprintf(cli->err, "epigrid: cannot write the rejects file %s: %s\n", rpath,
+                    strerror(errno));
     }
     fclose(rf);
     if (e) {
@@ -249,6 +243,22 @@ int eg_cli_outfile_close(eg_cli_outfile *o, int ok)
     o->f = NULL;
     if (ok && rename(o->tmp, o->path) == 0)
         return 0;
+    int err = errno;
     unlink(o->tmp);
+    errno = err;
     return -1;
+}
+
+int eg_cli_save_copy(FILE *tmp, const char *path)
+{
+    eg_cli_outfile of;
+    char buf[65536];
+    size_t n;
+    int ok = 1;
+    if (!eg_cli_outfile_open(&of, path))
+        return -1;
+    rewind(tmp);
+    while (ok && (n = fread(buf, 1, sizeof buf, tmp)) > 0)
+        ok = fwrite(buf, 1, n, of.f) == n;
+    return eg_cli_outfile_close(&of, ok && !ferror(tmp));
 }
