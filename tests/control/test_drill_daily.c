@@ -124,6 +124,26 @@ static void cli_commands(void **state)
     assert_int_equal(tu_run(args, out), 0);
     text = tu_read(out);
     assert_non_null(strstr(text, "居家隔离医学观察通知书"));
+    /* --out: the same notice in a file, written whole under a temporary
+     * name and renamed; none left behind; an order that does not exist
+     * leaves the file that was there as it was */
+    char path[600], cmd[1400];
+    tu_path(path, sizeof path, "notice.html");
+    snprintf(args, sizeof args, "--db %s --now '2020-02-02 13:00' control notice 220502198005050112 --out %s",
+             db, path);
+    assert_int_equal(tu_run(args, out), 0);
+    char *file = tu_read(path);
+    assert_non_null(file);
+    assert_string_equal(file, text);
+    free(file);
+    snprintf(args, sizeof args, "--db %s --now '2020-02-02 13:00' control notice 110101190001010000 --out %s",
+             db, path);
+    assert_int_not_equal(tu_run(args, out), 0);
+    file = tu_read(path);
+    assert_string_equal(file, text);
+    free(file);
+    snprintf(cmd, sizeof cmd, "ls %s.tmp-* 2>/dev/null | grep -q .", path);
+    assert_int_not_equal(system(cmd), 0);
     free(text);
 }
 
