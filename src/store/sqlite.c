@@ -505,28 +505,25 @@ static eg_err sq_division_put(eg_store *s, const eg_division_rec *r)
     return eg_sq_step_done(q, st);
 }
 
+/* eg_sq_row_fn: one division row to an eg_division_fn. */
+static eg_err division_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_division_rec r = {
+        .code = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .name_norm = eg_sq_col_text(st, 2),
+        .parent_code = eg_sq_col_text(st, 4), .administered_by = eg_sq_col_text(st, 5),
+        .unit_type = eg_sq_col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
+    };
+    if (eg_level_parse(eg_sq_col_text(st, 3), &r.level))
+        r.level = EG_LEVEL_PROVINCE;
+    return ((eg_division_fn)fn)(ctx, &r);
+}
+
 static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_DIV_EACH);
-    eg_err e = EG_OK;
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_DIV_EACH);
     if (!st)
         return EG_ERR_DB;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_division_rec r = {
-            .code = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .name_norm = eg_sq_col_text(st, 2),
-            .parent_code = eg_sq_col_text(st, 4), .administered_by = eg_sq_col_text(st, 5),
-            .unit_type = eg_sq_col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
-        };
-        if (eg_level_parse(eg_sq_col_text(st, 3), &r.level))
-            r.level = EG_LEVEL_PROVINCE;
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(SQ(s), st, division_row, (void *)fn, ctx);
 }
 
 static eg_err sq_division_count(eg_store *s, long *n)
@@ -571,28 +568,25 @@ static eg_err sq_staff_put(eg_store *s, const eg_staff_rec *r, int *created)
     return eg_sq_step_done(q, st);
 }
 
+/* eg_sq_row_fn: one staff row to an eg_staff_fn. */
+static eg_err staff_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_staff_rec r = {
+        .staff_id = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .phone = eg_sq_col_text(st, 2),
+        .role = eg_sq_col_text(st, 3), .juris_code = eg_sq_col_text(st, 4), .unit = eg_sq_col_text(st, 5),
+        .synthetic = sqlite3_column_int(st, 6),
+    };
+    return ((eg_staff_fn)fn)(ctx, &r);
+}
+
 static eg_err sq_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, juris_code ? ST_STAFF_EACH_JURIS : ST_STAFF_EACH_ALL);
-    eg_err e = EG_OK;
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), juris_code ? ST_STAFF_EACH_JURIS : ST_STAFF_EACH_ALL);
     if (!st)
         return EG_ERR_DB;
     if (juris_code)
         eg_sq_bind_text(st, 1, juris_code);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_staff_rec r = {
-            .staff_id = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .phone = eg_sq_col_text(st, 2),
-            .role = eg_sq_col_text(st, 3), .juris_code = eg_sq_col_text(st, 4), .unit = eg_sq_col_text(st, 5),
-            .synthetic = sqlite3_column_int(st, 6),
-        };
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(SQ(s), st, staff_row, (void *)fn, ctx);
 }
 
 /* ---- persons ---- */
@@ -654,20 +648,19 @@ static eg_err sq_person_count(eg_store *s, long *n)
     return st ? eg_sq_step_long(SQ(s), st, n) : EG_ERR_DB;
 }
 
+/* eg_sq_row_fn: one (code, count) row to an eg_count_fn. */
+static eg_err count_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    return ((eg_count_fn)fn)(ctx, eg_sq_col_text(st, 0), (long)sqlite3_column_int64(st, 1));
+}
+
 /* Run a `SELECT code, count(*) ... GROUP BY code` statement through fn. */
 static eg_err each_count(sqlite_store *q, enum stmt_id id, eg_count_fn fn, void *ctx)
 {
     sqlite3_stmt *st = stmt(q, id);
-    eg_err e = EG_OK;
-    int rc;
     if (!st)
         return EG_ERR_DB;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        e = fn(ctx, eg_sq_col_text(st, 0), (long)sqlite3_column_int64(st, 1));
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(q, st, count_row, (void *)fn, ctx);
 }
 
 static eg_err sq_person_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx)
@@ -696,12 +689,22 @@ static eg_err sq_audit_add(eg_store *s, const eg_audit_rec *r)
     return eg_sq_step_done(q, st);
 }
 
+/* eg_sq_row_fn: one audit row to an eg_audit_fn. */
+static eg_err audit_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_audit_rec r = {
+        .id = sqlite3_column_int64(st, 0), .actor = eg_sq_col_text(st, 2),
+        .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
+    };
+    if (eg_time_parse(eg_sq_col_text(st, 1), &r.at))
+        r.at = 0;
+    return ((eg_audit_fn)fn)(ctx, &r);
+}
+
 static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, ST_AUDIT_EACH);
-    eg_err e = EG_OK;
-    int rc;
     if (!st)
         return EG_ERR_DB;
     if (from)
@@ -712,19 +715,7 @@ static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn f
         eg_sq_bind_time(st, 2, to);
     else
         eg_sq_bind_text(st, 2, "9999");
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_audit_rec r = {
-            .id = sqlite3_column_int64(st, 0), .actor = eg_sq_col_text(st, 2),
-            .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
-        };
-        if (eg_time_parse(eg_sq_col_text(st, 1), &r.at))
-            r.at = 0;
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(q, st, audit_row, (void *)fn, ctx);
 }
 
 /* ---- import log ---- */
@@ -830,20 +821,18 @@ static void read_leg(sqlite3_stmt *st, eg_leg *l)
     l->seat_row = sqlite3_column_int(st, 16);
 }
 
+/* eg_sq_row_fn: one leg row to an eg_leg_fn. */
+static eg_err leg_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_leg l;
+    read_leg(st, &l);
+    return ((eg_leg_fn)fn)(ctx, &l);
+}
+
 /* Run a leg query, calling fn for each row. */
 static eg_err each_leg(sqlite_store *q, sqlite3_stmt *st, eg_leg_fn fn, void *ctx)
 {
-    eg_err e = EG_OK;
-    eg_leg l;
-    int rc;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        read_leg(st, &l);
-        e = fn(ctx, &l);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(q, st, leg_row, (void *)fn, ctx);
 }
 
 static eg_err sq_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, void *ctx)
@@ -914,41 +903,37 @@ static eg_err sq_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o
     return e;
 }
 
+/* eg_sq_row_fn: one case-trip row to an eg_case_trip_fn. */
+static eg_err case_trip_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_case_trip c;
+    char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS], *p, *save = NULL;
+    memset(&c, 0, sizeof c);
+    c.id = (long)sqlite3_column_int64(st, 0);
+    c.date = eg_sq_col_date(st, 1);
+    if (eg_mode_parse(eg_sq_col_text(st, 2), &c.mode))
+        c.mode = EG_MODE_OTHER;
+    eg_sq_col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
+    c.nnos = 1;
+    eg_sq_col_copy(st, 4, partners, sizeof partners);
+    for (p = strtok_r(partners, "/", &save); p && c.nnos < EG_TRIP_MAX_NOS; p = strtok_r(NULL, "/", &save))
+        snprintf(c.nos[c.nnos++], EG_TRIP_BUFSZ, "%s", p);
+    c.car = sqlite3_column_int(st, 5);
+    eg_sq_col_copy(st, 6, c.seat, sizeof c.seat);
+    c.seat_row = sqlite3_column_int(st, 7);
+    c.unreadable = sqlite3_column_int(st, 8);
+    c.status = strcmp(eg_sq_col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
+    eg_sq_col_copy(st, 10, c.from_name, sizeof c.from_name);
+    eg_sq_col_copy(st, 11, c.to_name, sizeof c.to_name);
+    return ((eg_case_trip_fn)fn)(ctx, &c, eg_sq_col_text(st, 12));
+}
+
 static eg_err sq_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_CASE_EACH);
-    eg_err e = EG_OK;
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_CASE_EACH);
     if (!st)
         return EG_ERR_DB;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_case_trip c;
-        char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS], *p, *save = NULL;
-        memset(&c, 0, sizeof c);
-        c.id = (long)sqlite3_column_int64(st, 0);
-        c.date = eg_sq_col_date(st, 1);
-        if (eg_mode_parse(eg_sq_col_text(st, 2), &c.mode))
-            c.mode = EG_MODE_OTHER;
-        eg_sq_col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
-        c.nnos = 1;
-        eg_sq_col_copy(st, 4, partners, sizeof partners);
-        for (p = strtok_r(partners, "/", &save); p && c.nnos < EG_TRIP_MAX_NOS;
-             p = strtok_r(NULL, "/", &save))
-            snprintf(c.nos[c.nnos++], EG_TRIP_BUFSZ, "%s", p);
-        c.car = sqlite3_column_int(st, 5);
-        eg_sq_col_copy(st, 6, c.seat, sizeof c.seat);
-        c.seat_row = sqlite3_column_int(st, 7);
-        c.unreadable = sqlite3_column_int(st, 8);
-        c.status = strcmp(eg_sq_col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
-        eg_sq_col_copy(st, 10, c.from_name, sizeof c.from_name);
-        eg_sq_col_copy(st, 11, c.to_name, sizeof c.to_name);
-        e = fn(ctx, &c, eg_sq_col_text(st, 12));
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(SQ(s), st, case_trip_row, (void *)fn, ctx);
 }
 
 static eg_err sq_risk_area_put(eg_store *s, const eg_risk_area *a)
@@ -965,29 +950,26 @@ static eg_err sq_risk_area_put(eg_store *s, const eg_risk_area *a)
     return eg_sq_step_done(q, st);
 }
 
+/* eg_sq_row_fn: one risk-area row to an eg_risk_area_fn. */
+static eg_err risk_area_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_risk_area a;
+    memset(&a, 0, sizeof a);
+    a.id = (long)sqlite3_column_int64(st, 0);
+    eg_sq_col_copy(st, 1, a.code, sizeof a.code);
+    eg_sq_col_copy(st, 2, a.level, sizeof a.level);
+    a.valid_from = eg_sq_col_date(st, 3);
+    a.valid_to = eg_sq_col_date(st, 4);
+    eg_sq_col_copy(st, 5, a.name, sizeof a.name);
+    return ((eg_risk_area_fn)fn)(ctx, &a);
+}
+
 static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_RISK_EACH);
-    eg_err e = EG_OK;
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_RISK_EACH);
     if (!st)
         return EG_ERR_DB;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_risk_area a;
-        memset(&a, 0, sizeof a);
-        a.id = (long)sqlite3_column_int64(st, 0);
-        eg_sq_col_copy(st, 1, a.code, sizeof a.code);
-        eg_sq_col_copy(st, 2, a.level, sizeof a.level);
-        a.valid_from = eg_sq_col_date(st, 3);
-        a.valid_to = eg_sq_col_date(st, 4);
-        eg_sq_col_copy(st, 5, a.name, sizeof a.name);
-        e = fn(ctx, &a);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(SQ(s), st, risk_area_row, (void *)fn, ctx);
 }
 
 /* ---- control orders, tasks, requests ---- */
@@ -1001,26 +983,42 @@ eg_time eg_sq_col_time(sqlite3_stmt *st, int i)
     return t;
 }
 
-/* Call fn with each order row of a prepared ORDER_COLS query. */
+/* The caller's eg_order_fn and whether a row came (each_order). */
+typedef struct order_each {
+    eg_order_fn fn;
+    void *ctx;
+    int seen;
+} order_each;
+
+eg_order_rec eg_sq_order_rec(sqlite3_stmt *st)
+{
+    eg_order_rec r = {
+        .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
+        .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
+        .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
+        .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
+        .updated_at = eg_sq_col_time(st, 11),
+    };
+    return r;
+}
+
+/* eg_sq_row_fn: one ORDER_COLS row to the order_each in ctx. */
+static eg_err order_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    order_each *oe = ctx;
+    (void)fn;
+    eg_order_rec r = eg_sq_order_rec(st);
+    oe->seen = 1;
+    return oe->fn(oe->ctx, &r);
+}
+
+/* Call fn with each order row of a prepared ORDER_COLS query; with
+ * `one`, EG_ERR_NOT_FOUND when there was none. */
 static eg_err each_order(sqlite_store *q, sqlite3_stmt *st, eg_order_fn fn, void *ctx, int one)
 {
-    eg_err e = EG_OK;
-    int rc, seen = 0;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_order_rec r = {
-            .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
-            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
-            .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
-            .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
-            .updated_at = eg_sq_col_time(st, 11),
-        };
-        seen = 1;
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
+    order_each oe = { fn, ctx, 0 };
+    eg_err e = eg_sq_each_row(q, st, order_row, NULL, &oe);
+    return !e && one && !oe.seen ? EG_ERR_NOT_FOUND : e;
 }
 
 static eg_err sq_order_latest(eg_store *s, const char *id_no, eg_order_fn fn, void *ctx)

@@ -56,6 +56,10 @@ eg_err eg_sq_step_long(sqlite_store *q, sqlite3_stmt *st, long *out);
  * EG_OK, what row returned, or EG_ERR_DB. */
 typedef eg_err (*eg_sq_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 eg_err eg_sq_each_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx);
+/* The order of the current row of a statement that selects ORDER_COLS
+ * (columns 0..11 in that order); its strings are the statement's, valid
+ * until the next step or reset. */
+eg_order_rec eg_sq_order_rec(sqlite3_stmt *st);
 /* Execute SQL text without parameters (schema, pragmas). */
 eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
 

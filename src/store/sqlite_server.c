@@ -473,14 +473,20 @@ static void bind_dates(sqlite3_stmt *st, eg_date from, eg_date to)
     bind_named(st, ":to", to == EG_NO_DATE ? "" : eg_date_format(to, b));
 }
 
+/* eg_sq_row_fn: one order row (the ORDER_COLS columns, then the person's
+ * pid) to an eg_order_row_fn. */
+static eg_err order_page_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_order_rec r = eg_sq_order_rec(st);
+    return ((eg_order_row_fn)fn)(ctx, &r, eg_sq_col_text(st, 12));
+}
+
 static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
                             eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
                             eg_order_row_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = sv(q, SV_ORDER_PAGE);
-    eg_err e = EG_OK;
-    int rc;
     if (!st)
         return EG_ERR_DB;
     if (!bind_scope(st, sc, juris))
@@ -490,20 +496,7 @@ static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, 
     bind_named(st, ":aj", after_juris);
     bind_named_int(st, ":after", after);
     bind_named_int(st, ":lim", limit);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_order_rec r = {
-            .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
-            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
-            .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
-            .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
-            .updated_at = eg_sq_col_time(st, 11),
-        };
-        e = fn(ctx, &r, eg_sq_col_text(st, 12));
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(q, st, order_page_row, (void *)fn, ctx);
 }
 
 static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
