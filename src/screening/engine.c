@@ -272,30 +272,12 @@ static void run_close(eg_screen *s)
     s->nlegs = s->run_start + k;
 }
 
+static eg_err keep_name_n(eg_screen *s, const char *name, size_t n, uint32_t *ref);
+
 /* Keep a name in the arena; returns its offset + 1 (0 when empty). */
 static eg_err keep_name(eg_screen *s, const char *name, uint32_t *ref)
 {
-    size_t n = strnlen(name, EG_LEG_NAME_BUFSZ - 1);
-    *ref = 0;
-    if (n == 0)
-        return EG_OK;
-    if (s->lnames + n + 1 > s->capnames) {
-        size_t cap = s->capnames ? s->capnames * 2 : 4096;
-        while (cap < s->lnames + n + 1)
-            cap *= 2;
-        if (cap > UINT32_MAX)
-            return EG_ERR_NOMEM;
-        char *p = realloc(s->names, cap);
-        if (!p)
-            return EG_ERR_NOMEM;
-        s->names = p;
-        s->capnames = cap;
-    }
-    memcpy(s->names + s->lnames, name, n);
-    s->names[s->lnames + n] = '\0';
-    *ref = (uint32_t)(s->lnames + 1);
-    s->lnames += n + 1;
-    return EG_OK;
+    return keep_name_n(s, name, strnlen(name, EG_LEG_NAME_BUFSZ - 1), ref);
 }
 
 eg_err eg_screen_add_leg(eg_screen *s, const eg_leg *l, uint32_t ref)

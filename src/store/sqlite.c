@@ -689,24 +689,17 @@ static eg_err sq_audit_add(eg_store *s, const eg_audit_rec *r)
     return eg_sq_step_done(q, st);
 }
 
-/* eg_sq_row_fn: one audit row to an eg_audit_fn. */
-static eg_err audit_row(sqlite3_stmt *st, void *fn, void *ctx)
+eg_err eg_sq_audit_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     eg_audit_rec r = {
-        .id = sqlite3_column_int64(st, 0), .actor = eg_sq_col_text(st, 2),
+        .id = sqlite3_column_int64(st, 0), .at = eg_sq_col_time(st, 1), .actor = eg_sq_col_text(st, 2),
         .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
     };
-    if (eg_time_parse(eg_sq_col_text(st, 1), &r.at))
-        r.at = 0;
     return ((eg_audit_fn)fn)(ctx, &r);
 }
 
-static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx)
+void eg_sq_bind_time_range(sqlite3_stmt *st, eg_time from, eg_time to)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_AUDIT_EACH);
-    if (!st)
-        return EG_ERR_DB;
     if (from)
         eg_sq_bind_time(st, 1, from);
     else
@@ -715,7 +708,16 @@ static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn f
         eg_sq_bind_time(st, 2, to);
     else
         eg_sq_bind_text(st, 2, "9999");
-    return eg_sq_each_row(q, st, audit_row, (void *)fn, ctx);
+}
+
+static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_AUDIT_EACH);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_time_range(st, from, to);
+    return eg_sq_each_row(q, st, eg_sq_audit_row, (void *)fn, ctx);
 }
 
 /* ---- import log ---- */

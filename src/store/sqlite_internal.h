@@ -60,6 +60,11 @@ eg_err eg_sq_each_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void 
  * (columns 0..11 in that order); its strings are the statement's, valid
  * until the next step or reset. */
 eg_order_rec eg_sq_order_rec(sqlite3_stmt *st);
+/* eg_sq_row_fn: one audit_log row (id, at, actor, action, person_pid,
+ * detail) to the eg_audit_fn fn. */
+eg_err eg_sq_audit_row(sqlite3_stmt *st, void *fn, void *ctx);
+/* Bind ?1 and ?2 to a range of moments, 0 meaning open at that end. */
+void eg_sq_bind_time_range(sqlite3_stmt *st, eg_time from, eg_time to);
 /* Execute SQL text without parameters (schema, pragmas). */
 eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
 

@@ -539,32 +539,13 @@ static eg_err sq_audit_page(eg_store *s, eg_time from, eg_time to, const char *a
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = sv(q, SV_AUDIT_PAGE);
-    eg_err e = EG_OK;
-    int rc;
     if (!st)
         return EG_ERR_DB;
-    if (from)
-        eg_sq_bind_time(st, 1, from);
-    else
-        eg_sq_bind_text(st, 1, "");
-    if (to)
-        eg_sq_bind_time(st, 2, to);
-    else
-        eg_sq_bind_text(st, 2, "9999");
+    eg_sq_bind_time_range(st, from, to);
     eg_sq_bind_text(st, 3, actor);
     sqlite3_bind_int64(st, 4, after);
     sqlite3_bind_int64(st, 5, limit > 0 ? limit : -1);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_audit_rec r = {
-            .id = sqlite3_column_int64(st, 0), .at = eg_sq_col_time(st, 1), .actor = eg_sq_col_text(st, 2),
-            .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
-        };
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_each_row(q, st, eg_sq_audit_row, (void *)fn, ctx);
 }
 
 /* ---- purge ---- */
