@@ -75,6 +75,12 @@ eg_err eg_csv_next(eg_csv *r, eg_diag *d);
 /* 1 if the last row returned (or refused) is the first data row. */
 int eg_csv_is_first_row(const eg_csv *r);
 
+/* For a reader over a piece of a file (the header, then rows from further
+ * on): count n data rows as read before its first, so that none of its
+ * rows is taken for the file's first data row (a bad byte there is "not
+ * UTF-8" for the whole file; in a later row it is that row's error). */
+void eg_csv_rows_before(eg_csv *r, unsigned long n);
+
 /* Field i of the current row, trimmed, NUL-terminated, "" when empty.
  * Valid until the next eg_csv_next. Owned by the reader. */
 const char *eg_csv_field(const eg_csv *r, size_t i);
@@ -103,6 +109,23 @@ unsigned long long eg_csv_offset(const eg_csv *r);
  * is formatted in a heap buffer).
  */
 eg_err eg_csv_write_field(FILE *f, const char *s);
+
+/*
+ * The length in bytes (its line break included) of the record that starts
+ * at s[0], cut exactly where eg_csv_next would end it: a line ends the
+ * record unless a quoted field is still open at its end; a quote in the
+ * middle of an unquoted field, or text after a closing quote, ends it with
+ * its line; a quote never closed (by the end of the input, or within 1 MiB
+ * of the record's start) leaves the record ending with the line where the
+ * quote opened, and the lines after it are records of their own. A blank
+ * line is a record (eg_csv_next skips it). s[0..n) is what is known of the
+ * input from the record's start; at_eof says that nothing follows it.
+ * Returns 0 when more input is needed to know (never when at_eof and
+ * n > 0); *lines gets the number of line feeds in the record. Readers that
+ * cut a file into records for several threads use it so that their records
+ * are eg_csv's.
+ */
+size_t eg_csv_record_len(const char *s, size_t n, int at_eof, unsigned long *lines);
 
 /*
  * Format one field exactly as eg_csv_write_field writes it into out,

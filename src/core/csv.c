@@ -396,6 +396,78 @@ static eg_err scan_row(eg_csv *r, int is_header, eg_diag *d)
     return EG_OK;
 }
 
+size_t eg_csv_record_len(const char *s, size_t n, int at_eof, unsigned long *lines)
+{
+    scan_state state = ST_FIELD_START;
+    size_t pos = 0, keep = 0, field = 0, open_field = SIZE_MAX;
+    unsigned long nl = 0, keep_nl = 0;
+    assert(s != NULL || n == 0);
+    for (;;) {
+        const char *eol = pos < n ? memchr(s + pos, '\n', n - pos) : NULL;
+        size_t le = eol ? (size_t)(eol - s) + 1 : n;
+        if (pos > 0 && (le > CSV_MAX_ROW || (pos == n && at_eof))) {
+            *lines = keep_nl; /* a quote never closed: the row ends where it opened */
+            return keep;
+        }
+        if (!eol && !at_eof)
+            return 0; /* the line is not whole yet */
+        int error = 0;
+        for (size_t i = pos, end = le - line_break_len(s + pos, le - pos); i < end && !error; i++) {
+            char c = s[i];
+            switch (state) {
+            case ST_FIELD_START:
+                if (c == ' ' || c == '\t')
+                    break;
+                if (c == '"') {
+                    state = ST_QUOTED;
+                    break;
+                }
+                state = ST_UNQUOTED;
+                /* fall through */
+            case ST_UNQUOTED:
+                if (c == '"')
+                    error = 1;
+                else if (c == ',')
+                    field++, state = ST_FIELD_START;
+                break;
+            case ST_QUOTED:
+                if (c == '"')
+                    state = ST_QUOTE_SEEN;
+                break;
+            case ST_QUOTE_SEEN:
+                if (c == '"') {
+                    state = ST_QUOTED;
+                    break;
+                }
+                /* fall through */
+            case ST_AFTER_CLOSE:
+                if (c == ' ' || c == '\t')
+                    state = ST_AFTER_CLOSE;
+                else if (c == ',')
+                    field++, state = ST_FIELD_START;
+                else
+                    error = 1;
+                break;
+            }
+        }
+        nl += eol != NULL;
+        if (error || state != ST_QUOTED) {
+            *lines = nl;
+            return le;
+        }
+        if (open_field != field) { /* the quoted field opened on this line */
+            open_field = field;
+            keep = le;
+            keep_nl = nl;
+        }
+        if (!eol) { /* the end of the input inside a quoted field */
+            *lines = keep_nl;
+            return keep;
+        }
+        pos = le;
+    }
+}
+
 /* Check the number of fields of a data row against the header: fewer is
  * an error, more only when the extra fields are empty. */
 static eg_err check_field_count(eg_csv *r, eg_diag *d)
@@ -574,6 +646,13 @@ int eg_csv_is_first_row(const eg_csv *r)
 {
     assert(r != NULL);
     return r->rows == 1;
+}
+
+/* Count n data rows as read before the reader's first. */
+void eg_csv_rows_before(eg_csv *r, unsigned long n)
+{
+    assert(r != NULL);
+    r->rows += n;
 }
 
 /* Field i of the current row. */

@@ -162,6 +162,8 @@ eg_err eg_fallback_flush(eg_fallback *f, eg_diag *d)
     if (!mf)
         return EG_ERR_NOMEM;
     e = eg_csv_open_stream(mf, f->name, &csv, d);
+    if (!e && f->rows[0].real_line != f->first_line)
+        eg_csv_rows_before(csv, 1); /* its first row is not the file's */
     f->csv = csv;
     while (!e) {
         eg_diag rd;

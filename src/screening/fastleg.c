@@ -257,11 +257,11 @@ static int same18(const char *a, const char *b)
  * (st[nf] = len + 1; the record is valid UTF-8 and has no quote): what
  * eg_fast_row_read gives. maybe_blank is 0 only when the record holds no
  * space, tab, CR and no byte 0xE3 (which starts U+3000, the ideographic
- * space), so no field can have a blank at either end; maybe_nul is 0 only
- * when it holds no NUL byte.
+ * space), so no field can have a blank at either end. The record holds
+ * no NUL byte (the CSV reader rejects a row with one).
  */
 static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_cols *cp,
-                   int maybe_blank, int maybe_nul, eg_fast_row *r)
+                   int maybe_blank, eg_fast_row *r)
 {
     const eg_fast_cols cols = *cp, *c = &cols; /* a copy the stores into *r cannot alias */
     for (int k = 0; maybe_blank && k < nf; k++) {
@@ -311,7 +311,7 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         r->memo.has_id = 1;
     }
     /* the name as the row reader keeps it: cut at a character boundary to
-     * fit EG_LEG_NAME_BUFSZ, and at a NUL byte */
+     * fit EG_LEG_NAME_BUFSZ */
     const char *nm = FIELD(name);
     size_t nn = FLEN(name);
     if (nn >= EG_LEG_NAME_BUFSZ) {
@@ -319,9 +319,8 @@ static int convert(const char *rec, const uint32_t *st, int nf, const eg_fast_co
         while (nn > 0 && ((unsigned char)nm[nn] & 0xC0) == 0x80)
             nn--;
     }
-    const char *nul = maybe_nul ? memchr(nm, 0, nn) : NULL;
     r->name = nm;
-    r->nname = nul ? (size_t)(nul - nm) : nn;
+    r->nname = nn;
     /* phone, from_name and to_name: screening does not read them */
 #undef FIELD
 #undef FLEN
@@ -333,7 +332,7 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_fast
     uint32_t st[MAX_FIELDS + 1]; /* start of each field; st[nf] = len + 1 */
     int nf = 1;
 
-    if (len >= UINT32_MAX || !eg_utf8_ok(rec, len))
+    if (len >= UINT32_MAX || !eg_utf8_ok(rec, len) || memchr(rec, 0, len))
         return 0;
     /* split at commas, eight bytes at a time (a zero byte of w ^ ",,,,"
      * marks a comma: the classic has-zero-byte test) */
@@ -361,7 +360,7 @@ int eg_fast_row_read(const char *rec, size_t len, const eg_fast_cols *c, eg_fast
     if (nf != c->ncols)
         return 0;
     st[nf] = (uint32_t)len + 1;
-    return convert(rec, st, nf, c, 1, 1, r);
+    return convert(rec, st, nf, c, 1, r);
 }
 
 #ifdef __SSE2__
@@ -511,12 +510,12 @@ found:
         (*rlen)--;
     /* a CR other than the line end's could be a blank at a field's edge */
     blank |= ncr > 1 || (ncr == 1 && last_cr != p + *rlen);
-    if (over || nf != c->ncols || *rlen >= UINT32_MAX ||
+    if (over || nul || nf != c->ncols || *rlen >= UINT32_MAX ||
         (high && !cjk && !eg_utf8_ok(*rec, *rlen)))
-        return 0;
+        return 0; /* a NUL byte: the full reader rejects the row */
     /* a CR at the end belongs to the line end, not to the last field */
     st[nf] = (uint32_t)*rlen + 1;
     if (st[nf - 1] > st[nf])
         return 0;
-    return convert(*rec, st, nf, c, blank, nul, r);
+    return convert(*rec, st, nf, c, blank, r);
 }

@@ -532,7 +532,10 @@ static int person_take(const registry *g, const char *rec, size_t len, size_t k,
     const char *addr = f[g->ca], *nm = f[g->cn];
     size_t na = fl[g->ca], nn = fl[g->cn];
     char abuf[EG_CODE_BUFSZ], code[EG_CODE_BUFSZ];
-    if (na == 0 || na >= sizeof abuf || !eg_utf8_ok(nm, nn) || has_blank_edge(nm, nn))
+    /* the full reader refuses a row with a byte that is not UTF-8 or a NUL
+     * in any field: such a row is left to it */
+    if (na == 0 || na >= sizeof abuf || !eg_utf8_ok(rec, len) || memchr(rec, 0, len) ||
+        has_blank_edge(nm, nn))
         return 0;
     memcpy(abuf, addr, na);
     abuf[na] = 0;

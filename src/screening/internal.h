@@ -273,10 +273,11 @@ eg_err eg_screen_finish_keys(eg_screen *s, eg_screen_results *out, int nthreads,
  * emptied, still to be freed with eg_screen_free). */
 eg_err eg_screen_merge(eg_screen *s, eg_screen *shard);
 
-/* The next record of a memory block that ends at a record boundary:
- * returns 0 at the end, else 1 with *rec, *rlen (line end excluded),
- * *lines the line breaks it spans (1 for a plain line, or 0 for a last
- * line without one) and *quoted. */
+/* The next record of a memory block that ends at a record boundary, cut
+ * where eg_csv ends its rows (eg_csv_record_len): returns 0 at the end,
+ * else 1 with *rec, *rlen (line end excluded), *lines the line feeds it
+ * spans (1 for a plain line, or 0 for a last line without one) and
+ * *quoted. */
 int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen,
                   unsigned long *lines, int *quoted);
 

@@ -1,10 +1,12 @@
 /*
  * screening/lines.c: reading a large CSV file in blocks of a few
- * megabytes and cutting it into records (lines, joined while a double
- * quote is open), with line numbers; and a fast UTF-8 check. The fast
+ * megabytes and cutting it into records exactly where eg_csv ends its
+ * rows (eg_csv_record_len: a quoted field may span lines, a stray quote
+ * does not), with line numbers; and a fast UTF-8 check. The fast
  * path of the batch mode reads travel.csv and persons.csv through this
  * instead of eg_csv, whose per-field work would dominate the run.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "epigrid/csv.h"
 #include "screening/internal.h"
 
 #ifdef __SSE2__
@@ -86,59 +89,35 @@ static eg_err refill(eg_lines *r)
     return EG_OK;
 }
 
-/* Count double quotes in s[0..n). */
-static size_t quotes(const char *s, size_t n)
+/* The length of s[0..n) without its line break (LF, CRLF, or a CR at the
+ * end of the input). */
+static size_t without_break(const char *s, size_t n)
 {
-    size_t q = 0;
-    for (const char *p = memchr(s, '"', n); p; p = memchr(p + 1, '"', n - (size_t)(p + 1 - s)))
-        q++;
-    return q;
+    if (n && s[n - 1] == '\n')
+        n--;
+    if (n && s[n - 1] == '\r')
+        n--;
+    return n;
 }
 
 eg_err eg_lines_next(eg_lines *r, const char **rec, size_t *len, unsigned long *line, int *quoted)
 {
-    size_t scan = 0;       /* bytes of the current record already scanned */
-    size_t nq = 0;         /* quotes seen in the complete lines so far */
-    unsigned long nl = 0;  /* line breaks inside the record */
     for (;;) {
         char *start = r->buf + r->pos;
-        size_t avail = r->end - r->pos;
-        char *eol = avail > scan ? memchr(start + scan, '\n', avail - scan) : NULL;
-        if (eol) {
-            size_t q = quotes(start + scan, (size_t)(eol - start) - scan);
-            nq += q;
-            if (nq % 2 == 0) {
-                size_t n = (size_t)(eol - start);
-                if (n && start[n - 1] == '\r')
-                    n--;
-                *rec = start;
-                *len = n;
-                *line = r->next_line;
-                *quoted = nq > 0;
-                r->next_line += nl + 1;
-                r->consumed += (size_t)(eol - start) + 1;
-                r->pos += (size_t)(eol - start) + 1;
-                return EG_OK;
-            }
-            nl++;
-            scan = (size_t)(eol - start) + 1;
-            continue;
-        }
-        if (r->eof) {
-            if (avail == 0)
-                return EG_ERR_EOF;
-            /* last record without a line break */
-            size_t n = avail;
-            nq += quotes(start + scan, avail - scan);
-            if (n && start[n - 1] == '\r')
-                n--;
+        size_t avail = r->end - r->pos, n = 0;
+        unsigned long nl = 0;
+        if (avail == 0 && r->eof)
+            return EG_ERR_EOF;
+        if (avail)
+            n = eg_csv_record_len(start, avail, r->eof, &nl);
+        if (n) {
             *rec = start;
-            *len = n;
+            *len = without_break(start, n);
             *line = r->next_line;
-            *quoted = nq > 0;
-            r->next_line += nl + 1;
-            r->consumed += avail;
-            r->pos = r->end;
+            *quoted = memchr(start, '"', *len) != NULL;
+            r->next_line += nl + (start[n - 1] != '\n');
+            r->consumed += n;
+            r->pos += n;
             return EG_OK;
         }
         eg_err e = refill(r);
@@ -236,22 +215,32 @@ static const char *last_lf(const char *s, size_t n)
     return NULL;
 }
 
-/* Length of the longest prefix of s[0..n) that ends with a line break at
- * a record boundary (an even number of quotes before it); 0 if none. */
-static size_t find_cut(const char *s, size_t n)
+/* Length of the longest prefix of s[0..n) (which starts a record) made of
+ * whole records as eg_csv reads them (eg_csv_record_len); 0 if none. Up
+ * to the line of the first double quote every line is a record; from
+ * there records are cut one by one where quotes are, by lines where there
+ * are none. at_eof: nothing follows s[0..n). */
+static size_t find_cut(const char *s, size_t n, int at_eof)
 {
-    const char *last = last_lf(s, n);
-    if (!last)
-        return 0;
-    size_t q = quotes(s, (size_t)(last - s) + 1);
-    while (q % 2) {
-        const char *prev = last_lf(s, (size_t)(last - s));
-        if (!prev)
-            return 0;
-        q -= quotes(prev + 1, (size_t)(last - prev));
-        last = prev;
+    size_t cut = 0;
+    for (;;) {
+        const char *q = memchr(s + cut, '"', n - cut);
+        if (!q) { /* plain lines to the end */
+            if (at_eof)
+                return n;
+            const char *last = last_lf(s + cut, n - cut);
+            return last ? (size_t)(last - s) + 1 : cut;
+        }
+        const char *ls = last_lf(s + cut, (size_t)(q - s) - cut); /* the quote's line starts after it */
+        size_t at = ls ? (size_t)(ls - s) + 1 : cut;
+        unsigned long nl;
+        size_t rec = eg_csv_record_len(s + at, n - at, at_eof, &nl);
+        if (rec == 0)
+            return at;
+        cut = at + rec;
+        if (cut == n)
+            return n;
     }
-    return (size_t)(last - s) + 1;
 }
 
 eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, size_t *base_size,
@@ -271,7 +260,7 @@ eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, 
             free(spare);
             return EG_ERR_EOF;
         }
-        cut = find_cut(r->buf + r->pos, avail);
+        cut = find_cut(r->buf + r->pos, avail, r->eof);
         if (cut == 0 && !r->eof) {
             /* one record longer than the buffer: make room and read on */
             if (r->pos == 0 && r->end == r->cap) {
@@ -315,37 +304,17 @@ eg_err eg_lines_block(eg_lines *r, char *spare, size_t spare_size, char **base, 
 int eg_block_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen,
                   unsigned long *lines, int *quoted)
 {
-    size_t p = *pos, nq = 0, scan = p;
-    unsigned long nl = 0;
+    size_t p = *pos;
     if (p >= len)
         return 0;
-    for (;;) {
-        const char *eol = memchr(buf + scan, '\n', len - scan);
-        size_t stop = eol ? (size_t)(eol - buf) : len;
-        nq += quotes(buf + scan, stop - scan);
-        if (!eol) {
-            *rec = buf + p;
-            *rlen = len - p;
-            if (*rlen && buf[len - 1] == '\r')
-                (*rlen)--;
-            *pos = len;
-            *lines = nl;
-            *quoted = nq > 0;
-            return 1;
-        }
-        nl++;
-        if (nq % 2 == 0) {
-            *rec = buf + p;
-            *rlen = stop - p;
-            if (*rlen && buf[stop - 1] == '\r')
-                (*rlen)--;
-            *pos = stop + 1;
-            *lines = nl;
-            *quoted = nq > 0;
-            return 1;
-        }
-        scan = stop + 1;
-    }
+    /* the block ends at a record's end: what follows it is no concern */
+    size_t n = eg_csv_record_len(buf + p, len - p, 1, lines);
+    assert(n > 0);
+    *rec = buf + p;
+    *rlen = without_break(buf + p, n);
+    *quoted = memchr(buf + p, '"', *rlen) != NULL;
+    *pos = p + n;
+    return 1;
 }
 
 int eg_plain_next(const char *buf, size_t len, size_t *pos, const char **rec, size_t *rlen)
@@ -403,7 +372,7 @@ eg_err eg_lines_map_block(eg_lines *r, void **map, size_t *maplen, const char **
             return EG_ERR_IO;
         const char *s = (const char *)m + (off - aoff);
         size_t n = (size_t)(end - off);
-        cut = end == r->size ? n : find_cut(s, n);
+        cut = find_cut(s, n, end == r->size);
         if (cut == 0) { /* one record longer than the block: map more */
             munmap(m, (size_t)(end - aoff));
             limit *= 2;

@@ -515,6 +515,121 @@ static void test_close_null(void **state)
     eg_csv_close(NULL);
 }
 
+/* A small random generator of the test's own (xorshift64). */
+static uint64_t rnd(uint64_t *st)
+{
+    *st ^= *st << 13;
+    *st ^= *st >> 7;
+    *st ^= *st << 17;
+    return *st;
+}
+
+/* The first line of each row eg_csv_next reads from text (good rows and
+ * rows it reports), into lines[]; their number. */
+static size_t csv_rows(const char *text, size_t len, unsigned long *lines, size_t max)
+{
+    FILE *f = fmemopen((void *)text, len, "r");
+    eg_csv *r;
+    size_t n = 0;
+    assert_non_null(f);
+    assert_int_equal(eg_csv_open_stream(f, "t.csv", &r, NULL), EG_OK);
+    for (;;) {
+        eg_diag d;
+        eg_diag_clear(&d);
+        eg_err e = eg_csv_next(r, &d);
+        if (e == EG_ERR_EOF)
+            break;
+        assert_true(e == EG_OK || e == EG_ERR_PARSE || e == EG_ERR_ENCODING);
+        assert_true(n < max);
+        lines[n++] = e == EG_OK ? eg_csv_line(r) : d.line;
+    }
+    eg_csv_close(r);
+    fclose(f);
+    return n;
+}
+
+/* The first line of each non-blank record eg_csv_record_len finds in the
+ * text after the header line, given all of it (at_eof) or, when `grow`,
+ * only as much as it asks for; their number. */
+static size_t cut_rows(const char *text, size_t len, int grow, unsigned long *lines, size_t max)
+{
+    const char *body = memchr(text, '\n', len);
+    size_t pos = (size_t)(body - text) + 1, n = 0;
+    unsigned long line = 2;
+    while (pos < len) {
+        unsigned long nl = 0;
+        size_t have = grow ? 1 : len - pos, rec;
+        while ((rec = eg_csv_record_len(text + pos, have, pos + have == len, &nl)) == 0) {
+            assert_true(pos + have < len);
+            have++;
+        }
+        size_t blank = 1;
+        for (size_t i = pos; i < pos + rec; i++)
+            blank &= text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n';
+        if (!blank) {
+            assert_true(n < max);
+            lines[n++] = line;
+        }
+        line += nl;
+        pos += rec;
+    }
+    return n;
+}
+
+/* eg_csv_record_len cuts every text where eg_csv_next does: random texts
+ * of quotes, doubled quotes, commas, blanks, CR, LF and letters (stray
+ * quotes, quotes never closed, quoted line breaks, text after a closing
+ * quote), fed whole and a byte at a time; and a quote left open longer
+ * than the reader looks for its end. */
+static void test_record_len_matches_reader(void **state)
+{
+    (void)state;
+    static const char *const TOK[] = { "a", "bc", ",", ",", "\"", "\"\"", " ", "\n", "\n", "\r\n", "\t", "中" };
+    uint64_t seed = 0x2545F4914F6CDD1Du;
+    char text[512];
+    unsigned long want[256], got[256];
+    for (int t = 0; t < 20000; t++) {
+        size_t len = (size_t)sprintf(text, "h1,h2,h3\n");
+        int ntok = 1 + (int)(rnd(&seed) % 40);
+        for (int k = 0; k < ntok; k++) {
+            const char *tk = TOK[rnd(&seed) % (sizeof TOK / sizeof TOK[0])];
+            memcpy(text + len, tk, strlen(tk));
+            len += strlen(tk);
+        }
+        if (rnd(&seed) % 2)
+            text[len++] = '\n';
+        size_t nw = csv_rows(text, len, want, 256);
+        size_t ng = cut_rows(text, len, 0, got, 256);
+        if (ng != nw || memcmp(got, want, nw * sizeof *want) != 0)
+            fail_msg("rows differ for %.*s", (int)len, text);
+        ng = cut_rows(text, len, 1, got, 256);
+        assert_int_equal(ng, nw);
+        assert_memory_equal(got, want, nw * sizeof *want);
+    }
+    /* a quote opened and closed only after the reader's 1 MiB: the row is
+     * its own line, the lines after it are rows again */
+    size_t big = (1u << 20) + 4096, len = 0;
+    char *b = malloc(big + 64);
+    assert_non_null(b);
+    len = (size_t)sprintf(b, "h1,h2\nx,\"open\n");
+    while (len < big)
+        len += (size_t)sprintf(b + len, "y,z\n");
+    len += (size_t)sprintf(b + len, "closed\",z\nlast,row\n"); /* past the 1 MiB */
+    size_t max = len / 4 + 16;
+    unsigned long *w = malloc(max * sizeof *w), *g = malloc(max * sizeof *g);
+    assert_non_null(w);
+    assert_non_null(g);
+    size_t nw = csv_rows(b, len, w, max);
+    assert_true(nw > 200000);
+    assert_int_equal(w[0], 2);
+    assert_int_equal(w[1], 3); /* the row after the open quote */
+    assert_int_equal(cut_rows(b, len, 0, g, max), nw);
+    assert_memory_equal(g, w, nw * sizeof *w);
+    free(w);
+    free(g);
+    free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_write_field),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_close_null),
+        cmocka_unit_test(test_record_len_matches_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

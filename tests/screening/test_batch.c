@@ -31,6 +31,7 @@ static const char *const UNITS[] = { "220502", "220503", "220521", "220523", "22
 typedef struct seen {
     unsigned long line[32];
     char column[32][64];
+    char reason[32][256];
     int warning[32];
     int n;
 } seen;
@@ -41,13 +42,23 @@ static void on_report(void *ctx, const eg_diag *d, int is_warning)
     if (s->n < 32) {
         s->line[s->n] = d->line;
         snprintf(s->column[s->n], sizeof s->column[0], "%s", d->column);
+        snprintf(s->reason[s->n], sizeof s->reason[0], "%s", d->reason);
         s->warning[s->n++] = is_warning;
     }
 }
 
-/* Write the three small files and screen them. */
-static eg_err screen_files(const char *travel, const char *persons, eg_screen_results *r,
-                           eg_import_result res[4], seen *msgs)
+/* Write bytes to a file of the test folder; its path into path. */
+static void write_bytes(char *path, size_t size, const char *name, const char *bytes, size_t n)
+{
+    FILE *f = fopen(tu_path(path, size, name), "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(bytes, 1, n, f), n);
+    assert_int_equal(fclose(f), 0);
+}
+
+/* Screen travel.csv and persons.csv of the test folder (persons: 0 to
+ * leave it out) with a case file and a risk file of their own. */
+static eg_err screen_written(int persons, eg_screen_results *r, eg_import_result res[4], seen *msgs)
 {
     char tp[512], cp[512], rp[512], pp[512];
     eg_screen_city city;
@@ -56,7 +67,7 @@ static eg_err screen_files(const char *travel, const char *persons, eg_screen_re
     eg_screen_files f = { 0 };
     assert_int_equal(eg_screen_city_from_codes("2205", UNITS, 6, &city), EG_OK);
     assert_int_equal(eg_date_parse(AS_OF, &p.as_of), EG_OK);
-    tu_write(tu_path(tp, sizeof tp, "travel.csv"), travel);
+    tu_path(tp, sizeof tp, "travel.csv");
     tu_write(tu_path(cp, sizeof cp, "cases.csv"),
              "date,mode,trip_no,car,seat,from_name,to_name,case_status,source\n"
              "2020-02-05,flight,ZH4751(CA8215),,20A,深圳,长春,confirmed,test\n");
@@ -65,13 +76,22 @@ static eg_err screen_files(const char *travel, const char *persons, eg_screen_re
     f.travel = tp;
     f.cases = cp;
     f.risk = rp;
-    if (persons) {
-        tu_write(tu_path(pp, sizeof pp, "persons.csv"), persons);
-        f.persons = pp;
-    }
+    if (persons)
+        f.persons = tu_path(pp, sizeof pp, "persons.csv");
     o.report = on_report;
     o.report_ctx = msgs;
     return eg_screen_files_run(&p, &f, &o, res, r, NULL, NULL);
+}
+
+/* Write the small files and screen them. */
+static eg_err screen_files(const char *travel, const char *persons, eg_screen_results *r,
+                           eg_import_result res[4], seen *msgs)
+{
+    char path[512];
+    write_bytes(path, sizeof path, "travel.csv", travel, strlen(travel));
+    if (persons)
+        write_bytes(path, sizeof path, "persons.csv", persons, strlen(persons));
+    return screen_written(persons != NULL, r, res, msgs);
 }
 
 /* Messy rows give the same results as clean ones; bad rows are reported
@@ -333,6 +353,118 @@ static void same_output_any_threads(void **state)
     free(c);
 }
 
+/* A stray quote (in the middle of an unquoted field) ends its row as
+ * eg_csv ends it, at the line's end: rows after it, in this block and in
+ * the following ones, are read as they are, also the quoted fields that
+ * span two lines; only the stray row is rejected. Over 4 MiB, so that the
+ * file is cut into several blocks, with 1, 2 and 4 threads; and the same
+ * for persons.csv (a later row of a person wins over a stray one). */
+static void stray_quote_loses_nothing(void **state)
+{
+    (void)state;
+    enum { PEOPLE = 40000 };
+    char tp[600], pp[600], cp[600], rp[600], out[3][600];
+    tu_write(tu_path(cp, sizeof cp, "sq_cases.csv"),
+             "date,mode,trip_no,car,seat,from_name,to_name,case_status,source\n");
+    tu_write(tu_path(rp, sizeof rp, "sq_risk.csv"), "code,level,valid_from,valid_to,name\n4201,high,2019-12-01,,武汉市\n");
+    FILE *t = fopen(tu_path(tp, sizeof tp, "sq_travel.csv"), "w"), *pf = fopen(tu_path(pp, sizeof pp, "sq_persons.csv"), "w");
+    assert_non_null(t);
+    assert_non_null(pf);
+    fputs(HDR, t);
+    fputs("id_no,name,sex,birth_date,phone,address_code,address\n", pf);
+    eg_date birth0;
+    assert_int_equal(eg_date_parse("1960-01-01", &birth0), EG_OK);
+    for (int i = 0; i < PEOPLE; i++) {
+        char id[EG_IDNO_BUFSZ];
+        assert_int_equal(eg_idno_make("220502", birth0 + i / 900, i % 900, id), EG_OK);
+        const char *name = i == 0 ? "a\"b" : i % 7 == 3 ? "\"多\n行\"" : "旅客";
+        fprintf(t, "%s,%s,,flight,CZ%d,2020-02-05,07:%02d,420100,武汉,220502,通化,,,%dC\r\n", id, name,
+                3000 + i % 50, i % 60, 1 + i % 40);
+        fprintf(pf, "%s,登记,M,1960-01-01,,%s,\n", id, i == 5 ? "\"220503" : "220503");
+        if (i == 5) /* the person's later row, good: it counts */
+            fprintf(pf, "%s,再登记,M,1960-01-01,,220521,\n", id);
+    }
+    fclose(t);
+    fclose(pf);
+    char *text[3];
+    for (int k = 0; k < 3; k++) {
+        static const int threads[3] = { 1, 2, 4 };
+        eg_screen_city city;
+        eg_screen_params p = { 0, 14, &city };
+        eg_screen_files f = { tp, cp, rp, pp, threads[k] };
+        eg_import_opts o = tu_opts();
+        eg_screen_results r;
+        eg_import_result res[4];
+        assert_int_equal(eg_screen_city_from_codes("2205", UNITS, 6, &city), EG_OK);
+        assert_int_equal(eg_date_parse(AS_OF, &p.as_of), EG_OK);
+        assert_int_equal(eg_screen_files_run(&p, &f, &o, res, &r, NULL, NULL), EG_OK);
+        assert_true(r.n == PEOPLE - 1);  /* every person but the stray row's */
+        assert_int_equal(res[0].rejected, 1);
+        assert_int_equal(res[0].rows, PEOPLE);
+        assert_int_equal(res[3].rejected, 1);
+        FILE *fo = fopen(tu_path(out[k], sizeof out[k], k == 0 ? "sq_out1.csv" : k == 1 ? "sq_out2.csv" : "sq_out4.csv"), "w");
+        assert_non_null(fo);
+        assert_int_equal(eg_screen_write_csv(fo, &r), EG_OK);
+        fclose(fo);
+        eg_screen_results_free(&r);
+        text[k] = tu_read(out[k]);
+        assert_non_null(text[k]);
+    }
+    assert_true(strlen(text[0]) > 2000000);
+    assert_string_equal(text[0], text[1]);
+    assert_string_equal(text[0], text[2]);
+    /* the person with the stray registry row: the later, good row */
+    char id[EG_IDNO_BUFSZ], want[128];
+    assert_int_equal(eg_idno_make("220502", birth0, 5, id), EG_OK);
+    snprintf(want, sizeof want, "\n%s,再登记,home_quarantine,", id);
+    assert_non_null(strstr(text[0], want));
+    /* a name over two lines is read whole */
+    assert_int_equal(eg_idno_make("220502", birth0, 3, id), EG_OK);
+    snprintf(want, sizeof want, "\n%s,登记,", id);
+    assert_non_null(strstr(text[0], want));
+    for (int k = 0; k < 3; k++)
+        free(text[k]);
+}
+
+/* Bytes that are not UTF-8, and NUL bytes, in a later row of travel.csv
+ * (in a field the screening does not read too) and of a registered
+ * person: each such row is rejected, with the message the importers give
+ * for a row after the first ("invalid UTF-8 at byte N of the field"), and
+ * the person's good row counts. */
+static void bad_bytes_in_later_rows(void **state)
+{
+    (void)state;
+    static const char travel[] =
+        HDR "220502198001011236,甲,,flight,CZ3001,2020-02-05,07:00,420100,武汉,220502,通化,,,12C\r\n"
+            "110101199003074514,乙,,flight,CZ3001,2020-02-05,07:00,420100,武\xff汉,220502,通化,,,13C\r\n"
+            "220502198501011232,丙,139\0,flight,CZ3001,2020-02-05,07:00,420100,武汉,220502,通化,,,14C\r\n"
+            "220502198602022344,丁\0,,flight,CZ3001,2020-02-05,07:00,420100,武汉,220502,通化,,,15C\r\n";
+    static const char persons[] = "id_no,name,sex,birth_date,phone,address_code,address\n"
+                                  "220502198001011236,甲,M,1980-01-01,,220503,\n"
+                                  "220502198001011236,甲\0,M,1980-01-01,,220521,\n";
+    char path[512];
+    eg_screen_results r;
+    eg_import_result res[4];
+    seen msgs = { 0 };
+    write_bytes(path, sizeof path, "travel.csv", travel, sizeof travel - 1);
+    write_bytes(path, sizeof path, "persons.csv", persons, sizeof persons - 1);
+    assert_int_equal(screen_written(1, &r, res, &msgs), EG_OK);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.v[0].id_no, "220502198001011236");
+    assert_string_equal(r.v[0].division, "220503"); /* the good registry row */
+    assert_int_equal(res[0].rejected, 3);
+    assert_int_equal(res[3].rejected, 1);
+    assert_int_equal(msgs.n, 4);
+    static const unsigned long lines[4] = { 3, 4, 5, 3 };
+    static const char *const cols[4] = { "from_name", "phone", "name", "name" };
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(msgs.line[i], lines[i]);
+        assert_string_equal(msgs.column[i], cols[i]);
+        assert_non_null(strstr(msgs.reason[i], "invalid UTF-8 at byte"));
+    }
+    eg_screen_results_free(&r);
+}
+
 /* 1 if a program is on the PATH. */
 static int have(const char *prog)
 {
@@ -509,6 +641,8 @@ int main(void)
         cmocka_unit_test(latest_leg_of_thinned_runs),
         cmocka_unit_test(refused_files),
         cmocka_unit_test(same_output_any_threads),
+        cmocka_unit_test(stray_quote_loses_nothing),
+        cmocka_unit_test(bad_bytes_in_later_rows),
         cmocka_unit_test(agrees_with_reference_sql),
         cmocka_unit_test(cli_end_to_end),
     };
