@@ -115,7 +115,11 @@ int eg_cli_wants_help(int argc, char **argv);
 /* An output file that appears whole or not at all: written under a
  * temporary name in its own folder, renamed over the path only when all
  * of it was written, so a kill or a failed write never leaves half a
- * file (the old file, if any, stays until then). */
+ * file (the old file, if any, stays until then). A symbolic link is kept
+ * (what it points to is replaced); a path that is not a regular file (a
+ * device such as /dev/null, a pipe) is written to directly. Until it is
+ * closed an interrupt, terminate or hang-up signal removes the temporary
+ * file first; a kill -9 can leave it, never half of the output. */
 typedef struct eg_cli_outfile {
     FILE *f;                  /* write here */
     char path[4096];
@@ -132,7 +136,8 @@ FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path);
 int eg_cli_outfile_close(eg_cli_outfile *o, int ok);
 
 /* Copy all of the open file `tmp` (from its start) to `path` through an
- * eg_cli_outfile. Returns 0, or -1 (errno set; `path` untouched). */
+ * eg_cli_outfile. Returns 0, or -1 (errno set; `path` untouched), also
+ * when a write to `tmp` had failed. */
 int eg_cli_save_copy(FILE *tmp, const char *path);
 
 /* Command entry points (one file each: cmd_NAME.c). */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include "cli.h"
 #include "epigrid/juris.h"
 #include "epigrid/screening.h"
@@ -270,12 +271,35 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
     o.as_of = EG_NO_DATE;
     if ((rc = parse_opts(cli, argc, argv, &o)))
         return rc;
-    const char *inputs[4] = { o.files.travel, o.files.cases, o.files.risk, o.files.persons };
-    for (int i = 0; i < 4; i++)
-        if (inputs[i] && strcmp(inputs[i], "-") != 0 && access(inputs[i], R_OK) != 0) {
-            fprintf(cli->err, "epigrid: screen: %s: cannot read the file\n", inputs[i]);
+    const char *inputs[5] = { o.files.travel, o.files.cases, o.files.risk, o.files.persons,
+                              o.divisions };
+    static const char *const input_opt[5] = { "--travel", "--cases", "--risk", "--persons",
+                                              "--divisions" };
+    for (int i = 0; i < 5; i++) {
+        struct stat in;
+        if (!inputs[i] || strcmp(inputs[i], "-") == 0)
+            continue;
+        if (access(inputs[i], R_OK) != 0 || stat(inputs[i], &in) != 0) {
+            fprintf(cli->err, "epigrid: screen: %s: cannot read the file: %s\n", inputs[i],
+                    strerror(errno));
             return EG_EX_NOINPUT;
         }
+        if (S_ISDIR(in.st_mode)) {
+            fprintf(cli->err, "epigrid: screen: %s: a folder, not a file\n", inputs[i]);
+            return EG_EX_NOINPUT;
+        }
+        /* an output over an input would destroy it */
+        const char *outs[2] = { strcmp(o.out, "-") ? o.out : NULL, o.rejects };
+        for (int k = 0; k < 2; k++) {
+            struct stat os;
+            if (outs[k] && S_ISREG(in.st_mode) && stat(outs[k], &os) == 0 &&
+                os.st_dev == in.st_dev && os.st_ino == in.st_ino) {
+                fprintf(cli->err, "epigrid: screen: %s %s is the file of %s: it would be overwritten\n",
+                        k ? "--rejects" : "--out", outs[k], input_opt[i]);
+                return EG_EX_USAGE;
+            }
+        }
+    }
     city = malloc(sizeof *city);
     if (!city)
         return EG_EX_SOFTWARE;
@@ -321,8 +345,10 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
     }
     if (rejected || warnings) {
         snprintf(rpath, sizeof rpath, "%s", o.rejects ? o.rejects : "");
+        struct stat os; /* beside a file, not beside a device or pipe */
+        int plain = strcmp(o.out, "-") && (stat(o.out, &os) != 0 || S_ISREG(os.st_mode));
         if (!o.rejects)
-            snprintf(rpath, sizeof rpath, "%s.rejects.csv", strcmp(o.out, "-") ? o.out : "screen");
+            snprintf(rpath, sizeof rpath, "%s.rejects.csv", plain ? o.out : "screen");
         if (eg_cli_save_copy(rf, rpath) != 0)
             fprintf(cli->err, "epigrid: screen: cannot write the rejects file %s: %s\n", rpath,
                     strerror(errno));
@@ -341,7 +367,8 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
     if (out != cli->out ? eg_cli_outfile_close(&of, e == EG_OK) != 0 : fflush(out) != 0)
         e = e ? e : EG_ERR_IO;
     if (e)
-        fprintf(cli->err, "epigrid: screen: %s: cannot write the results\n", o.out);
+        fprintf(cli->err, "epigrid: screen: %s: cannot write the results: %s\n", o.out,
+                e == EG_ERR_IO && errno ? strerror(errno) : eg_strerror(e));
     else if (!o.quiet) {
         summary(cli, &r, &st, res);
         if (rejected || warnings)

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <pwd.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,11 +212,58 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     return res.rejected ? EG_EX_DATAERR : EG_EX_OK;
 }
 
+/* The temporary file being written, removed if the program is stopped by
+ * a signal before it is renamed into place. A signal handler can reach
+ * only static storage, so this is the program's one piece of it; the
+ * library keeps none. */
+static char stop_cleanup[sizeof ((eg_cli_outfile *)0)->tmp];
+
+/* Signal handler: remove the temporary file, then die of the signal. */
+static void remove_on_stop(int sig)
+{
+    if (stop_cleanup[0])
+        unlink(stop_cleanup);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* Install (or with on = 0 remove) remove_on_stop for the signals that
+ * stop a command: interrupt, terminate, hang-up. */
+static void guard_signals(int on)
+{
+    static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on ? remove_on_stop : SIG_DFL;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        sigaction(sigs[i], &sa, NULL);
+}
+
 FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path)
 {
+    struct stat st;
     memset(o, 0, sizeof *o);
-    if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path ||
-        snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof o->tmp) {
+    if (snprintf(o->path, sizeof o->path, "%s", path) >= (int)sizeof o->path) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+        /* a link: replace what it points to, keep the link */
+        char *real = realpath(path, NULL);
+        if (real && snprintf(o->path, sizeof o->path, "%s", real) >= (int)sizeof o->path) {
+            free(real);
+            errno = ENAMETOOLONG;
+            return NULL;
+        }
+        free(real);
+    }
+    if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        /* a device, a pipe, a terminal: written to, not replaced */
+        o->tmp[0] = '\0';
+        return o->f = fopen(o->path, "w");
+    }
+    if (snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", o->path) >= (int)sizeof o->tmp) {
         errno = ENAMETOOLONG;
         return NULL;
     }
@@ -232,6 +280,8 @@ FILE *eg_cli_outfile_open(eg_cli_outfile *o, const char *path)
         errno = err;
         return NULL;
     }
+    memcpy(stop_cleanup, o->tmp, sizeof stop_cleanup);
+    guard_signals(1);
     return o->f;
 }
 
@@ -241,10 +291,17 @@ int eg_cli_outfile_close(eg_cli_outfile *o, int ok)
         return -1;
     ok = fclose(o->f) == 0 && ok;
     o->f = NULL;
-    if (ok && rename(o->tmp, o->path) == 0)
+    if (!o->tmp[0]) /* written in place */
+        return ok ? 0 : -1;
+    if (ok && rename(o->tmp, o->path) == 0) {
+        guard_signals(0);
+        stop_cleanup[0] = '\0';
         return 0;
+    }
     int err = errno;
     unlink(o->tmp);
+    guard_signals(0);
+    stop_cleanup[0] = '\0';
     errno = err;
     return -1;
 }
@@ -255,6 +312,12 @@ int eg_cli_save_copy(FILE *tmp, const char *path)
     char buf[65536];
     size_t n;
     int ok = 1;
+    /* a write to the temporary file that failed (a full disk, a size
+     * limit) must not pass for an empty file: rewind clears the flag */
+    if (fflush(tmp) != 0 || ferror(tmp)) {
+        errno = errno ? errno : EIO;
+        return -1;
+    }
     if (!eg_cli_outfile_open(&of, path))
         return -1;
     rewind(tmp);

@@ -627,6 +627,23 @@ static void cli_end_to_end(void **state)
     msg = tu_read(log);
     assert_non_null(strstr(msg, "cannot write the results"));
     free(msg);
+    /* an output over an input is refused before anything is written; a
+     * folder for an input is named as such */
+    snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s",
+             tp, cp, rp, tp);
+    assert_int_equal(tu_run(args, log), 64);
+    msg = tu_read(log);
+    assert_non_null(strstr(msg, "is the file of --travel"));
+    free(msg);
+    char *still = tu_read(tp);
+    assert_non_null(strstr(still, "05/02/2020")); /* the input as it was */
+    free(still);
+    snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s",
+             EG_TEST_TMPDIR, cp, rp, out);
+    assert_int_equal(tu_run(args, log), 66);
+    msg = tu_read(log);
+    assert_non_null(strstr(msg, "a folder, not a file"));
+    free(msg);
     /* usage errors */
     assert_int_equal(tu_run("screen --travel x.csv", log), 64);
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --city 9999 --out %s",
