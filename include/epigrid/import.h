@@ -45,8 +45,14 @@ typedef struct eg_import_result {
     long warnings;   /* warnings (on stored rows) */
 } eg_import_result;
 
-/* Write the header line of a rejects file. Returns EG_OK or EG_ERR_IO. */
+/* Write the header line of a rejects file
+ * (`file,line,column,severity,reason,row`). Returns EG_OK or EG_ERR_IO. */
 eg_err eg_import_rejects_header(FILE *f);
+
+/* Write one line of a rejects file: d's file, line, column and reason,
+ * `warning` or `error` (warn), and the row's raw text (NULL: empty), each
+ * field as eg_csv_write_field writes it. Returns EG_OK or EG_ERR_IO. */
+eg_err eg_import_write_reject(FILE *f, const eg_diag *d, int warn, const char *raw);
 
 /*
  * Record a rejected row: count it, call opts->report and append

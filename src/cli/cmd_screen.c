@@ -253,7 +253,7 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
     FILE *rf = NULL, *out = NULL;
     char rpath[4096];
     long rejected = 0, warnings = 0;
-    int rc;
+    int rc, rejects_lost = 0;
     eg_err e;
 
     if (eg_cli_wants_help(argc, argv)) {
@@ -349,9 +349,11 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
         int plain = strcmp(o.out, "-") && (stat(o.out, &os) != 0 || S_ISREG(os.st_mode));
         if (!o.rejects)
             snprintf(rpath, sizeof rpath, "%s.rejects.csv", plain ? o.out : "screen");
-        if (eg_cli_save_copy(rf, rpath) != 0)
+        if (eg_cli_save_copy(rf, rpath) != 0) {
             fprintf(cli->err, "epigrid: screen: cannot write the rejects file %s: %s\n", rpath,
                     strerror(errno));
+            rejects_lost = 1;
+        }
     }
     fclose(rf);
     eg_cli_outfile of;
@@ -361,7 +363,7 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
                 strerror(errno));
         eg_screen_results_free(&r);
         free(city);
-        return EG_EX_NOINPUT;
+        return EG_EX_SOFTWARE;
     }
     e = eg_screen_write_csv(out, &r);
     if (out != cli->out ? eg_cli_outfile_close(&of, e == EG_OK) != 0 : fflush(out) != 0)
@@ -377,7 +379,7 @@ int eg_cmd_screen(eg_cli *cli, int argc, char **argv)
     }
     eg_screen_results_free(&r);
     free(city);
-    if (e)
-        return EG_EX_SOFTWARE;
+    if (e || rejects_lost)
+        return EG_EX_SOFTWARE; /* what was promised was not all written */
     return rejected ? EG_EX_DATAERR : EG_EX_OK;
 }

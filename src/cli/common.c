@@ -141,6 +141,7 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     eg_juris *j = NULL;
     eg_diag d;
     FILE *rf;
+    int rejects_lost = 0;
     eg_err e;
 
     if (access(path, R_OK) != 0 && strcmp(path, "-") != 0) {
@@ -184,9 +185,11 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
     if (rep.shown > rep.limit && !quiet)
         fprintf(cli->err, "... and %ld more messages\n", rep.shown - rep.limit);
     if (!e && (res.rejected || res.warnings)) {
-        if (eg_cli_save_copy(rf, rpath) != 0)
+        if (eg_cli_save_copy(rf, rpath) != 0) {
             fprintf(cli->err, "epigrid: cannot write the rejects file %s: %s\n", rpath,
                     strerror(errno));
+            rejects_lost = 1;
+        }
     }
     fclose(rf);
     if (e) {
@@ -209,6 +212,8 @@ int eg_cli_import_file(eg_cli *cli, eg_store *s, const char *kind, const char *p
                 fr.duplicates, fr.unreadable);
     if (cli->last_feed)
         *cli->last_feed = fr;
+    if (rejects_lost)
+        return EG_EX_SOFTWARE; /* the rows are imported, their rejects not written */
     return res.rejected ? EG_EX_DATAERR : EG_EX_OK;
 }
 

@@ -7,7 +7,7 @@
 
 eg_err eg_import_rejects_header(FILE *f)
 {
-    return fputs("line,column,severity,reason,row\n", f) < 0 ? EG_ERR_IO : EG_OK;
+    return fputs("file,line,column,severity,reason,row\n", f) < 0 ? EG_ERR_IO : EG_OK;
 }
 
 /* Write one rejects line; report it to the callback. */
@@ -30,17 +30,19 @@ static eg_err record_raw(const eg_import_opts *o, const char *raw, const eg_diag
     eg_err e = EG_OK;
     if (o->report)
         o->report(o->report_ctx, d, warn);
-    if (o->rejects) {
-        if (fprintf(o->rejects, "%lu,", d->line) < 0)
-            e = EG_ERR_IO;
-        if (eg_csv_write_field(o->rejects, d->column) || fputc(',', o->rejects) == EOF ||
-            fputs(warn ? "warning," : "error,", o->rejects) == EOF ||
-            eg_csv_write_field(o->rejects, d->reason) || fputc(',', o->rejects) == EOF ||
-            eg_csv_write_field(o->rejects, raw) ||
-            fputc('\n', o->rejects) == EOF)
-            e = EG_ERR_IO;
-    }
+    if (o->rejects)
+        e = eg_import_write_reject(o->rejects, d, warn, raw);
     return e;
+}
+
+eg_err eg_import_write_reject(FILE *f, const eg_diag *d, int warn, const char *raw)
+{
+    if (eg_csv_write_field(f, d->file) || fprintf(f, ",%lu,", d->line) < 0 ||
+        eg_csv_write_field(f, d->column) || fputs(warn ? ",warning," : ",error,", f) == EOF ||
+        eg_csv_write_field(f, d->reason) || fputc(',', f) == EOF ||
+        eg_csv_write_field(f, raw ? raw : "") || fputc('\n', f) == EOF)
+        return EG_ERR_IO;
+    return EG_OK;
 }
 
 eg_err eg_import_reject(const eg_import_opts *o, eg_import_result *res,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "epigrid/csv.h"
 #include "screening/internal.h"
 
 /* Rows per batch. */
@@ -63,15 +64,8 @@ static void report(void *ctx, const eg_diag *d, int is_warning)
     snprintf(fixed.file, sizeof fixed.file, "%s", f->name);
     if (o->report)
         o->report(o->report_ctx, &fixed, is_warning);
-    if (o->rejects) {
-        fprintf(o->rejects, "%lu,", fixed.line);
-        eg_csv_write_field(o->rejects, fixed.column);
-        fputs(is_warning ? ",warning," : ",error,", o->rejects);
-        eg_csv_write_field(o->rejects, fixed.reason);
-        fputc(',', o->rejects);
-        eg_csv_write_field(o->rejects, f->csv ? eg_csv_raw(f->csv) : "");
-        fputc('\n', o->rejects);
-    }
+    if (o->rejects) /* a failed write shows in the file's error flag */
+        eg_import_write_reject(o->rejects, &fixed, is_warning, f->csv ? eg_csv_raw(f->csv) : "");
 }
 
 /* Append bytes to the buffer. */
@@ -144,10 +138,18 @@ eg_err eg_fallback_add(eg_fallback *f, const char *rec, size_t len, unsigned lon
     eg_err e;
     if (f->nrows == BATCH_ROWS && (e = eg_fallback_flush(f, d)))
         return e;
+    size_t at = f->len;
     if ((e = append(f, rec, len)) || (e = append(f, "\n", 1)))
         return e;
     f->rows[f->nrows++] = (row_pos){ f->mem_next, line };
     f->mem_next += count_lf(rec, len) + 1;
+    /* a record that ends inside a quoted field (its quote was never closed
+     * in the file, or not within the reader's look-ahead) must be read with
+     * nothing after it, as the reader found it: otherwise the quote would
+     * close in the next kept record, which in the file was far away */
+    unsigned long nl;
+    if (eg_csv_record_len(f->buf + at, len + 1, 0, &nl) == 0)
+        return eg_fallback_flush(f, d);
     return EG_OK;
 }
 

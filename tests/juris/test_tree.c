@@ -190,7 +190,7 @@ static void import_divisions_rejects(void **state)
     assert_true(saw_grid);
     char *rej = tu_read(rpath);
     assert_non_null(rej);
-    assert_non_null(strstr(rej, "line,column,severity,reason,row\n"));
+    assert_non_null(strstr(rej, "file,line,column,severity,reason,row\n"));
     assert_non_null(strstr(rej, "7,code,error,"));
     assert_non_null(strstr(rej, "42010200100X,坏代码"));
     free(rej);

@@ -426,6 +426,47 @@ static void stray_quote_loses_nothing(void **state)
         free(text[k]);
 }
 
+/* A quote opened and never closed, then over 1 MiB of plain rows, then a
+ * person's rows, one of them quoted (so both odd rows go to the full
+ * reader): the open row is rejected alone ("unterminated quote", as the
+ * importer says) and the person's rows are read as they are, in travel.csv
+ * and in persons.csv. */
+static void unterminated_quote_far_from_next_quoted_row(void **state)
+{
+    (void)state;
+    enum { FILL = 14000 };
+    char tp[512], pp[512];
+    FILE *t = fopen(tu_path(tp, sizeof tp, "travel.csv"), "w"), *pf = fopen(tu_path(pp, sizeof pp, "persons.csv"), "w");
+    assert_non_null(t);
+    assert_non_null(pf);
+    fputs(HDR "220503197506036668,A,1,train,D1898,2020-02-04,06:50,220502,x,410100,y,2020-02-04,8,\"03F\n", t);
+    fputs("id_no,name,sex,birth_date,phone,address_code,address\n"
+          "220503197506036668,A,F,1975-06-03,\"1,220503001003,\n", pf);
+    for (int i = 0; i < FILL; i++) {
+        fprintf(t, "220503197506036668,A,1,train,D%d,2020-02-04,06:50,220502,x,410100,y,2020-02-04,8,03F\n", i);
+        fputs("220503197506036668,A,F,1975-06-03,13800000000,220503001003,吉林省通化市东昌区某街道某社区\n", pf);
+    }
+    fputs("110101195506234163,B,\"1\",train,T956,2020-02-04,16:50,220582,x,420100,y,2020-02-05,3,13F\n"
+          "110101195506234163,B,1,train,D2117,2020-02-05,10:25,210200,x,220582,y,2020-02-05,7,16F\n", t);
+    fputs("110101195506234163,B,F,1955-06-23,\"13800000000\",220521100200,\n", pf);
+    fclose(t);
+    fclose(pf);
+    eg_screen_results r;
+    eg_import_result res[4];
+    seen msgs = { 0 };
+    assert_int_equal(screen_written(1, &r, res, &msgs), EG_OK);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.v[0].id_no, "110101195506234163");
+    assert_int_equal(r.v[0].measure, EG_MEASURE_HOME_QUARANTINE);
+    assert_string_equal(r.v[0].division, "220521100200");
+    assert_int_equal(msgs.n, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(msgs.line[i], 2);
+        assert_string_equal(msgs.reason[i], "unterminated quote");
+    }
+    eg_screen_results_free(&r);
+}
+
 /* Bytes that are not UTF-8, and NUL bytes, in a later row of travel.csv
  * (in a field the screening does not read too) and of a registered
  * person: each such row is rejected, with the message the importers give
@@ -620,12 +661,20 @@ static void cli_end_to_end(void **state)
     umask(mask);
     assert_int_equal(stat(out, &sb), 0);
     assert_int_equal(sb.st_mode & 0666, 0666 & ~mask);
-    /* a folder that cannot be written: status 66, nothing made */
+    /* a folder that cannot be written: status 70, nothing made */
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out "
              "%s/no-such-folder/out.csv", tp, cp, rp, EG_TEST_TMPDIR);
-    assert_int_equal(tu_run(args, log), 66);
+    assert_int_equal(tu_run(args, log), 70);
     msg = tu_read(log);
     assert_non_null(strstr(msg, "cannot write the results"));
+    free(msg);
+    /* a rejects file that cannot be written: the rows were rejected and
+     * their report lost, status 70, not 65 */
+    snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s "
+             "--rejects %s/no-such-folder/r.csv", tp, cp, rp, out, EG_TEST_TMPDIR);
+    assert_int_equal(tu_run(args, log), 70);
+    msg = tu_read(log);
+    assert_non_null(strstr(msg, "cannot write the rejects file"));
     free(msg);
     /* an output over an input is refused before anything is written; a
      * folder for an input is named as such */
@@ -660,6 +709,7 @@ int main(void)
         cmocka_unit_test(same_output_any_threads),
         cmocka_unit_test(stray_quote_loses_nothing),
         cmocka_unit_test(bad_bytes_in_later_rows),
+        cmocka_unit_test(unterminated_quote_far_from_next_quoted_row),
         cmocka_unit_test(agrees_with_reference_sql),
         cmocka_unit_test(cli_end_to_end),
     };
