@@ -605,6 +605,17 @@ static void agrees_with_reference_sql(void **state)
 }
 
 /* `epigrid screen` in batch mode, end to end, against the reference. */
+/* Run epigrid with args: it exits with `status` and says `text`. */
+static void run_expect(const char *args, int status, const char *text)
+{
+    char log[512];
+    assert_int_equal(tu_run(args, tu_path(log, sizeof log, "run_expect.txt")), status);
+    char *msg = tu_read(log);
+    assert_non_null(msg);
+    assert_non_null(strstr(msg, text));
+    free(msg);
+}
+
 static void cli_end_to_end(void **state)
 {
     (void)state;
@@ -664,35 +675,23 @@ static void cli_end_to_end(void **state)
     /* a folder that cannot be written: status 70, nothing made */
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out "
              "%s/no-such-folder/out.csv", tp, cp, rp, EG_TEST_TMPDIR);
-    assert_int_equal(tu_run(args, log), 70);
-    msg = tu_read(log);
-    assert_non_null(strstr(msg, "cannot write the results"));
-    free(msg);
+    run_expect(args, 70, "cannot write the results");
     /* a rejects file that cannot be written: the rows were rejected and
      * their report lost, status 70, not 65 */
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s "
              "--rejects %s/no-such-folder/r.csv", tp, cp, rp, out, EG_TEST_TMPDIR);
-    assert_int_equal(tu_run(args, log), 70);
-    msg = tu_read(log);
-    assert_non_null(strstr(msg, "cannot write the rejects file"));
-    free(msg);
+    run_expect(args, 70, "cannot write the rejects file");
     /* an output over an input is refused before anything is written; a
      * folder for an input is named as such */
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s",
              tp, cp, rp, tp);
-    assert_int_equal(tu_run(args, log), 64);
-    msg = tu_read(log);
-    assert_non_null(strstr(msg, "is the file of --travel"));
-    free(msg);
+    run_expect(args, 64, "is the file of --travel");
     char *still = tu_read(tp);
     assert_non_null(strstr(still, "05/02/2020")); /* the input as it was */
     free(still);
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --out %s",
              EG_TEST_TMPDIR, cp, rp, out);
-    assert_int_equal(tu_run(args, log), 66);
-    msg = tu_read(log);
-    assert_non_null(strstr(msg, "a folder, not a file"));
-    free(msg);
+    run_expect(args, 66, "a folder, not a file");
     /* usage errors */
     assert_int_equal(tu_run("screen --travel x.csv", log), 64);
     snprintf(args, sizeof args, "screen --travel %s --cases %s --risk %s --as-of 2020-02-13 --city 9999 --out %s",
