@@ -177,6 +177,67 @@ typedef struct scan {
     scan_error error;
 } scan;
 
+/* What one byte does to the field being scanned (scan_step). */
+typedef enum scan_effect {
+    FX_SKIP,          /* nothing to keep: a blank outside a field, an opening quote */
+    FX_KEEP,          /* the byte belongs to the field */
+    FX_END_UNQUOTED,  /* a comma ended an unquoted field */
+    FX_END_QUOTED,    /* a comma ended a quoted field */
+    FX_STRAY_QUOTE,   /* error: a quote in the middle of an unquoted field */
+    FX_AFTER_QUOTE    /* error: text after a closing quote */
+} scan_effect;
+
+/* Move the scanner by one byte c of a line's content: the one state
+ * machine of the reader (scan_content) and of eg_csv_record_len. A quote
+ * seen inside quotes keeps the field open; the next byte says whether it
+ * was an escaped quote ("", kept as one) or the closing one. */
+static inline scan_effect scan_step(scan_state *st, char c)
+{
+    switch (*st) {
+    case ST_FIELD_START:
+        if (c == ' ' || c == '\t')
+            return FX_SKIP;
+        if (c == '"') {
+            *st = ST_QUOTED;
+            return FX_SKIP;
+        }
+        *st = ST_UNQUOTED;
+        /* fall through */
+    case ST_UNQUOTED:
+        if (c == '"')
+            return FX_STRAY_QUOTE;
+        if (c == ',') {
+            *st = ST_FIELD_START;
+            return FX_END_UNQUOTED;
+        }
+        return FX_KEEP;
+    case ST_QUOTED:
+        if (c == '"') {
+            *st = ST_QUOTE_SEEN;
+            return FX_SKIP;
+        }
+        return FX_KEEP;
+    case ST_QUOTE_SEEN:
+        if (c == '"') {
+            *st = ST_QUOTED;
+            return FX_KEEP; /* "" is one quote */
+        }
+        /* the quote closed the field: c follows it */
+        /* fall through */
+    case ST_AFTER_CLOSE:
+        if (c == ' ' || c == '\t') {
+            *st = ST_AFTER_CLOSE;
+            return FX_SKIP;
+        }
+        if (c == ',') {
+            *st = ST_FIELD_START;
+            return FX_END_QUOTED;
+        }
+        return FX_AFTER_QUOTE;
+    }
+    return FX_SKIP;
+}
+
 /* Scan the content of one physical line (line break excluded), adding to
  * the row's fields. Stops at the end of the content or at an error. Room
  * for the content has been reserved in r->fields. */
@@ -186,54 +247,24 @@ static eg_err scan_content(eg_csv *r, scan *sc, const char *s, size_t n)
     size_t o = r->fields.len;
     eg_err rc = EG_OK;
     for (size_t i = 0; i < n && sc->error == SCAN_OK && rc == EG_OK; i++) {
-        char c = s[i];
-        switch (sc->state) {
-        case ST_FIELD_START:
-            if (c == ' ' || c == '\t')
-                break;
-            if (c == '"') {
-                sc->state = ST_QUOTED;
-                break;
-            }
-            sc->state = ST_UNQUOTED;
-            /* fall through */
-        case ST_UNQUOTED:
-            if (c == '"') {
-                sc->error = SCAN_STRAY_QUOTE;
-            } else if (c == ',') {
-                r->fields.len = o;
-                rc = end_field(r, sc->field_start, 1);
-                o = sc->field_start = r->fields.len;
-                sc->state = ST_FIELD_START;
-            } else {
-                out[o++] = c;
-            }
+        scan_effect fx = scan_step(&sc->state, s[i]);
+        switch (fx) {
+        case FX_SKIP:
             break;
-        case ST_QUOTED:
-            if (c == '"')
-                sc->state = ST_QUOTE_SEEN;
-            else
-                out[o++] = c;
+        case FX_KEEP:
+            out[o++] = s[i];
             break;
-        case ST_QUOTE_SEEN:
-            if (c == '"') {
-                out[o++] = '"';
-                sc->state = ST_QUOTED;
-                break;
-            }
-            /* the quote closed the field: c follows it */
-            /* fall through */
-        case ST_AFTER_CLOSE:
-            if (c == ' ' || c == '\t') {
-                sc->state = ST_AFTER_CLOSE;
-            } else if (c == ',') {
-                r->fields.len = o;
-                rc = end_field(r, sc->field_start, 0);
-                o = sc->field_start = r->fields.len;
-                sc->state = ST_FIELD_START;
-            } else {
-                sc->error = SCAN_AFTER_QUOTE;
-            }
+        case FX_END_UNQUOTED:
+        case FX_END_QUOTED:
+            r->fields.len = o;
+            rc = end_field(r, sc->field_start, fx == FX_END_UNQUOTED);
+            o = sc->field_start = r->fields.len;
+            break;
+        case FX_STRAY_QUOTE:
+            sc->error = SCAN_STRAY_QUOTE;
+            break;
+        case FX_AFTER_QUOTE:
+            sc->error = SCAN_AFTER_QUOTE;
             break;
         }
     }
@@ -413,42 +444,9 @@ size_t eg_csv_record_len(const char *s, size_t n, int at_eof, unsigned long *lin
             return 0; /* the line is not whole yet */
         int error = 0;
         for (size_t i = pos, end = le - line_break_len(s + pos, le - pos); i < end && !error; i++) {
-            char c = s[i];
-            switch (state) {
-            case ST_FIELD_START:
-                if (c == ' ' || c == '\t')
-                    break;
-                if (c == '"') {
-                    state = ST_QUOTED;
-                    break;
-                }
-                state = ST_UNQUOTED;
-                /* fall through */
-            case ST_UNQUOTED:
-                if (c == '"')
-                    error = 1;
-                else if (c == ',')
-                    field++, state = ST_FIELD_START;
-                break;
-            case ST_QUOTED:
-                if (c == '"')
-                    state = ST_QUOTE_SEEN;
-                break;
-            case ST_QUOTE_SEEN:
-                if (c == '"') {
-                    state = ST_QUOTED;
-                    break;
-                }
-                /* fall through */
-            case ST_AFTER_CLOSE:
-                if (c == ' ' || c == '\t')
-                    state = ST_AFTER_CLOSE;
-                else if (c == ',')
-                    field++, state = ST_FIELD_START;
-                else
-                    error = 1;
-                break;
-            }
+            scan_effect fx = scan_step(&state, s[i]);
+            field += fx == FX_END_UNQUOTED || fx == FX_END_QUOTED;
+            error = fx == FX_STRAY_QUOTE || fx == FX_AFTER_QUOTE;
         }
         nl += eol != NULL;
         if (error || state != ST_QUOTED) {
