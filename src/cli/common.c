@@ -298,17 +298,13 @@ int eg_cli_outfile_close(eg_cli_outfile *o, int ok)
     o->f = NULL;
     if (!o->tmp[0]) /* written in place */
         return ok ? 0 : -1;
-    if (ok && rename(o->tmp, o->path) == 0) {
-        guard_signals(0);
-        stop_cleanup[0] = '\0';
-        return 0;
-    }
-    int err = errno;
-    unlink(o->tmp);
+    int placed = ok && rename(o->tmp, o->path) == 0, err = errno;
+    if (!placed)
+        unlink(o->tmp);
     guard_signals(0);
     stop_cleanup[0] = '\0';
     errno = err;
-    return -1;
+    return placed ? 0 : -1;
 }
 
 int eg_cli_save_copy(FILE *tmp, const char *path)
