@@ -405,14 +405,8 @@ static void *put_keys(void *arg)
             key = p->keys[i];
             if (key & EG_KEY_OTHER)
                 continue;
-        } else {
-            const char *id = p->rs->v[i].id_no;
-            int ok = strlen(id) == 18;
-            for (int k = 0; ok && k < 17; k++)
-                ok = id[k] >= '0' && id[k] <= '9', key = key * 10 + (uint64_t)(id[k] - '0');
-            if (!ok || ((id[17] < '0' || id[17] > '9') && id[17] != 'X'))
-                continue;
-            key = key * 11 + (uint64_t)(id[17] == 'X' ? 10 : id[17] - '0');
+        } else if (!eg_key_resident(p->rs->v[i].id_no, &key)) {
+            continue;
         }
         put_key(p->g, key, i);
     }

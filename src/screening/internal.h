@@ -38,6 +38,9 @@ void eg_intern_free(eg_intern *t);
  * in `t` and marked with EG_KEY_OTHER. Returns EG_OK or EG_ERR_NOMEM.
  */
 eg_err eg_key_pack(eg_intern *t, const char *id_no, uint64_t *key);
+/* eg_key_pack of a number of resident-id shape (17 digits, then a digit
+ * or X), which needs no table: 1 with *key, 0 for any other number. */
+int eg_key_resident(const char *id_no, uint64_t *key);
 /* Write the document number of `key` into out (EG_DOCNO_BUFSZ). */
 void eg_key_unpack(const eg_intern *t, uint64_t key, char *out);
 

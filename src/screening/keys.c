@@ -71,15 +71,21 @@ static int id_shaped(const char *s)
     return ((s[17] >= '0' && s[17] <= '9') || s[17] == 'X') && s[18] == '\0';
 }
 
+int eg_key_resident(const char *id_no, uint64_t *key)
+{
+    if (strlen(id_no) != 18 || !id_shaped(id_no))
+        return 0;
+    uint64_t v = 0;
+    for (int i = 0; i < 17; i++)
+        v = v * 10 + (uint64_t)(id_no[i] - '0');
+    *key = v * 11 + (uint64_t)(id_no[17] == 'X' ? 10 : id_no[17] - '0');
+    return 1;
+}
+
 eg_err eg_key_pack(eg_intern *t, const char *id_no, uint64_t *key)
 {
-    if (strlen(id_no) == 18 && id_shaped(id_no)) {
-        uint64_t v = 0;
-        for (int i = 0; i < 17; i++)
-            v = v * 10 + (uint64_t)(id_no[i] - '0');
-        *key = v * 11 + (uint64_t)(id_no[17] == 'X' ? 10 : id_no[17] - '0');
+    if (eg_key_resident(id_no, key))
         return EG_OK;
-    }
     uint32_t idx;
     eg_err e = eg_intern_get(t, id_no, &idx);
     if (e)
