@@ -33,7 +33,6 @@
 #include "epigrid/error.h"
 #include "epigrid/import.h"
 #include "epigrid/store.h"
-#include "epigrid/store_control.h"
 
 #ifdef __cplusplus
 extern "C" {

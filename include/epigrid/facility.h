@@ -35,7 +35,6 @@
 #include "epigrid/import.h"
 #include "epigrid/juris.h"
 #include "epigrid/store.h"
-#include "epigrid/store_facility.h"
 
 #ifdef __cplusplus
 extern "C" {

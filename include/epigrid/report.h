@@ -33,7 +33,6 @@
 #include "epigrid/facility.h"
 #include "epigrid/juris.h"
 #include "epigrid/store.h"
-#include "epigrid/store_facility.h"
 
 #ifdef __cplusplus
 extern "C" {

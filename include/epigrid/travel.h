@@ -19,33 +19,11 @@
 #include "epigrid/error.h"
 #include "epigrid/idno.h"
 #include "epigrid/csv.h"
+#include "epigrid/store.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* Longest normalised trip number plus NUL (bus plates such as 吉JG4666
- * are 3 bytes a Chinese character). */
-#define EG_TRIP_BUFSZ 32
-/* Longest normalised seat plus NUL. */
-#define EG_SEAT_BUFSZ 12
-/* Names and phones kept with a leg (truncated at a character boundary). */
-#define EG_LEG_NAME_BUFSZ 64
-#define EG_LEG_PHONE_BUFSZ 24
-/* Codeshare partners kept per case trip, the trip's own number included. */
-#define EG_TRIP_MAX_NOS 3
-/* "No time of day" for legs without dep_time. */
-#define EG_NO_MINUTE (-32768)
-
-/* Means of transport. */
-typedef enum eg_mode {
-    EG_MODE_TRAIN = 1,
-    EG_MODE_FLIGHT,
-    EG_MODE_BUS,
-    EG_MODE_SHIP,
-    EG_MODE_CAR,
-    EG_MODE_OTHER
-} eg_mode;
 
 /* "train", "flight", ... Static; "unknown" for other values. */
 const char *eg_mode_name(eg_mode m);
@@ -91,57 +69,6 @@ eg_err eg_car_parse(const char *in, int *car);
  */
 eg_err eg_carriage_parse(const char *text, int *cars, size_t max_cars, size_t *ncars,
                          char *seat, int *row);
-
-/* One ticket leg travelled by one person (travel.csv). */
-typedef struct eg_leg {
-    char id_no[EG_DOCNO_BUFSZ];       /* normalised document number */
-    unsigned char id_flag;            /* EG_IDNO_OK, or why the number failed its check (kept) */
-    eg_mode mode;
-    char trip_no[EG_TRIP_BUFSZ];      /* normalised */
-    eg_date dep_date;
-    short dep_minute;                 /* minutes after midnight, or EG_NO_MINUTE */
-    char from_code[EG_CODE_BUFSZ];    /* short form */
-    char to_code[EG_CODE_BUFSZ];      /* short form */
-    eg_date arr_date;                 /* dep_date when the file left it empty */
-    int car;                          /* 0 = unknown */
-    char seat[EG_SEAT_BUFSZ];         /* normalised, "" = unknown */
-    int seat_row;                     /* 0 = unknown */
-    char name[EG_LEG_NAME_BUFSZ];     /* as given, may be "" */
-    char phone[EG_LEG_PHONE_BUFSZ];   /* as given, may be "" */
-    char from_name[EG_LEG_NAME_BUFSZ];
-    char to_name[EG_LEG_NAME_BUFSZ];
-    long line;                        /* source line (batch) or row id (store) */
-} eg_leg;
-
-/* Case status of a case trip. */
-typedef enum eg_case_status { EG_CASE_CONFIRMED = 1, EG_CASE_SUSPECTED } eg_case_status;
-
-/* One trip that carried a confirmed or suspected case; a description
- * naming several carriages makes several case trips. */
-typedef struct eg_case_trip {
-    eg_date date;
-    eg_mode mode;
-    char nos[EG_TRIP_MAX_NOS][EG_TRIP_BUFSZ]; /* the number and its codeshare partners */
-    size_t nnos;
-    int car;                          /* 0 = unknown (whole train) */
-    char seat[EG_SEAT_BUFSZ];         /* "" = unknown */
-    int seat_row;                     /* 0 = unknown (whole flight) */
-    int unreadable;                   /* 1: the description could not be read */
-    eg_case_status status;
-    char from_name[EG_LEG_NAME_BUFSZ];
-    char to_name[EG_LEG_NAME_BUFSZ];
-    long id;                          /* store id, or source line */
-} eg_case_trip;
-
-/* A risk area: a division code prefix with a validity window. */
-typedef struct eg_risk_area {
-    char code[EG_CODE_BUFSZ];         /* short form, 2, 4 or 6 digits (or deeper) */
-    char level[8];                    /* high, medium, low */
-    eg_date valid_from;
-    eg_date valid_to;                 /* EG_NO_DATE = still in force */
-    char name[EG_LEG_NAME_BUFSZ];
-    long id;
-} eg_risk_area;
 
 /* 1 if leg `l` touches risk area `a` (spec/screening.md): from_code lies
  * in a and dep_date is in a's window, or to_code lies in a and arr_date is

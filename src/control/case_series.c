@@ -7,7 +7,7 @@
 #include <string.h>
 #include "epigrid/array.h"
 #include "epigrid/case_series.h"
-#include "epigrid/store_control.h"
+#include "epigrid/store.h"
 
 /* Days before the report in which a first fever or symptom is the onset. */
 #define ONSET_LOOKBACK_DAYS 14

@@ -21,7 +21,7 @@
 #include "internal.h"
 #include "epigrid/checkpoint.h"
 #include "epigrid/idno.h"
-#include "epigrid/store_facility.h"
+#include "epigrid/store.h"
 
 #define EG_FEVERS_SHOWN 50   /* fever records of today listed per checkpoint (the latest) */
 

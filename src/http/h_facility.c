@@ -18,8 +18,7 @@
 #include <string.h>
 #include "internal.h"
 #include "epigrid/facility.h"
-#include "epigrid/store_control.h"
-#include "epigrid/store_facility.h"
+#include "epigrid/store.h"
 
 /* What the staff scan looks for. */
 typedef struct unit_find {

@@ -8,7 +8,7 @@
 #include "epigrid/array.h"
 #include "epigrid/registry.h"
 #include "epigrid/screening_db.h"
-#include "epigrid/store_control.h"
+#include "epigrid/store.h"
 
 /* Growable arrays of case trips and risk areas read from the store. */
 typedef struct inputs {

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "sqlite_internal.h"
+#include "epigrid/travel.h"   /* eg_mode_name, eg_mode_parse: the stored names of modes */
 
 /* ---- schema ---- */
 
@@ -1213,54 +1214,56 @@ static eg_err sq_request_count(eg_store *s, int unlocated, long *n)
     return eg_sq_step_long(SQ(s), st, n);
 }
 
-static const eg_store_ops SQLITE_OPS = {
-    .name = "sqlite",
-    .close = sq_close,
-    .schema_version = sq_schema_version,
-    .migrate = sq_migrate,
-    .begin = sq_begin,
-    .commit = sq_commit,
-    .rollback = sq_rollback,
-    .errmsg = sq_errmsg,
-    .meta_get = sq_meta_get,
-    .meta_set = sq_meta_set,
-    .division_put = sq_division_put,
-    .division_each = sq_division_each,
-    .division_count = sq_division_count,
-    .staff_put = sq_staff_put,
-    .staff_each = sq_staff_each,
-    .person_put = sq_person_put,
-    .person_get = sq_person_get,
-    .person_count = sq_person_count,
-    .person_count_by_juris = sq_person_count_by_juris,
-    .staff_count_by_juris = sq_staff_count_by_juris,
-    .audit_add = sq_audit_add,
-    .audit_each = sq_audit_each,
-    .import_log_add = sq_import_log_add,
-    .import_log_count = sq_import_log_count,
-    .leg_put = sq_leg_put,
-    .leg_each = sq_leg_each,
-    .leg_each_person = sq_leg_each_person,
-    .leg_stats = sq_leg_stats,
-    .case_trip_put = sq_case_trip_put,
-    .case_trip_each = sq_case_trip_each,
-    .risk_area_put = sq_risk_area_put,
-    .risk_area_each = sq_risk_area_each,
-    .order_latest = sq_order_latest,
-    .order_insert = sq_order_insert,
-    .order_update = sq_order_update,
-    .evidence_add = sq_evidence_add,
-    .order_each = sq_order_each,
-    .task_insert = sq_task_insert,
-    .task_count = sq_task_count,
-    .request_get = sq_request_get,
-    .request_insert = sq_request_insert,
-    .request_update = sq_request_update,
-    .request_count = sq_request_count,
-    .control = &EG_SQ_CONTROL_OPS,
-    .server = &EG_SQ_SERVER_OPS,
-    .facility = &EG_SQ_FACILITY_OPS,
-};
+/* Fill in every operation of the backend. */
+static void fill_ops(eg_store_ops *o)
+{
+    o->name = "sqlite";
+    o->close = sq_close;
+    o->schema_version = sq_schema_version;
+    o->migrate = sq_migrate;
+    o->begin = sq_begin;
+    o->commit = sq_commit;
+    o->rollback = sq_rollback;
+    o->errmsg = sq_errmsg;
+    o->meta_get = sq_meta_get;
+    o->meta_set = sq_meta_set;
+    o->division_put = sq_division_put;
+    o->division_each = sq_division_each;
+    o->division_count = sq_division_count;
+    o->staff_put = sq_staff_put;
+    o->staff_each = sq_staff_each;
+    o->person_put = sq_person_put;
+    o->person_get = sq_person_get;
+    o->person_count = sq_person_count;
+    o->person_count_by_juris = sq_person_count_by_juris;
+    o->staff_count_by_juris = sq_staff_count_by_juris;
+    o->audit_add = sq_audit_add;
+    o->audit_each = sq_audit_each;
+    o->import_log_add = sq_import_log_add;
+    o->import_log_count = sq_import_log_count;
+    o->leg_put = sq_leg_put;
+    o->leg_each = sq_leg_each;
+    o->leg_each_person = sq_leg_each_person;
+    o->leg_stats = sq_leg_stats;
+    o->case_trip_put = sq_case_trip_put;
+    o->case_trip_each = sq_case_trip_each;
+    o->risk_area_put = sq_risk_area_put;
+    o->risk_area_each = sq_risk_area_each;
+    o->order_latest = sq_order_latest;
+    o->order_insert = sq_order_insert;
+    o->order_update = sq_order_update;
+    o->evidence_add = sq_evidence_add;
+    o->order_each = sq_order_each;
+    o->task_insert = sq_task_insert;
+    o->task_count = sq_task_count;
+    o->request_get = sq_request_get;
+    o->request_insert = sq_request_insert;
+    o->request_update = sq_request_update;
+    o->request_count = sq_request_count;
+    eg_sq_control_ops(o);
+    eg_sq_server_ops(o);
+    eg_sq_facility_ops(o);
+}
 
 /*
  * Open an SQLite store at `path`, creating the file when absent, and
@@ -1272,7 +1275,8 @@ eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag 
     eg_err e;
     if (!q)
         return EG_ERR_NOMEM;
-    q->base.ops = &SQLITE_OPS;
+    fill_ops(&q->ops);
+    q->base.ops = &q->ops;
     q->path = path;
     if (sqlite3_open_v2(path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         eg_diag_set(d, EG_ERR_IO, path, 0, NULL, "cannot open database: %s",

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "sqlite_internal.h"
-#include "control_ops.h"
 
 /* Version 5: control measures (issue 5). */
 const char *const EG_SQ_MIGRATION_5[] = {
@@ -91,9 +90,36 @@ _Static_assert(K__COUNT <= 64, "the control module has 64 statement slots");
 #define RUNNING "('active','awaiting_admission')"
 #define OBSERVATION "('home_quarantine','central_isolation','post_discharge_observation')"
 
+/* The columns of control_order, in the order of ORDER_COLS: binding and
+ * reading an order go through this map. Columns 3..17 are what a save
+ * writes (parameters ?2..?16); 2..18 what an insert writes (?1..?17). */
+static const eg_col ORDER_COLUMNS[] = {
+    EG_COL(eg_ctl_order, id, EG_COL_I64),
+    EG_COL(eg_ctl_order, oid, EG_COL_BUF),
+    EG_COL(eg_ctl_order, id_no, EG_COL_BUF),
+    EG_COL(eg_ctl_order, name, EG_COL_BUF),
+    EG_COL(eg_ctl_order, measure, EG_COL_BUF),
+    EG_COL(eg_ctl_order, state, EG_COL_BUF),
+    EG_COL(eg_ctl_order, start_date, EG_COL_DATE),
+    EG_COL(eg_ctl_order, end_date, EG_COL_DATE),
+    EG_COL(eg_ctl_order, rules, EG_COL_BUF),
+    EG_COL(eg_ctl_order, juris_code, EG_COL_BUF),
+    EG_COL(eg_ctl_order, updated_at, EG_COL_TIME),
+    EG_COL(eg_ctl_order, severity, EG_COL_BUF),
+    EG_COL(eg_ctl_order, prior_measure, EG_COL_BUF),
+    EG_COL(eg_ctl_order, prior_start, EG_COL_DATE),
+    EG_COL(eg_ctl_order, prior_end, EG_COL_DATE),
+    EG_COL(eg_ctl_order, not_before, EG_COL_DATE),
+    EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(measure_at, created_at)"),
+    EG_COL(eg_ctl_order, admitted_at, EG_COL_TIME0),
+    EG_COL(eg_ctl_order, created_at, EG_COL_TIME),
+};
+static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
+enum { ORDER_SAVE_FROM = 3, ORDER_SAVE_TO = 18, ORDER_INSERT_FROM = 2 };
+
 #define ORDER_COLS "order_id, oid, id_no, name, measure, state, start_date, end_date, rules, juris_code," \
-    " created_at, updated_at, severity, prior_measure, prior_start, prior_end, not_before," \
-    " coalesce(measure_at, created_at), admitted_at"
+    " updated_at, severity, prior_measure, prior_start, prior_end, not_before," \
+    " coalesce(measure_at, created_at), admitted_at, created_at"
 
 /* Prepare statement `k` of this module. */
 static sqlite3_stmt *K(eg_store *s, int k, const char *sql)
@@ -120,25 +146,7 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
 static void read_order(sqlite3_stmt *st, eg_ctl_order *o)
 {
     memset(o, 0, sizeof *o);
-    o->id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, o->oid, sizeof o->oid);
-    eg_sq_col_copy(st, 2, o->id_no, sizeof o->id_no);
-    eg_sq_col_copy(st, 3, o->name, sizeof o->name);
-    eg_sq_col_copy(st, 4, o->measure, sizeof o->measure);
-    eg_sq_col_copy(st, 5, o->state, sizeof o->state);
-    o->start_date = eg_sq_col_date(st, 6);
-    o->end_date = eg_sq_col_date(st, 7);
-    eg_sq_col_copy(st, 8, o->rules, sizeof o->rules);
-    eg_sq_col_copy(st, 9, o->juris_code, sizeof o->juris_code);
-    o->created_at = eg_sq_col_time(st, 10);
-    o->updated_at = eg_sq_col_time(st, 11);
-    eg_sq_col_copy(st, 12, o->severity, sizeof o->severity);
-    eg_sq_col_copy(st, 13, o->prior_measure, sizeof o->prior_measure);
-    o->prior_start = eg_sq_col_date(st, 14);
-    o->prior_end = eg_sq_col_date(st, 15);
-    o->not_before = eg_sq_col_date(st, 16);
-    o->measure_at = eg_sq_col_time(st, 17);
-    o->admitted_at = eg_sq_col_time(st, 18);
+    eg_sq_read_cols(st, 0, &ORDER_MAP, o);
 }
 
 /* Step a one-order query into out; EG_ERR_NOT_FOUND when no row. */
@@ -208,36 +216,18 @@ static eg_err sq_order_running(eg_store *s, const char *id_no, eg_ctl_order *out
  * save; index 1 is the id or the id_no). */
 static void bind_order(sqlite3_stmt *st, const eg_ctl_order *o)
 {
-    eg_sq_bind_text(st, 2, o->name);
-    eg_sq_bind_text(st, 3, o->measure);
-    eg_sq_bind_text(st, 4, o->state);
-    eg_sq_bind_date(st, 5, o->start_date);
-    eg_sq_bind_date(st, 6, o->end_date);
-    eg_sq_bind_text(st, 7, o->rules);
-    eg_sq_bind_text(st, 8, o->juris_code);
-    eg_sq_bind_time(st, 9, o->updated_at);
-    eg_sq_bind_text(st, 10, o->severity);
-    eg_sq_bind_text(st, 11, o->prior_measure);
-    eg_sq_bind_date(st, 12, o->prior_start);
-    eg_sq_bind_date(st, 13, o->prior_end);
-    eg_sq_bind_date(st, 14, o->not_before);
-    bind_time0(st, 15, o->measure_at);
-    bind_time0(st, 16, o->admitted_at);
+    eg_sq_bind_cols(st, 2, &ORDER_MAP, ORDER_SAVE_FROM, ORDER_SAVE_TO, o);
 }
 
 static eg_err sq_order_insert(eg_store *s, eg_ctl_order *o)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_INSERT,
-        "INSERT INTO control_order(id_no, name, measure, state, start_date, end_date, rules, juris_code,"
-        " updated_at, severity, prior_measure, prior_start, prior_end, not_before, measure_at, admitted_at,"
-        " created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
+    sqlite3_stmt *st = eg_sq_ext_map(SQ(s), EG_SQ_EXT_CONTROL + K_ORDER_INSERT, &ORDER_MAP, ORDER_INSERT_FROM,
+        "INSERT INTO control_order({names}) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)"
         " RETURNING order_id, oid");
     int rc;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, o->id_no);
-    bind_order(st, o);
-    eg_sq_bind_time(st, 17, o->created_at);
+    eg_sq_bind_cols(st, 1, &ORDER_MAP, ORDER_INSERT_FROM, ORDER_MAP.n, o);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
         o->id = sqlite3_column_int64(st, 0);
@@ -960,41 +950,43 @@ static eg_err sq_daily_log(eg_store *s, eg_date day, eg_time as_at, const char *
     return e;
 }
 
-const struct eg_control_ops EG_SQ_CONTROL_OPS = {
-    .order_get = sq_order_get,
-    .order_by_id = sq_order_by_id,
-    .order_running = sq_order_running,
-    .order_insert = sq_order_insert,
-    .order_save = sq_order_save,
-    .order_each = sq_order_each,
-    .event_add = sq_event_add,
-    .event_each = sq_event_each,
-    .event_count = sq_event_count,
-    .test_add = sq_test_add,
-    .test_each = sq_test_each,
-    .reading_add = sq_reading_add,
-    .reading_each = sq_reading_each,
-    .reading_list = sq_reading_list,
-    .assessment_add = sq_assessment_add,
-    .assessment_latest = sq_assessment_latest,
-    .alert_add = sq_alert_add,
-    .alert_get = sq_alert_get,
-    .alert_save = sq_alert_save,
-    .alert_each = sq_alert_each,
-    .alert_due = sq_alert_due,
-    .task_add = sq_task_add,
-    .task_get = sq_task_get,
-    .task_save = sq_task_save,
-    .task_each = sq_task_each,
-    .member_put = sq_member_put,
-    .member_each = sq_member_each,
-    .load_each = sq_load_each,
-    .order_short_team = sq_order_short_team,
-    .token_add = sq_token_add,
-    .token_find = sq_token_find,
-    .token_revoke = sq_token_revoke,
-    .release_due = sq_release_due,
-    .missed_readings = sq_missed_readings,
-    .todo_each = sq_todo_each,
-    .daily_log = sq_daily_log,
-};
+/* Fill in the control module's operations. */
+void eg_sq_control_ops(eg_store_ops *o)
+ {
+    o->ctl_order_get = sq_order_get;
+    o->ctl_order_by_id = sq_order_by_id;
+    o->ctl_order_running = sq_order_running;
+    o->ctl_order_insert = sq_order_insert;
+    o->ctl_order_save = sq_order_save;
+    o->ctl_order_each = sq_order_each;
+    o->ctl_event_add = sq_event_add;
+    o->ctl_event_each = sq_event_each;
+    o->ctl_event_count = sq_event_count;
+    o->ctl_test_add = sq_test_add;
+    o->ctl_test_each = sq_test_each;
+    o->ctl_reading_add = sq_reading_add;
+    o->ctl_reading_each = sq_reading_each;
+    o->ctl_reading_list = sq_reading_list;
+    o->ctl_assessment_add = sq_assessment_add;
+    o->ctl_assessment_latest = sq_assessment_latest;
+    o->ctl_alert_add = sq_alert_add;
+    o->ctl_alert_get = sq_alert_get;
+    o->ctl_alert_save = sq_alert_save;
+    o->ctl_alert_each = sq_alert_each;
+    o->ctl_alert_due = sq_alert_due;
+    o->ctl_task_add = sq_task_add;
+    o->ctl_task_get = sq_task_get;
+    o->ctl_task_save = sq_task_save;
+    o->ctl_task_each = sq_task_each;
+    o->ctl_member_put = sq_member_put;
+    o->ctl_member_each = sq_member_each;
+    o->ctl_load_each = sq_load_each;
+    o->ctl_order_short_team = sq_order_short_team;
+    o->ctl_token_add = sq_token_add;
+    o->ctl_token_find = sq_token_find;
+    o->ctl_token_revoke = sq_token_revoke;
+    o->ctl_release_due = sq_release_due;
+    o->ctl_missed_readings = sq_missed_readings;
+    o->ctl_todo_each = sq_todo_each;
+    o->ctl_daily_log = sq_daily_log;
+}

@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "sqlite_internal.h"
-#include "facility_ops.h"
 
 /* Version 7: facilities, checkpoints and daily reports (issue 6). */
 const char *const EG_SQ_MIGRATION_7[] = {
@@ -994,34 +993,36 @@ static eg_err sq_report_versions(eg_store *s, eg_date date, eg_report_version_fn
     return eg_sq_each_row(SQ(s), st, version_row, (void *)fn, ctx);
 }
 
-const struct eg_facility_ops EG_SQ_FACILITY_OPS = {
-    .facility_put = sq_facility_put,
-    .facility_get = sq_facility_get,
-    .facility_each = sq_facility_each,
-    .facility_open_standby = sq_facility_open_standby,
-    .admission_add = sq_admission_add,
-    .admission_open = sq_admission_open,
-    .admission_latest = sq_admission_latest,
-    .admission_get = sq_admission_get,
-    .admission_close = sq_admission_close,
-    .admission_each = sq_admission_each,
-    .awaiting_each = sq_awaiting_each,
-    .wait_since = sq_wait_since,
-    .fac_events = sq_fac_events,
-    .checkpoint_put = sq_checkpoint_put,
-    .checkpoint_get = sq_checkpoint_get,
-    .checkpoint_each = sq_checkpoint_each,
-    .check_log_put = sq_check_log_put,
-    .check_totals = sq_check_totals,
-    .fever_add = sq_fever_add,
-    .fever_get = sq_fever_get,
-    .fever_save = sq_fever_save,
-    .fever_each = sq_fever_each,
-    .fac_alert_add = sq_fac_alert_add,
-    .fac_alert_resolve = sq_fac_alert_resolve,
-    .fac_alert_each = sq_fac_alert_each,
-    .report_rows = sq_report_rows,
-    .report_put = sq_report_put,
-    .report_get = sq_report_get,
-    .report_versions = sq_report_versions,
-};
+/* Fill in the facility module's operations. */
+void eg_sq_facility_ops(eg_store_ops *o)
+ {
+    o->facility_put = sq_facility_put;
+    o->facility_get = sq_facility_get;
+    o->facility_each = sq_facility_each;
+    o->facility_open_standby = sq_facility_open_standby;
+    o->admission_add = sq_admission_add;
+    o->admission_open = sq_admission_open;
+    o->admission_latest = sq_admission_latest;
+    o->admission_get = sq_admission_get;
+    o->admission_close = sq_admission_close;
+    o->admission_each = sq_admission_each;
+    o->awaiting_each = sq_awaiting_each;
+    o->wait_since = sq_wait_since;
+    o->fac_events = sq_fac_events;
+    o->checkpoint_put = sq_checkpoint_put;
+    o->checkpoint_get = sq_checkpoint_get;
+    o->checkpoint_each = sq_checkpoint_each;
+    o->check_log_put = sq_check_log_put;
+    o->check_totals = sq_check_totals;
+    o->fever_add = sq_fever_add;
+    o->fever_get = sq_fever_get;
+    o->fever_save = sq_fever_save;
+    o->fever_each = sq_fever_each;
+    o->fac_alert_add = sq_fac_alert_add;
+    o->fac_alert_resolve = sq_fac_alert_resolve;
+    o->fac_alert_each = sq_fac_alert_each;
+    o->report_rows = sq_report_rows;
+    o->report_put = sq_report_put;
+    o->report_get = sq_report_get;
+    o->report_versions = sq_report_versions;
+}

@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 #include "store_impl.h"
+#include "columns.h"
 
 /* Statement slots for modules: control 0..63, server 64..127,
  * facilities and checkpoints 128..191, reports 192..255. */
@@ -20,6 +21,7 @@
 
 typedef struct sqlite_store {
     eg_store base;            /* must be first */
+    eg_store_ops ops;         /* this handle's table (base.ops points here) */
     sqlite3 *db;
     sqlite3_stmt *stmt[64];   /* the core statements of sqlite.c */
     sqlite3_stmt *ext[EG_SQ_EXT_MAX];
@@ -68,12 +70,29 @@ void eg_sq_bind_time_range(sqlite3_stmt *st, eg_time from, eg_time to);
 /* Execute SQL text without parameters (schema, pragmas). */
 eg_err eg_sq_exec_sql(sqlite_store *q, const char *sql);
 
+/* ---- column maps (columns.h; sqlite_cols.c) ---- */
+
+/* Bind the columns [from, to) of map `m`, taken from record `rec`, to the
+ * parameters first, first + 1, ... of st. */
+void eg_sq_bind_cols(sqlite3_stmt *st, int first, const eg_colmap *m, int from, int to, const void *rec);
+/* Read the columns of map `m` from the current row of st, starting at
+ * result column `first`, into record `rec` (fields the map does not name
+ * are left as they are). EG_COL_STR fields point into the row. */
+void eg_sq_read_cols(sqlite3_stmt *st, int first, const eg_colmap *m, void *rec);
+/* Prepare slot `slot` once from `sql`, in which each `{cols}` is replaced
+ * by the map's column list ("a, b, coalesce(c, d)") and each `{names}` by
+ * its plain column names from column `from` on (for INSERT lists; `from`
+ * skips generated keys); returns the statement reset and unbound, NULL on
+ * error (errmsg set; an SQL text over 8 KiB is an error too). */
+sqlite3_stmt *eg_sq_ext_map(sqlite_store *q, int slot, const eg_colmap *m, int from, const char *sql);
+
 /* Module migrations (NULL-terminated statement lists) and operations. */
 extern const char *const EG_SQ_MIGRATION_5[];
 extern const char *const EG_SQ_MIGRATION_6[];
 extern const char *const EG_SQ_MIGRATION_7[];
-extern const struct eg_control_ops EG_SQ_CONTROL_OPS;
-extern const struct eg_server_ops EG_SQ_SERVER_OPS;
-extern const struct eg_facility_ops EG_SQ_FACILITY_OPS;
+/* Each module of the backend fills in its members of the operations table. */
+void eg_sq_control_ops(eg_store_ops *o);
+void eg_sq_server_ops(eg_store_ops *o);
+void eg_sq_facility_ops(eg_store_ops *o);
 
 #endif

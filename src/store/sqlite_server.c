@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 #include "sqlite_internal.h"
-#include "server_ops.h"
 
 const char *const EG_SQ_MIGRATION_6[] = {
     "CREATE TABLE app_user("
@@ -386,6 +385,8 @@ static eg_err sq_durable(eg_store *s, int on)
 static eg_err sq_wal(eg_store *s, int pages)
 {
     sqlite_store *q = SQ(s);
+    if (pages < -1)
+        return EG_ERR_INVALID;
     if (pages >= 0)
         return sqlite3_wal_autocheckpoint(q->db, pages) == SQLITE_OK ? EG_OK : eg_sq_db_fail(q);
     int rc = sqlite3_wal_checkpoint_v2(q->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
@@ -582,13 +583,28 @@ static eg_err sq_purge(eg_store *s, eg_date before, eg_time at, long *n)
     return purge_step(q, SV_PURGE_MAP_CLEAR, NULL);
 }
 
-const struct eg_server_ops EG_SQ_SERVER_OPS = {
-    .user_add = sq_user_add, .user_get = sq_user_get, .user_each = sq_user_each,
-    .user_set_password = sq_user_set_password, .user_revoke = sq_user_revoke,
-    .session_add = sq_session_add, .session_user = sq_session_user, .session_revoke = sq_session_revoke,
-    .login_fail = sq_login_fail, .login_state = sq_login_state, .login_clear = sq_login_clear,
-    .savepoint = sq_savepoint, .durable = sq_durable, .wal = sq_wal,
-    .person_by_pid = sq_person_by_pid, .person_page = sq_person_page, .person_search = sq_person_search,
-    .order_page = sq_order_page, .task_page = sq_task_page, .audit_page = sq_audit_page,
-    .purge = sq_purge,
-};
+/* Fill in the server module's operations. */
+void eg_sq_server_ops(eg_store_ops *o)
+ {
+    o->user_add = sq_user_add;
+    o->user_get = sq_user_get;
+    o->user_each = sq_user_each;
+    o->user_set_password = sq_user_set_password;
+    o->user_revoke = sq_user_revoke;
+    o->session_add = sq_session_add;
+    o->session_user = sq_session_user;
+    o->session_revoke = sq_session_revoke;
+    o->login_fail = sq_login_fail;
+    o->login_state = sq_login_state;
+    o->login_clear = sq_login_clear;
+    o->savepoint_step = sq_savepoint;
+    o->durable = sq_durable;
+    o->wal_autocheckpoint = sq_wal;
+    o->person_by_pid = sq_person_by_pid;
+    o->person_page = sq_person_page;
+    o->person_search = sq_person_search;
+    o->order_page = sq_order_page;
+    o->task_page = sq_task_page;
+    o->audit_page = sq_audit_page;
+    o->purge = sq_purge;
+}

@@ -1,0 +1,137 @@
+/*
+ * store/sqlite_cols.c: binding and reading rows of the SQLite backend
+ * through column maps (columns.h), written once for every record type.
+ */
+#include <assert.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "sqlite_internal.h"
+
+/* The field of column c in record rec. */
+#define FIELD(rec, c, T) ((T *)(void *)((char *)(rec) + (c)->offset))
+#define CFIELD(rec, c, T) ((const T *)(const void *)((const char *)(rec) + (c)->offset))
+
+/* Bind one field to parameter i. */
+static void bind_one(sqlite3_stmt *st, int i, const eg_col *c, const void *rec)
+{
+    switch (c->type) {
+    case EG_COL_I64: sqlite3_bind_int64(st, i, *CFIELD(rec, c, int64_t)); break;
+    case EG_COL_INT: sqlite3_bind_int(st, i, *CFIELD(rec, c, int)); break;
+    case EG_COL_LONG: sqlite3_bind_int64(st, i, *CFIELD(rec, c, long)); break;
+    case EG_COL_BUF: eg_sq_bind_text(st, i, CFIELD(rec, c, char)); break;
+    case EG_COL_STR: eg_sq_bind_text(st, i, *CFIELD(rec, c, const char *)); break;
+    case EG_COL_DATE: eg_sq_bind_date(st, i, *CFIELD(rec, c, eg_date)); break;
+    case EG_COL_TIME: eg_sq_bind_time(st, i, *CFIELD(rec, c, eg_time)); break;
+    case EG_COL_TIME0:
+        if (*CFIELD(rec, c, eg_time) == 0)
+            sqlite3_bind_null(st, i);
+        else
+            eg_sq_bind_time(st, i, *CFIELD(rec, c, eg_time));
+        break;
+    }
+}
+
+void eg_sq_bind_cols(sqlite3_stmt *st, int first, const eg_colmap *m, int from, int to, const void *rec)
+{
+    assert(from >= 0 && from <= to && to <= m->n);
+    for (int k = from; k < to; k++)
+        bind_one(st, first + (k - from), &m->cols[k], rec);
+}
+
+/* Read result column i into one field. */
+static void read_one(sqlite3_stmt *st, int i, const eg_col *c, void *rec)
+{
+    switch (c->type) {
+    case EG_COL_I64: *FIELD(rec, c, int64_t) = sqlite3_column_int64(st, i); break;
+    case EG_COL_INT: *FIELD(rec, c, int) = sqlite3_column_int(st, i); break;
+    case EG_COL_LONG: *FIELD(rec, c, long) = (long)sqlite3_column_int64(st, i); break;
+    case EG_COL_BUF: eg_sq_col_copy(st, i, FIELD(rec, c, char), c->size); break;
+    case EG_COL_STR: *FIELD(rec, c, const char *) = eg_sq_col_text(st, i); break;
+    case EG_COL_DATE: *FIELD(rec, c, eg_date) = eg_sq_col_date(st, i); break;
+    case EG_COL_TIME:
+    case EG_COL_TIME0: *FIELD(rec, c, eg_time) = eg_sq_col_time(st, i); break;
+    }
+}
+
+void eg_sq_read_cols(sqlite3_stmt *st, int first, const eg_colmap *m, void *rec)
+{
+    for (int k = 0; k < m->n; k++)
+        read_one(st, first + k, &m->cols[k], rec);
+}
+
+/* Append `s` to buf (size bytes) at *len; 0 when it does not fit. */
+static int append(char *buf, size_t size, size_t *len, const char *s)
+{
+    size_t n = strlen(s);
+    if (*len + n >= size)
+        return 0;
+    memcpy(buf + *len, s, n + 1);
+    *len += n;
+    return 1;
+}
+
+/* Append the map's columns from `from` on, separated by ", ": expressions
+ * when `exprs`, else the plain names (an expression's last word). */
+static int append_cols(char *buf, size_t size, size_t *len, const eg_colmap *m, int from, int exprs)
+{
+    for (int k = from; k < m->n; k++) {
+        const char *name = m->cols[k].name;
+        char plain[64];
+        if (!exprs && strchr(name, '(')) {
+            /* "coalesce(measure_at, created_at)": the column is the first argument */
+            const char *p = strchr(name, '(') + 1;
+            size_t n = strcspn(p, ",)");
+            if (n >= sizeof plain)
+                return 0;
+            memcpy(plain, p, n);
+            plain[n] = '\0';
+            name = plain;
+        }
+        if ((k > from && !append(buf, size, len, ", ")) || !append(buf, size, len, name))
+            return 0;
+    }
+    return 1;
+}
+
+sqlite3_stmt *eg_sq_ext_map(sqlite_store *q, int slot, const eg_colmap *m, int from, const char *sql)
+{
+    char buf[8192];
+    size_t len = 0;
+    const char *p = sql;
+    assert(slot >= 0 && slot < EG_SQ_EXT_MAX);
+    if (q->ext[slot])
+        return eg_sq_ext(q, slot, sql);
+    buf[0] = '\0';
+    while (*p) {
+        const char *brace = strchr(p, '{');
+        char chunk[8192];
+        size_t n = brace ? (size_t)(brace - p) : strlen(p);
+        int ok = 1;
+        if (n >= sizeof chunk)
+            ok = 0;
+        else {
+            memcpy(chunk, p, n);
+            chunk[n] = '\0';
+            ok = append(buf, sizeof buf, &len, chunk);
+        }
+        p += n;
+        if (ok && brace) {
+            if (strncmp(p, "{cols}", 6) == 0) {
+                ok = append_cols(buf, sizeof buf, &len, m, 0, 1);
+                p += 6;
+            } else if (strncmp(p, "{names}", 7) == 0) {
+                ok = append_cols(buf, sizeof buf, &len, m, from, 0);
+                p += 7;
+            } else {
+                ok = append(buf, sizeof buf, &len, "{");
+                p++;
+            }
+        }
+        if (!ok) {
+            snprintf(q->errmsg, sizeof q->errmsg, "SQL of %s too long", m->table);
+            return NULL;
+        }
+    }
+    return eg_sq_ext(q, slot, buf);
+}
