@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <cmocka.h>
 #include "epigrid/store.h"
 #include "testutil.h"
@@ -50,6 +52,13 @@ static inline eg_store *ct_open(void)
     assert_int_equal(eg_test_store_open(&s), EG_OK);
     return s;
 }
+
+/* Assert that field `f` of records *a and *b is the same (text or number). */
+#define EQS(a, b, f) assert_string_equal((a)->f, (b)->f)
+#define EQI(a, b, f) assert_int_equal((a)->f, (b)->f)
+
+/* Copy text into an inline buffer field. */
+#define SET(buf, text) snprintf((buf), sizeof(buf), "%s", (text))
 
 /* The case lists of the parts, and their lengths. */
 extern const struct CMUnitTest contract_core_cases[];
