@@ -20,6 +20,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include "epigrid/store.h"
@@ -44,12 +45,16 @@ static inline eg_time ct_time(int y, int m, int d, int h, int mi)
     return out;
 }
 
-/* A fresh store on the backend of EG_TEST_DB (fails the test when it
- * cannot be opened). */
+/* A fresh store on the backend of EG_TEST_DB (fails the test, saying
+ * why, when it cannot be opened). */
 static inline eg_store *ct_open(void)
 {
     eg_store *s = NULL;
-    assert_int_equal(eg_test_store_open(&s), EG_OK);
+    eg_err e = eg_test_store_open(&s);
+    if (e) {
+        const char *db = getenv("EG_TEST_DB");
+        fail_msg("cannot open a test store (EG_TEST_DB=\"%s\"): %s", db ? db : "", eg_strerror(e));
+    }
     return s;
 }
 
