@@ -249,6 +249,12 @@ static void person_contract(void **state)
     p.name = "赵七";
     p.birth_date = EG_NO_DATE;
     p.sex = "";
+    OK(eg_store_begin(s)); /* an update rolled back: unchanged */
+    OK(eg_store_person_put(s, &p, &created));
+    OK(eg_store_rollback(s));
+    memset(&t, 0, sizeof t);
+    OK(eg_store_person_get(s, p.id_no, keep_person, &t));
+    assert_non_null(strstr(t.v[0], "|赵六|"));
     OK(eg_store_person_put(s, &p, &created));
     assert_int_equal(created, 0);
     OK(eg_store_person_get(s, p.id_no, keep_pid, pid2));
@@ -572,6 +578,12 @@ static void order_contract(void **state)
     a.rules = "R2";
     a.juris_code = "220503";
     a.updated_at = ct_time(2020, 2, 3, 10, 0);
+    OK(eg_store_begin(s)); /* rolled back: unchanged */
+    OK(eg_store_order_update(s, &a));
+    OK(eg_store_rollback(s));
+    memset(&t, 0, sizeof t);
+    OK(eg_store_order_latest(s, "P1", keep_order, &t));
+    assert_non_null(strstr(t.v[0], "|周九|home_quarantine|active|2020-02-01|"));
     OK(eg_store_order_update(s, &a));
     memset(&t, 0, sizeof t);
     OK(eg_store_order_latest(s, "P1", keep_order, &t));
@@ -695,6 +707,12 @@ static void request_contract(void **state)
     r.unlocated = 1;
     r.state = "closed";
     r.updated_at = ct_time(2020, 2, 2, 9, 0);
+    OK(eg_store_begin(s)); /* rolled back: unchanged */
+    OK(eg_store_request_update(s, &r));
+    OK(eg_store_rollback(s));
+    memset(&t, 0, sizeof t);
+    OK(eg_store_request_get(s, "P1", "2201", keep_request, &t));
+    assert_non_null(strstr(t.v[0], "P1|吴一|home_quarantine|"));
     OK(eg_store_request_update(s, &r));
     memset(&t, 0, sizeof t);
     OK(eg_store_request_get(s, "P1", "2201", keep_request, &t));

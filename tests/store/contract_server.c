@@ -67,6 +67,13 @@ static void user_contract(void **state)
     assert_int_equal(eg_store_user_get(s, NULL, id2 + 10, keep_user, &x), EG_ERR_NOT_FOUND);
     OK(eg_store_user_set_password(s, id, "$argon2id$b"));
     assert_int_equal(eg_store_user_set_password(s, id2 + 10, "x"), EG_ERR_NOT_FOUND);
+    OK(eg_store_begin(s)); /* rolled back: still active */
+    OK(eg_store_user_revoke(s, id2, ct_time(2020, 2, 4, 8, 0)));
+    OK(eg_store_rollback(s));
+    memset(&x, 0, sizeof x);
+    OK(eg_store_user_get(s, "bob", 0, keep_user, &x));
+    assert_int_equal(x.active[0], 1);
+    assert_int_equal(x.revoked[0], 0);
     OK(eg_store_user_revoke(s, id2, ct_time(2020, 2, 5, 8, 0)));
     assert_int_equal(eg_store_user_revoke(s, id2 + 10, ct_time(2020, 2, 5, 8, 0)), EG_ERR_NOT_FOUND);
     memset(&x, 0, sizeof x);
