@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "epigrid/import.h"
+#include "epigrid/store.h"
 
 /* Reject a row the CSV reader refused (its diag names line and column). */
 static void reject_csv_row(const eg_import_opts *o, eg_import_result *res,
