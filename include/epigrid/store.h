@@ -1021,6 +1021,71 @@ static inline eg_err eg_store_savepoint_release(eg_store *s) { return eg_store_s
 static inline eg_err eg_store_savepoint_rollback(eg_store *s) { return eg_store_savepoint_step(s, 2); }
 static inline eg_err eg_store_wal_checkpoint(eg_store *s) { return eg_store_wal_autocheckpoint(s, -1); }
 
+/* ==== transactions: the one rule ====
+ *
+ * A service that changes the database opens and closes its transaction
+ * through these, and only these (src/store/tx.c); adapters (the CLI, the
+ * server's writer) use them too where they group several service calls.
+ *
+ *     eg_store_tx tx;
+ *     if ((e = eg_store_tx_begin(s, &tx)))
+ *         return e;
+ *     e = ...the change...;
+ *     if (!e)
+ *         e = eg_store_tx_audit(&tx, &audit);   (its audit record, if any)
+ *     e = eg_store_tx_end(&tx, e);              (commit, or roll back)
+ *
+ * Nesting: a transaction begun while another is open on the same handle
+ * joins it as a savepoint. Its end releases the savepoint (the outermost
+ * end commits everything) or, on an error, rolls back its own part only;
+ * the caller then decides for the rest. Nothing is durable before the
+ * outermost end commits, so a change and its audit record, written in one
+ * transaction, commit together or not at all.
+ *
+ * Refused attempts: eg_store_tx_refused records an audit record that must
+ * survive the rollback of the attempt it describes (a refused read or
+ * write). Outside any transaction it is written at once in its own; inside
+ * one it waits on the handle until the outermost end, which writes it with
+ * the commit, or in a transaction of its own after the rollback.
+ */
+
+/* One level of transaction; on the caller's stack between begin and end. */
+typedef struct eg_store_tx {
+    eg_store *s;        /* the handle while open; NULL when begin failed, once ended */
+    int nested;         /* 1: joined an open transaction (a savepoint) */
+} eg_store_tx;
+
+/* Begin a transaction on `s`, or join the open one (see above); tx is set
+ * for eg_store_tx_end, which must follow exactly once when this returns
+ * EG_OK. Returns EG_OK, EG_ERR_DB (the database refused: busy, read-only),
+ * or EG_ERR_STATE (a transaction opened around this helper is open). */
+eg_err eg_store_tx_begin(eg_store *s, eg_store_tx *tx);
+/* Append audit record `r` inside open transaction `tx`, so that it commits
+ * with the change or not at all. Returns eg_store_audit_add's result. */
+eg_err eg_store_tx_audit(eg_store_tx *tx, const eg_audit_rec *r);
+/* End `tx` with the outcome `e` of the work done in it: when e is EG_OK,
+ * commit (nested: release the savepoint); otherwise roll back (nested: to
+ * the savepoint). A failed commit or release rolls back too. The outermost
+ * end then records the refusals waiting on the handle. Returns e when it
+ * is an error, else EG_OK or the commit's error (EG_ERR_DB); either way
+ * the transaction is over. */
+eg_err eg_store_tx_end(eg_store_tx *tx, eg_err e);
+/* The work of one transaction. */
+typedef eg_err (*eg_store_tx_fn)(eg_store *s, void *ctx);
+/* Run fn(s, ctx) in one transaction (begin, fn, end). Returns as
+ * eg_store_tx_begin, else as eg_store_tx_end with fn's result. */
+eg_err eg_store_tx_run(eg_store *s, eg_store_tx_fn fn, void *ctx);
+/* Record refused attempt `r` (an audit record; its strings are copied) so
+ * that no rollback undoes it. With no transaction open: written now in its
+ * own transaction; returns EG_OK or the store's error. Inside one: kept
+ * until the outermost eg_store_tx_end, which writes it before committing
+ * (a failure then fails the commit) or, when it rolls back, in its own
+ * transaction afterwards (a failure then is not reported: the rollback's
+ * error is); returns EG_OK, or EG_ERR_NOMEM. */
+eg_err eg_store_tx_refused(eg_store *s, const eg_audit_rec *r);
+/* How many transaction levels are open on `s` (0: none). */
+int eg_store_tx_depth(const eg_store *s);
+
 /* ==== looking at the interface itself (contract suite, fault injection) ==== */
 
 /* Name of operation `op` ("audit_add"); NULL when op is out of range. Static. */

@@ -132,16 +132,14 @@ eg_err eg_facility_follow(eg_store *s, const eg_juris *tree, const eg_facility_p
                           eg_time to, eg_facility_sweep *out, eg_diag *d)
 {
     eg_facility_sweep sw;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     memset(&sw, 0, sizeof sw);
     if (e)
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = fac_follow(s, tree, p, from, to, &sw, d);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "follow: %s", e == EG_ERR_DB ? eg_store_errmsg(s) : eg_strerror(e));
-        eg_store_rollback(s);
         return e;
     }
     if (out) {
@@ -288,9 +286,10 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     fever_list fevers = { 0 };
     char mark[EG_TIME_BUFSZ + 8];
     eg_time from = 0;
+    eg_store_tx tx;
     eg_err e;
     memset(&sw, 0, sizeof sw);
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = eg_store_meta_get(s, FOLLOWED_KEY, mark, sizeof mark);
     if (e == EG_ERR_NOT_FOUND || (!e && eg_time_parse(mark, &from)))
@@ -341,13 +340,11 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     }
     if (!e)
         e = resolve_gone(s, p, as_at, &sw.resolved);
-    if (!e)
-        e = eg_store_commit(s);
+    e = eg_store_tx_end(&tx, e);
     free(waits.v);
     free(fevers.v);
     if (e) {
         eg_diag_set(d, e, NULL, 0, NULL, "facility sweep: %s", e == EG_ERR_DB ? eg_store_errmsg(s) : eg_strerror(e));
-        eg_store_rollback(s);
         return e;
     }
     if (out)
