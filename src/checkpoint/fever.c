@@ -154,7 +154,7 @@ eg_err eg_checkpoint_outcome(eg_store *s, const char *fid, const char *outcome, 
         return e;
     e = eg_store_fever_save(s, &f);
     if (!e)
-        e = eg_store_fac_alert_resolve(s, dedup, now, NULL);
+        e = fac_alert_resolve(s, dedup, now, NULL);
     if (!e)
         e = eg_store_commit(s);
     if (e) {
