@@ -167,8 +167,8 @@ eg_err eg_report_versions(eg_store *s, eg_date day, eg_report_version_fn fn, voi
  * The report of node `node` as one JSON document in the shape of
  * spec/api.md (counters, `direct`, and `children` with their counters and
  * direct parts; a counter not reported by a stored version is null, and a
- * section none of whose counters it reported is null as a whole), malloc'ed into *json (the caller frees). Returns EG_OK
- * or EG_ERR_NOMEM.
+ * section none of whose counters it reported is null as a whole),
+ * malloc'ed into *json (the caller frees). Returns EG_OK or EG_ERR_NOMEM.
  */
 eg_err eg_report_json(const eg_report *r, const eg_juris_node *node, int indent, char **json);
 

@@ -98,103 +98,70 @@ _Static_assert(R__COUNT <= 64, "the report module has 64 statement slots");
 
 /* facility: occupied (read only, counted) and standby_opened_at (kept by a
  * put) first; a put writes columns 2.. (?1..?10). */
+#define C_F(f, t) EG_COL(eg_facility, f, EG_COL_##t)
 static const eg_col FACILITY_COLUMNS[] = {
     EG_COLX(eg_facility, occupied, EG_COL_LONG, "(SELECT count(*) FROM admission a"
             " WHERE a.facility_id = f.facility_id AND a.discharged_at IS NULL)"),
-    EG_COL(eg_facility, standby_opened_at, EG_COL_TIME0),
-    EG_COL(eg_facility, facility_id, EG_COL_BUF),
-    EG_COL(eg_facility, name, EG_COL_BUF),
-    EG_COL(eg_facility, kind, EG_COL_BUF),
-    EG_COL(eg_facility, juris_code, EG_COL_BUF),
-    EG_COL(eg_facility, places_in_use, EG_COL_INT),
-    EG_COL(eg_facility, places_standby, EG_COL_INT),
-    EG_COL(eg_facility, family_rooms, EG_COL_INT),
-    EG_COL(eg_facility, address, EG_COL_BUF),
-    EG_COL(eg_facility, synthetic, EG_COL_INT),
-    EG_COL(eg_facility, created_at, EG_COL_TIME),
+    C_F(standby_opened_at, TIME0), C_F(facility_id, BUF), C_F(name, BUF), C_F(kind, BUF), C_F(juris_code, BUF),
+    C_F(places_in_use, INT), C_F(places_standby, INT), C_F(family_rooms, INT), C_F(address, BUF),
+    C_F(synthetic, INT), C_F(created_at, TIME),
 };
+#undef C_F
 static const eg_colmap FACILITY_MAP = EG_COLMAP("facility", FACILITY_COLUMNS);
 
 /* admission: id and the order's oid (read only) first; an insert writes
  * columns 2.. (?1..?11). */
+#define C_A(f, t) EG_COL(eg_admission, f, EG_COL_##t)
 static const eg_col ADMISSION_COLUMNS[] = {
     EG_COLX(eg_admission, id, EG_COL_I64, "admission_id"),
     EG_COLX(eg_admission, oid, EG_COL_BUF, "coalesce((SELECT o.oid FROM control_order o"
             " WHERE o.order_id = a.order_id), '')"),
-    EG_COL(eg_admission, facility_id, EG_COL_BUF),
-    EG_COL(eg_admission, kind, EG_COL_BUF),
-    EG_COL(eg_admission, order_id, EG_COL_I64),
-    EG_COL(eg_admission, id_no, EG_COL_BUF),
-    EG_COL(eg_admission, name, EG_COL_BUF),
-    EG_COL(eg_admission, juris_code, EG_COL_BUF),
-    EG_COL(eg_admission, wait_since, EG_COL_TIME0),
-    EG_COL(eg_admission, admitted_at, EG_COL_TIME),
-    EG_COL(eg_admission, discharged_at, EG_COL_TIME0),
-    EG_COL(eg_admission, discharge_reason, EG_COL_BUF),
-    EG_COL(eg_admission, actor, EG_COL_BUF),
+    C_A(facility_id, BUF), C_A(kind, BUF), C_A(order_id, I64), C_A(id_no, BUF), C_A(name, BUF),
+    C_A(juris_code, BUF), C_A(wait_since, TIME0), C_A(admitted_at, TIME), C_A(discharged_at, TIME0),
+    C_A(discharge_reason, BUF), C_A(actor, BUF),
 };
+#undef C_A
 static const eg_colmap ADMISSION_MAP = EG_COLMAP("admission", ADMISSION_COLUMNS);
 
 /* checkpoint: every column written by a put (?1..?7). */
+#define C_C(f, t) EG_COL(eg_checkpoint, f, EG_COL_##t)
 static const eg_col CHECKPOINT_COLUMNS[] = {
-    EG_COL(eg_checkpoint, checkpoint_id, EG_COL_BUF),
-    EG_COL(eg_checkpoint, name, EG_COL_BUF),
-    EG_COL(eg_checkpoint, kind, EG_COL_BUF),
-    EG_COL(eg_checkpoint, juris_code, EG_COL_BUF),
-    EG_COL(eg_checkpoint, max_checks_per_hour, EG_COL_INT),
-    EG_COL(eg_checkpoint, synthetic, EG_COL_INT),
-    EG_COL(eg_checkpoint, created_at, EG_COL_TIME),
+    C_C(checkpoint_id, BUF), C_C(name, BUF), C_C(kind, BUF), C_C(juris_code, BUF), C_C(max_checks_per_hour, INT),
+    C_C(synthetic, INT), C_C(created_at, TIME),
 };
+#undef C_C
 static const eg_colmap CHECKPOINT_MAP = EG_COLMAP("checkpoint", CHECKPOINT_COLUMNS);
 
 /* fever: id and fid (given by the database) first; an insert writes
  * columns 2.. (?1..?14); the outcome is columns 12..14. */
+#define C_V(f, t) EG_COL(eg_fever, f, EG_COL_##t)
 static const eg_col FEVER_COLUMNS[] = {
     EG_COLX(eg_fever, id, EG_COL_I64, "fever_id"),
-    EG_COL(eg_fever, fid, EG_COL_BUF),
-    EG_COL(eg_fever, checkpoint_id, EG_COL_BUF),
-    EG_COL(eg_fever, juris_code, EG_COL_BUF),
-    EG_COL(eg_fever, at, EG_COL_TIME),
-    EG_COL(eg_fever, temp_dc, EG_COL_INT),
-    EG_COL(eg_fever, id_no, EG_COL_BUF),
-    EG_COL(eg_fever, name, EG_COL_BUF),
-    EG_COL(eg_fever, phone, EG_COL_BUF),
-    EG_COL(eg_fever, destination, EG_COL_BUF),
-    EG_COL(eg_fever, clinic_id, EG_COL_BUF),
-    EG_COL(eg_fever, due_at, EG_COL_TIME),
-    EG_COL(eg_fever, outcome, EG_COL_BUF),
-    EG_COL(eg_fever, outcome_at, EG_COL_TIME0),
-    EG_COL(eg_fever, outcome_by, EG_COL_BUF),
-    EG_COL(eg_fever, recorded_at, EG_COL_TIME),
+    C_V(fid, BUF), C_V(checkpoint_id, BUF), C_V(juris_code, BUF), C_V(at, TIME), C_V(temp_dc, INT), C_V(id_no, BUF),
+    C_V(name, BUF), C_V(phone, BUF), C_V(destination, BUF), C_V(clinic_id, BUF), C_V(due_at, TIME),
+    C_V(outcome, BUF), C_V(outcome_at, TIME0), C_V(outcome_by, BUF), C_V(recorded_at, TIME),
 };
+#undef C_V
 static const eg_colmap FEVER_MAP = EG_COLMAP("fever", FEVER_COLUMNS);
 enum { FEVER_OUTCOME_FROM = 12, FEVER_OUTCOME_TO = 15 };
 
 /* facility_alert: id and aid first; an insert writes columns 2.. (?1..?9). */
+#define C_L(f, t) EG_COL(eg_fac_alert, f, EG_COL_##t)
 static const eg_col FAC_ALERT_COLUMNS[] = {
     EG_COLX(eg_fac_alert, id, EG_COL_I64, "alert_id"),
-    EG_COL(eg_fac_alert, aid, EG_COL_BUF),
-    EG_COL(eg_fac_alert, kind, EG_COL_BUF),
-    EG_COL(eg_fac_alert, juris_code, EG_COL_BUF),
-    EG_COL(eg_fac_alert, subject, EG_COL_BUF),
-    EG_COL(eg_fac_alert, reason, EG_COL_BUF),
-    EG_COL(eg_fac_alert, state, EG_COL_BUF),
-    EG_COL(eg_fac_alert, dedup, EG_COL_BUF),
-    EG_COL(eg_fac_alert, created_at, EG_COL_TIME),
-    EG_COL(eg_fac_alert, due_at, EG_COL_TIME),
-    EG_COL(eg_fac_alert, resolved_at, EG_COL_TIME0),
+    C_L(aid, BUF), C_L(kind, BUF), C_L(juris_code, BUF), C_L(subject, BUF), C_L(reason, BUF), C_L(state, BUF),
+    C_L(dedup, BUF), C_L(created_at, TIME), C_L(due_at, TIME), C_L(resolved_at, TIME0),
 };
+#undef C_L
 static const eg_colmap FAC_ALERT_MAP = EG_COLMAP("facility_alert", FAC_ALERT_COLUMNS);
 
 /* daily_report: a stored version (the body apart, bound after it). */
+#define C_R(f, t) EG_COL(eg_report_version, f, EG_COL_##t)
 static const eg_col VERSION_COLUMNS[] = {
     EG_COLX(eg_report_version, date, EG_COL_DATE, "report_date"),
-    EG_COL(eg_report_version, version, EG_COL_INT),
-    EG_COL(eg_report_version, generated_at, EG_COL_TIME),
-    EG_COL(eg_report_version, stored_at, EG_COL_TIME),
-    EG_COL(eg_report_version, actor, EG_COL_BUF),
-    EG_COL(eg_report_version, reason, EG_COL_BUF),
+    C_R(version, INT), C_R(generated_at, TIME), C_R(stored_at, TIME), C_R(actor, BUF), C_R(reason, BUF),
 };
+#undef C_R
 static const eg_colmap VERSION_MAP = EG_COLMAP("daily_report", VERSION_COLUMNS);
 
 /* Prepare statement `k` of the module, expanding {cols} and {names} of map
@@ -479,20 +446,13 @@ static eg_err sq_wait_since(eg_store *s, int64_t order_id, const char *state, eg
 }
 
 /* The columns of an order event with its order (fac_events). */
+#define C_E(f, t) EG_COL(eg_fac_event, f, EG_COL_##t)
 static const eg_col EVENT_COLUMNS[] = {
-    EG_COL(eg_fac_event, event_id, EG_COL_I64),
-    EG_COL(eg_fac_event, order_id, EG_COL_I64),
-    EG_COL(eg_fac_event, at, EG_COL_TIME),
-    EG_COL(eg_fac_event, action, EG_COL_STR),
-    EG_COL(eg_fac_event, from_measure, EG_COL_STR),
-    EG_COL(eg_fac_event, from_state, EG_COL_STR),
-    EG_COL(eg_fac_event, to_measure, EG_COL_STR),
-    EG_COL(eg_fac_event, to_state, EG_COL_STR),
-    EG_COL(eg_fac_event, oid, EG_COL_STR),
-    EG_COL(eg_fac_event, id_no, EG_COL_STR),
-    EG_COL(eg_fac_event, name, EG_COL_STR),
-    EG_COL(eg_fac_event, juris_code, EG_COL_STR),
+    C_E(event_id, I64), C_E(order_id, I64), C_E(at, TIME), C_E(action, STR), C_E(from_measure, STR),
+    C_E(from_state, STR), C_E(to_measure, STR), C_E(to_state, STR), C_E(oid, STR), C_E(id_no, STR), C_E(name, STR),
+    C_E(juris_code, STR),
 };
+#undef C_E
 static const eg_colmap EVENT_MAP = EG_COLMAP("order_event", EVENT_COLUMNS);
 REC_ROW(event_row, eg_fac_event, EVENT_MAP, eg_fac_event_fn)
 
@@ -542,13 +502,11 @@ typedef struct check_log {
     long checked, fevers;
     eg_time recorded_at;
 } check_log;
+#define C_G(f, t) EG_COL(check_log, f, EG_COL_##t)
 static const eg_col LOG_COLUMNS[] = {
-    EG_COL(check_log, checkpoint_id, EG_COL_STR),
-    EG_COL(check_log, hour_start, EG_COL_TIME),
-    EG_COL(check_log, checked, EG_COL_LONG),
-    EG_COL(check_log, fevers, EG_COL_LONG),
-    EG_COL(check_log, recorded_at, EG_COL_TIME),
+    C_G(checkpoint_id, STR), C_G(hour_start, TIME), C_G(checked, LONG), C_G(fevers, LONG), C_G(recorded_at, TIME),
 };
+#undef C_G
 static const eg_colmap LOG_MAP = EG_COLMAP("check_log", LOG_COLUMNS);
 
 static eg_err sq_check_log_put(eg_store *s, const char *checkpoint_id, eg_time hour_start, long checked,
@@ -883,8 +841,8 @@ static eg_err sq_report_facilities(eg_store *s, eg_time as_at, eg_rpt_row_fn fn,
 
 static eg_err sq_report_put(eg_store *s, const eg_report_version *v, const char *body)
 {
-    sqlite3_stmt *st = eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_PUT, &VERSION_MAP, 0, "INSERT INTO"
-                                     " daily_report({names}, body) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING");
+    sqlite3_stmt *st = eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_PUT, &VERSION_MAP, 0, "INSERT INTO daily_report("
+                                     "{names}, body) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING");
     long n = 0;
     eg_err e;
     if (!st)
