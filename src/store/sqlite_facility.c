@@ -183,15 +183,6 @@ static sqlite3_stmt *R(eg_store *s, int k, const char *sql)
     return eg_sq_ext(SQ(s), EG_SQ_EXT_REPORT + k, sql);
 }
 
-/* Bind a moment, or '' for 0 (an open bound in a filter). */
-static void bind_time_or_empty(sqlite3_stmt *st, int i, eg_time t)
-{
-    if (t == 0)
-        eg_sq_bind_text(st, i, "");
-    else
-        eg_sq_bind_time(st, i, t);
-}
-
 /* Read a row into a zeroed record through map m (the admission's wait
  * derived after). */
 static void read_rec(sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
@@ -260,25 +251,64 @@ static eg_err upsert(eg_store *s, int exists_slot, const char *exists_sql, int p
     return e;
 }
 
-/* Bind key text ?1 and run a one-record query of map m into out. */
-static eg_err get_by_text(eg_store *s, int slot, const eg_colmap *m, const char *sql, const char *key, void *out,
-                          size_t size)
+/* A parameter of a query: a text (NULL binds ""), an integer, a moment,
+ * or a moment that binds '' for 0 (an open bound in a filter). */
+typedef struct qarg {
+    enum { QA_TEXT, QA_INT, QA_TIME, QA_TIME_OPEN } type;
+    const char *text;
+    int64_t num;
+} qarg;
+#define QT(v) { QA_TEXT, (v), 0 }
+#define QI(v) { QA_INT, NULL, (v) }
+#define QM(v) { QA_TIME, NULL, (v) }
+#define QO(v) { QA_TIME_OPEN, NULL, (v) }
+#define ARGS(...) (const qarg[]){ __VA_ARGS__ }, (int)(sizeof((const qarg[]){ __VA_ARGS__ }) / sizeof(qarg))
+
+/* Bind args as ?1..?n to st; returns st (NULL stays NULL). */
+static sqlite3_stmt *bind_args(sqlite3_stmt *st, const qarg *a, int n)
 {
-    sqlite3_stmt *st = FM(s, slot, m, 0, sql);
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, key);
-    return one_rec(s, st, m, out, size);
+    for (int i = 0; st && i < n; i++) {
+        switch (a[i].type) {
+        case QA_TEXT: eg_sq_bind_text(st, i + 1, a[i].text); break;
+        case QA_INT: sqlite3_bind_int64(st, i + 1, a[i].num); break;
+        case QA_TIME: eg_sq_bind_time(st, i + 1, (eg_time)a[i].num); break;
+        case QA_TIME_OPEN:
+            if (a[i].num == 0)
+                eg_sq_bind_text(st, i + 1, "");
+            else
+                eg_sq_bind_time(st, i + 1, (eg_time)a[i].num);
+            break;
+        }
+    }
+    return st;
 }
 
-/* Bind key ?1 and run a one-admission query into out. */
-static eg_err admission_by(eg_store *s, int slot, const char *sql, int64_t key, eg_admission *out)
+/* Run statement st (NULL: it failed to prepare) with args, handing each
+ * row to row(fn). EG_OK, fn's error or EG_ERR_DB. */
+static eg_err each_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, eg_sq_row_fn row, void *fn, void *ctx)
 {
-    sqlite3_stmt *st = FM(s, slot, &ADMISSION_MAP, 0, sql);
-    if (!st)
+    return bind_args(st, a, n) ? eg_sq_each_row(SQ(s), st, row, fn, ctx) : EG_ERR_DB;
+}
+
+/* Run a one-record query st (NULL: it failed to prepare) with args into
+ * out through map m. EG_OK, EG_ERR_NOT_FOUND or EG_ERR_DB. */
+static eg_err one_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, const eg_colmap *m, void *out,
+                       size_t size)
+{
+    return bind_args(st, a, n) ? one_rec(s, st, m, out, size) : EG_ERR_DB;
+}
+
+/* Run a write st (NULL: it failed to prepare) with args; *changes (may be
+ * NULL) gets the rows it changed. EG_OK or EG_ERR_DB. */
+static eg_err write_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, long *changes)
+{
+    eg_err e;
+    if (!bind_args(st, a, n))
         return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, key);
-    return one_rec(s, st, &ADMISSION_MAP, out, sizeof *out);
+    e = eg_sq_step_done(SQ(s), st);
+    if (!e && changes)
+        *changes = sqlite3_changes(SQ(s)->db);
+    return e;
 }
 
 /* Run an insert whose RETURNING gives the new row's id and text id (into
@@ -296,15 +326,6 @@ static eg_err insert_returning(eg_store *s, sqlite3_stmt *st, int64_t *id, char 
     return rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(SQ(s));
 }
 
-/* Step a write and give the rows it changed in *n (may be NULL). */
-static eg_err step_changes(eg_store *s, sqlite3_stmt *st, long *n)
-{
-    eg_err e = eg_sq_step_done(SQ(s), st);
-    if (!e && n)
-        *n = sqlite3_changes(SQ(s)->db);
-    return e;
-}
-
 /* ---- facilities ---- */
 
 static eg_err sq_facility_put(eg_store *s, const eg_facility *f, int *created)
@@ -317,30 +338,21 @@ static eg_err sq_facility_put(eg_store *s, const eg_facility *f, int *created)
 
 static eg_err sq_facility_get(eg_store *s, const char *facility_id, eg_facility *out)
 {
-    return get_by_text(s, F_FAC_GET, &FACILITY_MAP, "SELECT {cols} FROM facility f WHERE f.facility_id = ?1",
-                       facility_id, out, sizeof *out);
+    return one_args(s, FM(s, F_FAC_GET, &FACILITY_MAP, 0, "SELECT {cols} FROM facility f WHERE f.facility_id = ?1"),
+                    ARGS(QT(facility_id)), &FACILITY_MAP, out, sizeof *out);
 }
 
 static eg_err sq_facility_each(eg_store *s, const char *juris, const char *kind, eg_facility_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = FM(s, F_FAC_EACH, &FACILITY_MAP, 0, "SELECT {cols} FROM facility f"
+    return each_args(s, FM(s, F_FAC_EACH, &FACILITY_MAP, 0, "SELECT {cols} FROM facility f"
         " WHERE (?1 = '' OR f.juris_code = ?1 OR f.juris_code LIKE ?1 || '%') AND (?2 = '' OR f.kind = ?2)"
-        " ORDER BY f.facility_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    eg_sq_bind_text(st, 2, kind);
-    return eg_sq_each_row(SQ(s), st, facility_row, (void *)fn, ctx);
+        " ORDER BY f.facility_id"), ARGS(QT(juris), QT(kind)), facility_row, (void *)fn, ctx);
 }
 
 static eg_err sq_facility_open_standby(eg_store *s, const char *facility_id, eg_time at)
 {
-    sqlite3_stmt *st = F(s, F_FAC_STANDBY, "UPDATE facility SET standby_opened_at = ?2 WHERE facility_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, facility_id);
-    eg_sq_bind_time(st, 2, at);
-    return eg_sq_step_done(SQ(s), st);
+    return write_args(s, F(s, F_FAC_STANDBY, "UPDATE facility SET standby_opened_at = ?2 WHERE facility_id = ?1"),
+                      ARGS(QT(facility_id), QM(at)), NULL);
 }
 
 /* ---- admissions ---- */
@@ -361,43 +373,35 @@ static eg_err sq_admission_add(eg_store *s, const eg_admission *a, int64_t *id)
 
 static eg_err sq_admission_open(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    return admission_by(s, F_ADM_OPEN, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
-                        " AND a.discharged_at IS NULL", order_id, out);
+    return one_args(s, FM(s, F_ADM_OPEN, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+                    " AND a.discharged_at IS NULL"), ARGS(QI(order_id)), &ADMISSION_MAP, out, sizeof *out);
 }
 
 static eg_err sq_admission_latest(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    return admission_by(s, F_ADM_LATEST, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
-                        " ORDER BY a.admitted_at DESC, a.admission_id DESC LIMIT 1", order_id, out);
+    return one_args(s, FM(s, F_ADM_LATEST, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+                    " ORDER BY a.admitted_at DESC, a.admission_id DESC LIMIT 1"), ARGS(QI(order_id)), &ADMISSION_MAP,
+                    out, sizeof *out);
 }
 
 static eg_err sq_admission_get(eg_store *s, int64_t id, eg_admission *out)
 {
-    return admission_by(s, F_ADM_GET, "SELECT {cols} FROM admission a WHERE a.admission_id = ?1", id, out);
+    return one_args(s, FM(s, F_ADM_GET, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.admission_id = ?1"),
+                    ARGS(QI(id)), &ADMISSION_MAP, out, sizeof *out);
 }
 
 static eg_err sq_admission_close(eg_store *s, int64_t id, eg_time at, const char *reason)
 {
-    sqlite3_stmt *st = F(s, F_ADM_CLOSE, "UPDATE admission SET discharged_at = ?2,"
-                          " discharge_reason = ?3 WHERE admission_id = ?1 AND discharged_at IS NULL");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    eg_sq_bind_time(st, 2, at);
-    eg_sq_bind_text(st, 3, reason);
-    return eg_sq_step_done(SQ(s), st);
+    return write_args(s, F(s, F_ADM_CLOSE, "UPDATE admission SET discharged_at = ?2, discharge_reason = ?3"
+                             " WHERE admission_id = ?1 AND discharged_at IS NULL"),
+                      ARGS(QI(id), QM(at), QT(reason)), NULL);
 }
 
 static eg_err sq_admission_each(eg_store *s, const char *facility_id, int open_only, eg_admission_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = FM(s, F_ADM_EACH, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a"
-                          " WHERE (?1 = '' OR a.facility_id = ?1) AND (?2 = 0 OR a.discharged_at IS NULL)"
-                          " ORDER BY a.admission_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, facility_id);
-    sqlite3_bind_int(st, 2, open_only);
-    return eg_sq_each_row(SQ(s), st, admission_row, (void *)fn, ctx);
+    return each_args(s, FM(s, F_ADM_EACH, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a"
+                     " WHERE (?1 = '' OR a.facility_id = ?1) AND (?2 = 0 OR a.discharged_at IS NULL)"
+                     " ORDER BY a.admission_id"), ARGS(QT(facility_id), QI(open_only)), admission_row, (void *)fn, ctx);
 }
 
 /* The state of order `o` at moment ?1: the from-state of its first
@@ -418,14 +422,9 @@ static eg_err awaiting_row(sqlite3_stmt *st, void *fn, void *ctx)
 
 static eg_err sq_awaiting_each(eg_store *s, eg_time at, const char *state, eg_awaiting_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_AWAITING, "SELECT o.order_id, o.oid, o.id_no, o.name,"
-        " o.juris_code, " WAIT_SINCE " FROM control_order o WHERE o.created_at <= ?1 AND (o.state = ?2"
-        " OR o.updated_at > ?1) AND " STATE_AT("state") " = ?2 ORDER BY o.order_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, at);
-    eg_sq_bind_text(st, 2, state);
-    return eg_sq_each_row(SQ(s), st, awaiting_row, (void *)fn, ctx);
+    return each_args(s, F(s, F_AWAITING, "SELECT o.order_id, o.oid, o.id_no, o.name, o.juris_code, " WAIT_SINCE
+        " FROM control_order o WHERE o.created_at <= ?1 AND (o.state = ?2 OR o.updated_at > ?1)"
+        " AND " STATE_AT("state") " = ?2 ORDER BY o.order_id"), ARGS(QM(at), QT(state)), awaiting_row, (void *)fn, ctx);
 }
 
 static eg_err sq_wait_since(eg_store *s, int64_t order_id, const char *state, eg_time *since)
@@ -462,11 +461,7 @@ static eg_err sq_fac_events(eg_store *s, eg_time from, eg_time to, eg_fac_event_
         " e.from_measure, e.from_state, e.to_measure, e.to_state, o.oid, o.id_no, o.name, o.juris_code"
         " FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
         " WHERE e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.event_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, from);
-    eg_sq_bind_time(st, 2, to);
-    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QM(from), QM(to)), event_row, (void *)fn, ctx);
 }
 
 /* ---- checkpoints and logs ---- */
@@ -481,18 +476,15 @@ static eg_err sq_checkpoint_put(eg_store *s, const eg_checkpoint *c, int *create
 
 static eg_err sq_checkpoint_get(eg_store *s, const char *checkpoint_id, eg_checkpoint *out)
 {
-    return get_by_text(s, F_CP_GET, &CHECKPOINT_MAP, "SELECT {cols} FROM checkpoint c WHERE c.checkpoint_id = ?1",
-                       checkpoint_id, out, sizeof *out);
+    return one_args(s, FM(s, F_CP_GET, &CHECKPOINT_MAP, 0, "SELECT {cols} FROM checkpoint c"
+                    " WHERE c.checkpoint_id = ?1"), ARGS(QT(checkpoint_id)), &CHECKPOINT_MAP, out, sizeof *out);
 }
 
 static eg_err sq_checkpoint_each(eg_store *s, const char *juris, eg_checkpoint_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = FM(s, F_CP_EACH, &CHECKPOINT_MAP, 0, "SELECT {cols} FROM checkpoint c"
-        " WHERE (?1 = '' OR c.juris_code = ?1 OR c.juris_code LIKE ?1 || '%') ORDER BY c.checkpoint_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    return eg_sq_each_row(SQ(s), st, checkpoint_row, (void *)fn, ctx);
+    return each_args(s, FM(s, F_CP_EACH, &CHECKPOINT_MAP, 0, "SELECT {cols} FROM checkpoint c"
+        " WHERE (?1 = '' OR c.juris_code = ?1 OR c.juris_code LIKE ?1 || '%') ORDER BY c.checkpoint_id"),
+        ARGS(QT(juris)), checkpoint_row, (void *)fn, ctx);
 }
 
 /* One hour's log of a checkpoint. */
@@ -554,11 +546,7 @@ static eg_err sq_check_totals(eg_store *s, eg_time from, eg_time to, eg_check_to
         " (SELECT count(*) FROM fever f WHERE f.checkpoint_id = c.checkpoint_id AND f.outcome = ''"
         "  AND (?1 = '' OR f.at >= ?1) AND (?2 = '' OR f.at < ?2))"
         " FROM checkpoint c ORDER BY c.checkpoint_id");
-    if (!st)
-        return EG_ERR_DB;
-    bind_time_or_empty(st, 1, from);
-    bind_time_or_empty(st, 2, to);
-    return eg_sq_each_row(SQ(s), st, totals_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QO(from), QO(to)), totals_row, (void *)fn, ctx);
 }
 
 /* ---- fevers ---- */
@@ -581,8 +569,8 @@ static eg_err sq_fever_add(eg_store *s, eg_fever *f, int *dup)
 
 static eg_err sq_fever_get(eg_store *s, const char *fid, eg_fever *out)
 {
-    return get_by_text(s, F_FEVER_GET, &FEVER_MAP, "SELECT {cols} FROM fever WHERE fid = ?1", fid, out,
-                       sizeof *out);
+    return one_args(s, FM(s, F_FEVER_GET, &FEVER_MAP, 0, "SELECT {cols} FROM fever WHERE fid = ?1"), ARGS(QT(fid)),
+                    &FEVER_MAP, out, sizeof *out);
 }
 
 static eg_err sq_fever_save(eg_store *s, const eg_fever *f)
@@ -602,12 +590,7 @@ static eg_err sq_fever_each(eg_store *s, const char *juris, int open_only, eg_ti
     sqlite3_stmt *st = FM(s, F_FEVER_EACH, &FEVER_MAP, 0, "SELECT {cols} FROM fever"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND (?2 = 0 OR outcome = '')"
         " AND (?3 = '' OR due_at <= ?3) ORDER BY at, fever_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    sqlite3_bind_int(st, 2, open_only);
-    bind_time_or_empty(st, 3, due_by);
-    return eg_sq_each_row(SQ(s), st, fever_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QT(juris), QI(open_only), QO(due_by)), fever_row, (void *)fn, ctx);
 }
 
 /* ---- alerts of the module ---- */
@@ -621,7 +604,7 @@ static eg_err sq_fac_alert_add(eg_store *s, const eg_fac_alert *a, int *created)
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_cols(st, 1, &FAC_ALERT_MAP, 2, FAC_ALERT_MAP.n, a);
-    e = step_changes(s, st, &n);
+    e = write_args(s, st, NULL, 0, &n);
     if (!e && created)
         *created = n > 0;
     return e;
@@ -630,27 +613,16 @@ static eg_err sq_fac_alert_add(eg_store *s, const eg_fac_alert *a, int *created)
 static eg_err sq_fac_alert_resolve(eg_store *s, const char *dedup, const char *from_state, const char *to_state,
                                    eg_time at, long *n)
 {
-    sqlite3_stmt *st = F(s, F_ALERT_RESOLVE, "UPDATE facility_alert SET state = ?4,"
-                          " resolved_at = ?2 WHERE dedup = ?1 AND state = ?3");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, dedup);
-    eg_sq_bind_time(st, 2, at);
-    eg_sq_bind_text(st, 3, from_state);
-    eg_sq_bind_text(st, 4, to_state);
-    return step_changes(s, st, n);
+    return write_args(s, F(s, F_ALERT_RESOLVE, "UPDATE facility_alert SET state = ?4, resolved_at = ?2"
+                             " WHERE dedup = ?1 AND state = ?3"),
+                      ARGS(QT(dedup), QM(at), QT(from_state), QT(to_state)), n);
 }
 
 static eg_err sq_fac_alert_each(eg_store *s, const char *juris, const char *state, eg_fac_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = FM(s, F_ALERT_EACH, &FAC_ALERT_MAP, 0, "SELECT {cols} FROM facility_alert"
+    return each_args(s, FM(s, F_ALERT_EACH, &FAC_ALERT_MAP, 0, "SELECT {cols} FROM facility_alert"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND (?2 = '' OR state = ?2)"
-        " ORDER BY alert_id DESC");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    eg_sq_bind_text(st, 2, state);
-    return eg_sq_each_row(SQ(s), st, falert_row, (void *)fn, ctx);
+        " ORDER BY alert_id DESC"), ARGS(QT(juris), QT(state)), falert_row, (void *)fn, ctx);
 }
 
 /* ---- the daily report's set queries ---- */
@@ -696,24 +668,11 @@ static eg_err rpt_groups(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, eg_r
     return e;
 }
 
-/* Prepare report statement `k` and bind ?1 as_at, then ?2.. the moments
- * `more` (n of them). NULL on a database error. */
-static sqlite3_stmt *rpt_stmt(eg_store *s, int k, const char *sql, eg_time as_at, const eg_time *more, int n)
+/* A report query: statement `k` with args, its groups read through m. */
+static eg_err rpt_query(eg_store *s, int k, const char *sql, const eg_colmap *m, const qarg *a, int n,
+                        eg_rpt_row_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = R(s, k, sql);
-    if (!st)
-        return NULL;
-    eg_sq_bind_time(st, 1, as_at);
-    for (int i = 0; i < n; i++)
-        eg_sq_bind_time(st, 2 + i, more[i]);
-    return st;
-}
-
-/* A report query with moments ?1 as_at and ?2.. `more`, read through m. */
-static eg_err rpt_query(eg_store *s, int k, const char *sql, const eg_colmap *m, eg_time as_at, const eg_time *more,
-                        int n, eg_rpt_row_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = rpt_stmt(s, k, sql, as_at, more, n);
+    sqlite3_stmt *st = bind_args(R(s, k, sql), a, n);
     return st ? rpt_groups(s, st, m, fn, ctx) : EG_ERR_DB;
 }
 
@@ -762,29 +721,27 @@ static eg_err sq_report_order_states(eg_store *s, eg_time as_at, const char *con
 static eg_err sq_report_order_events(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
                                      void *ctx)
 {
-    eg_time day[2] = { from, to };
     return rpt_query(s, R_EVENTS, "SELECT o.juris_code, e.action, e.from_measure, e.from_state, e.to_measure,"
                      " e.to_state, count(*) FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
                      " WHERE e.at >= ?2 AND e.at < ?3 AND e.at <= ?1 GROUP BY 1, 2, 3, 4, 5, 6",
-                     &RPT_EVENT_COLS_MAP, as_at, day, 2, fn, ctx);
+                     &RPT_EVENT_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
 }
 
 static eg_err sq_report_orders_created(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
                                        void *ctx)
 {
-    eg_time day[2] = { from, to };
     return rpt_query(s, R_CREATED, "SELECT o.juris_code, coalesce((SELECT CASE WHEN e.from_measure <> ''"
                      " THEN e.from_measure ELSE e.to_measure END FROM order_event e WHERE e.order_id = o.order_id"
                      " ORDER BY e.event_id LIMIT 1), o.measure), count(*) FROM control_order o"
                      " WHERE o.created_at >= ?2 AND o.created_at < ?3 AND o.created_at <= ?1 GROUP BY 1, 2",
-                     &RPT_CREATED_COLS_MAP, as_at, day, 2, fn, ctx);
+                     &RPT_CREATED_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
 }
 
 static eg_err sq_report_tasks(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
 {
     return rpt_query(s, R_TASKS, "SELECT juris_code, count(*), sum(due_at <= ?2) FROM verification_task"
                      " WHERE created_at <= ?1 AND (closed_at IS NULL OR closed_at > ?1) GROUP BY juris_code",
-                     &RPT_N2_COLS_MAP, as_at, &due_by, 1, fn, ctx);
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
 }
 
 static eg_err sq_report_alerts(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
@@ -792,39 +749,37 @@ static eg_err sq_report_alerts(eg_store *s, eg_time as_at, eg_time due_by, eg_rp
     return rpt_query(s, R_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?2),"
                      " sum(due_at <= ?2 AND ack_at IS NOT NULL AND ack_at <= ?1) FROM alert WHERE created_at <= ?1"
                      " AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code",
-                     &RPT_N3_COLS_MAP, as_at, &due_by, 1, fn, ctx);
+                     &RPT_N3_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
 }
 
 static eg_err sq_report_fac_alerts(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
 {
     return rpt_query(s, R_FAC_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?2) FROM facility_alert"
                      " WHERE created_at <= ?1 AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code",
-                     &RPT_N2_COLS_MAP, as_at, &due_by, 1, fn, ctx);
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
 }
 
 static eg_err sq_report_requests(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
                                  void *ctx)
 {
-    eg_time day[2] = { from, to };
     return rpt_query(s, R_REQUESTS, "SELECT juris_code, state, sum(created_at <= ?1),"
                      " sum(created_at >= ?2 AND created_at < ?3 AND created_at <= ?1) FROM assistance_request"
-                     " GROUP BY juris_code, state", &RPT_KIND_N2_COLS_MAP, as_at, day, 2, fn, ctx);
+                     " GROUP BY juris_code, state", &RPT_KIND_N2_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
 }
 
 static eg_err sq_report_checks(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx)
 {
-    eg_time day[2] = { from, to };
     return rpt_query(s, R_CHECKS, "SELECT c.juris_code, sum(l.checked), sum(l.fevers) FROM check_log l"
                      " JOIN checkpoint c ON c.checkpoint_id = l.checkpoint_id"
                      " WHERE l.hour_start >= ?2 AND l.hour_start < ?3 AND l.hour_start <= ?1 GROUP BY c.juris_code",
-                     &RPT_N2_COLS_MAP, as_at, day, 2, fn, ctx);
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
 }
 
 static eg_err sq_report_referrals(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
 {
     return rpt_query(s, R_NO_OUTCOME, "SELECT juris_code, count(*) FROM fever"
                      " WHERE at <= ?1 AND (outcome_at IS NULL OR outcome_at > ?1) GROUP BY juris_code",
-                     &RPT_N1_COLS_MAP, as_at, NULL, 0, fn, ctx);
+                     &RPT_N1_COLS_MAP, ARGS(QM(as_at)), fn, ctx);
 }
 
 static eg_err sq_report_facilities(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
@@ -834,7 +789,7 @@ static eg_err sq_report_facilities(eg_store *s, eg_time as_at, eg_rpt_row_fn fn,
                      " sum((SELECT count(*) FROM admission a WHERE a.facility_id = f.facility_id"
                      "  AND a.admitted_at <= ?1 AND (a.discharged_at IS NULL OR a.discharged_at > ?1)))"
                      " FROM facility f WHERE f.created_at <= ?1 GROUP BY 1, 2, 3",
-                     &RPT_FACILITY_COLS_MAP, as_at, NULL, 0, fn, ctx);
+                     &RPT_FACILITY_COLS_MAP, ARGS(QM(as_at)), fn, ctx);
 }
 
 /* ---- stored versions ---- */
@@ -849,7 +804,7 @@ static eg_err sq_report_put(eg_store *s, const eg_report_version *v, const char 
         return EG_ERR_DB;
     eg_sq_bind_cols(st, 1, &VERSION_MAP, 0, VERSION_MAP.n, v);
     eg_sq_bind_text(st, 7, body);
-    e = step_changes(s, st, &n);
+    e = write_args(s, st, NULL, 0, &n);
     return !e && n == 0 ? EG_ERR_EXISTS : e;
 }
 
@@ -881,12 +836,10 @@ static eg_err sq_report_get(eg_store *s, eg_date date, int version, eg_report_bo
 
 static eg_err sq_report_versions(eg_store *s, eg_date date, eg_report_version_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_VERSIONS, &VERSION_MAP, 0, "SELECT {cols}"
-                                     " FROM daily_report WHERE report_date = ?1 ORDER BY version");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, date);
-    return eg_sq_each_row(SQ(s), st, version_row, (void *)fn, ctx);
+    char day[EG_DATE_BUFSZ];
+    return each_args(s, eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_VERSIONS, &VERSION_MAP, 0, "SELECT {cols}"
+                                      " FROM daily_report WHERE report_date = ?1 ORDER BY version"),
+                     ARGS(QT(eg_date_format(date, day))), version_row, (void *)fn, ctx);
 }
 
 /* Fill in the facility module's operations. */
