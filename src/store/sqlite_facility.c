@@ -2,15 +2,21 @@
  * store/sqlite_facility.c: the SQLite side of the facilities, checkpoints
  * and daily-report module: schema migration 7 (facilities, admissions,
  * checkpoints, hourly logs, fevers, the module's alerts, stored report
- * versions) and the operations of store/facility_ops.h, each a prepared
- * statement in the ext slots EG_SQ_EXT_FACILITY..+63 (rows) and
- * EG_SQ_EXT_REPORT..+63 (the report's aggregates and versions).
+ * versions) and the operations of EG_STORE_OPS_FACILITY (epigrid/store.h),
+ * each a prepared statement in the ext slots EG_SQ_EXT_FACILITY..+63 (rows)
+ * and EG_SQ_EXT_REPORT..+63 (the report's set queries and versions). Each
+ * record is bound and read through its column map (store/columns.h), the
+ * parameters of the other statements through one helper (bind_args).
  *
  * Moments are `YYYY-MM-DD HH:MM` text (they sort as text), dates ISO
  * text, temperatures integer tenths of a degree. The report's queries read
  * the control module's tables (control_order, order_event, alert,
  * verification_task, assistance_request) set-based, grouped by division,
- * so that the whole city's report is a handful of scans.
+ * so that the whole city's report is a handful of scans; they return plain
+ * counts grouped by division and stored values (kind, state, measure),
+ * with the moments and state lists the services give: the classification
+ * into the report's counters, what is overdue, the states and kinds are
+ * the services' (report sections in control/, facility/, checkpoint/).
  */
 #include <stdio.h>
 #include <string.h>
