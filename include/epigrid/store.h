@@ -918,11 +918,10 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(fac_alert_resolve, (eg_store *s, const char *dedup, const char *from_state, const char *to_state, eg_time at, long *n), (s, dedup, from_state, to_state, at, n)) \
     /* Alerts in `juris` and below (NULL: all), state (NULL: any), newest first. */ \
     X(fac_alert_each, (eg_store *s, const char *juris, const char *state, eg_fac_alert_fn fn, void *ctx), (s, juris, state, fn, ctx)) \
-    /* Orders by (division, measure, state, severity) at moment `as_at` \
-     * (orders changed since have their state then rebuilt from their \
-     * history), those whose state then is one of `states` (NULL-terminated): \
-     * n[0] orders. */ \
-    X(report_order_states, (eg_store *s, eg_time as_at, const char *const *states, eg_rpt_row_fn fn, void *ctx), (s, as_at, states, fn, ctx)) \
+    /* Orders created at or before `as_at` by (division, measure, state, \
+     * severity) at that moment (orders changed since have their state then \
+     * rebuilt from their history): n[0] orders. */ \
+    X(report_order_states, (eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx), (s, as_at, fn, ctx)) \
     /* Transitions from <= at < to, at <= as_at, by (division, action, \
      * from_measure, from_state, measure, state): n[0] events. */ \
     X(report_order_events, (eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx), (s, as_at, from, to, fn, ctx)) \

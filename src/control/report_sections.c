@@ -15,9 +15,6 @@
 extern const eg_report_section eg_control_report_measures, eg_control_report_cases, eg_control_report_alerts,
     eg_control_report_tasks, eg_control_report_requests;
 
-/* The running states, for the store's state query (classified again with
- * eg_control_is_running). */
-static const char *const RUNNING[] = { "active", "awaiting_admission", NULL };
 #define AWAITING "awaiting_admission"
 
 static const char *const MEASURES[] = {
@@ -135,7 +132,7 @@ static eg_err add_created(void *ctx, const eg_rpt_row *w)
  * transitions and the day's new orders. */
 static eg_err fill_orders(eg_report_fill *f, eg_store *s, eg_time as_at, eg_time d0, eg_time d1)
 {
-    eg_err e = eg_store_report_order_states(s, as_at, RUNNING, add_state, f);
+    eg_err e = eg_store_report_order_states(s, as_at, add_state, f);
     if (!e)
         e = eg_store_report_order_events(s, as_at, d0, d1, add_event, f);
     if (!e)

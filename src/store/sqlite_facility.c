@@ -682,44 +682,19 @@ static eg_err rpt_query(eg_store *s, int k, const char *sql, const eg_colmap *m,
     return st ? rpt_groups(s, st, m, fn, ctx) : EG_ERR_DB;
 }
 
-/* A NULL-terminated list of words as a JSON array (for json_each) in buf.
- * EG_ERR_INVALID for a word with a quote or a backslash, or too long. */
-static eg_err json_words(const char *const *words, char *buf, size_t size)
+static eg_err sq_report_order_states(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
 {
-    size_t len = 1;
-    buf[0] = '[';
-    for (int i = 0; words && words[i]; i++) {
-        int n = snprintf(buf + len, size - len, "%s\"%s\"", i ? "," : "", words[i]);
-        if (strpbrk(words[i], "\"\\") || n < 0 || (size_t)n >= size - len)
-            return EG_ERR_INVALID;
-        len += (size_t)n;
-    }
-    if (len + 2 > size)
-        return EG_ERR_INVALID;
-    memcpy(buf + len, "]", 2);
-    return EG_OK;
-}
-
-static eg_err sq_report_order_states(eg_store *s, eg_time as_at, const char *const *states, eg_rpt_row_fn fn,
-                                     void *ctx)
-{
-    char list[512];
-    eg_err e = json_words(states, list, sizeof list);
-    /* orders unchanged since the moment, from the covering index in division order ("+state": not by the
-     * state index, which would need a sort); those changed since, rebuilt from their history */
+    eg_err e = EG_OK;
+    /* orders unchanged since the moment, from the covering index in division order (no sort); those
+     * changed since, rebuilt from their history */
     for (int pass = 0; pass < 2 && !e; pass++) {
         sqlite3_stmt *st = pass == 0
             ? R(s, R_STATE, "SELECT juris_code, measure, state, severity, count(*) FROM control_order"
-                " WHERE +state IN (SELECT value FROM json_each(?2)) AND created_at <= ?1 AND updated_at <= ?1"
-                " GROUP BY juris_code, measure, state, severity")
-            : R(s, R_STATE_CHANGED, "SELECT o.juris_code, " STATE_AT("measure") ", " STATE_AT("state") " AS st,"
+                " WHERE created_at <= ?1 AND updated_at <= ?1 GROUP BY juris_code, measure, state, severity")
+            : R(s, R_STATE_CHANGED, "SELECT o.juris_code, " STATE_AT("measure") ", " STATE_AT("state") ","
                 " o.severity, count(*) FROM control_order o WHERE o.updated_at > ?1 AND o.created_at <= ?1"
-                " GROUP BY 1, 2, 3, 4 HAVING st IN (SELECT value FROM json_each(?2))");
-        if (!st)
-            return EG_ERR_DB;
-        eg_sq_bind_time(st, 1, as_at);
-        eg_sq_bind_text(st, 2, list);
-        e = rpt_groups(s, st, &RPT_STATE_COLS_MAP, fn, ctx);
+                " GROUP BY 1, 2, 3, 4");
+        e = st ? rpt_groups(s, bind_args(st, ARGS(QM(as_at))), &RPT_STATE_COLS_MAP, fn, ctx) : EG_ERR_DB;
     }
     return e;
 }
