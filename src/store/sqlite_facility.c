@@ -14,9 +14,9 @@
  * verification_task, assistance_request) set-based, grouped by division,
  * so that the whole city's report is a handful of scans; they return plain
  * counts grouped by division and stored values (kind, state, measure),
- * with the moments and state lists the services give: the classification
- * into the report's counters, what is overdue, the states and kinds are
- * the services' (report sections in control/, facility/, checkpoint/).
+ * with the moments the services give: the classification into the
+ * report's counters, what is overdue, the states and kinds are the
+ * services' (report sections in control/, facility/, checkpoint/).
  */
 #include <stdio.h>
 #include <string.h>
@@ -433,21 +433,23 @@ static eg_err sq_awaiting_each(eg_store *s, eg_time at, const char *state, eg_aw
         " AND " STATE_AT("state") " = ?2 ORDER BY o.order_id"), ARGS(QM(at), QT(state)), awaiting_row, (void *)fn, ctx);
 }
 
+/* The start of a wait, as a one-column record. */
+typedef struct wait_rec {
+    eg_time since;
+} wait_rec;
+static const eg_col WAIT_COLUMNS[] = { EG_COL(wait_rec, since, EG_COL_TIME) };
+static const eg_colmap WAIT_MAP = EG_COLMAP("control_order", WAIT_COLUMNS);
+
 static eg_err sq_wait_since(eg_store *s, int64_t order_id, const char *state, eg_time *since)
 {
-    sqlite3_stmt *st = F(s, F_WAIT_SINCE, "SELECT coalesce((SELECT max(e.at)"
-        " FROM order_event e WHERE e.order_id = o.order_id AND e.to_state = ?2), o.created_at)"
-        " FROM control_order o WHERE o.order_id = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    eg_sq_bind_text(st, 2, state);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *since = eg_sq_col_time(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? EG_OK : rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    wait_rec w;
+    eg_err e = one_args(s, F(s, F_WAIT_SINCE, "SELECT coalesce((SELECT max(e.at) FROM order_event e"
+                             " WHERE e.order_id = o.order_id AND e.to_state = ?2), o.created_at)"
+                             " FROM control_order o WHERE o.order_id = ?1"),
+                        ARGS(QI(order_id), QT(state)), &WAIT_MAP, &w, sizeof w);
+    if (!e)
+        *since = w.since;
+    return e;
 }
 
 /* The columns of an order event with its order (fac_events). */
