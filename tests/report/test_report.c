@@ -5,7 +5,8 @@
  * the counters against the orders and stays themselves; the CSV and JSON
  * forms carrying the same numbers; a stored version unchanged by a later
  * correction while the new version shows it; live reports; the registry
- * of sections; a stored version without a section reads "not reported".
+ * of sections; a stored version without a section reads "not reported";
+ * the facility section's standby and alert rules.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -274,6 +275,64 @@ static void test_versions(void **state)
     eg_store_close(s);
 }
 
+/* The facility section's rules as the report applies them: standby places
+ * count as in use once opened (as at a moment before the opening they are
+ * still standby); the module's alerts are open until resolved and overdue
+ * past due. */
+static void test_facility_rules(void **state)
+{
+    (void)state;
+    eg_store *s = tu_store_new("report-rules.db");
+    eg_juris *j = NULL;
+    eg_report *r = NULL;
+    eg_facility f;
+    eg_fac_alert a;
+    int created = 0;
+    tu_load_bundled_tree(s);
+    assert_int_equal(eg_juris_load(s, &j), EG_OK);
+    const eg_juris_node *town = eg_juris_find(j, "220521100");
+    memset(&f, 0, sizeof f);
+    snprintf(f.facility_id, sizeof f.facility_id, "ISO-T");
+    snprintf(f.name, sizeof f.name, "test site");
+    snprintf(f.kind, sizeof f.kind, "isolation_site");
+    snprintf(f.juris_code, sizeof f.juris_code, "220521100");
+    f.places_in_use = 10;
+    f.places_standby = 5;
+    f.created_at = T("2020-02-01 08:00");
+    assert_int_equal(eg_store_facility_put(s, &f, &created), EG_OK);
+    assert_int_equal(created, 1);
+    assert_int_equal(eg_store_facility_open_standby(s, "ISO-T", T("2020-02-05 12:00")), EG_OK);
+    for (int k = 0; k < 2; k++) {
+        memset(&a, 0, sizeof a);
+        snprintf(a.kind, sizeof a.kind, "standby_threshold");
+        snprintf(a.juris_code, sizeof a.juris_code, "220521100");
+        snprintf(a.state, sizeof a.state, "open");
+        snprintf(a.dedup, sizeof a.dedup, "test:%d", k);
+        a.created_at = T("2020-02-05 09:00");
+        a.due_at = k ? T("2020-02-06 09:00") : T("2020-02-05 10:00");
+        assert_int_equal(eg_store_fac_alert_add(s, &a, NULL), EG_OK);
+    }
+    /* before the opening: standby apart */
+    assert_int_equal(eg_report_compute(s, j, D("2020-02-04"), T("2020-02-06 09:30"), &r, NULL), EG_OK);
+    const long *c = eg_report_direct(r, town);
+    assert_int_equal(c[IX("facilities.isolation_site.in_use")], 10);
+    assert_int_equal(c[IX("facilities.isolation_site.standby")], 5);
+    assert_int_equal(c[IX("facilities.isolation_site.free")], 10);
+    assert_int_equal(c[IX("alerts.open")], 0);
+    eg_report_free(r);
+    /* after it: in use; one alert past due of two */
+    assert_int_equal(eg_report_compute(s, j, D("2020-02-05"), T("2020-02-06 09:30"), &r, NULL), EG_OK);
+    c = eg_report_direct(r, town);
+    assert_int_equal(c[IX("facilities.isolation_site.in_use")], 15);
+    assert_int_equal(c[IX("facilities.isolation_site.standby")], 0);
+    assert_int_equal(c[IX("facilities.isolation_site.free")], 15);
+    assert_int_equal(c[IX("alerts.open")], 2);
+    assert_int_equal(c[IX("alerts.overdue")], 1);
+    eg_report_free(r);
+    eg_juris_free(j);
+    eg_store_close(s);
+}
+
 /* The registry: every section's counters named under the section, once;
  * the report's counters are the sections' in order. */
 static void test_registry(void **state)
@@ -387,6 +446,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_registry),
         cmocka_unit_test(test_not_reported),
+        cmocka_unit_test(test_facility_rules),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_rollup_drill),
     };
