@@ -155,7 +155,7 @@ eg_err eg_checkpoint_outcome(eg_store *s, const char *fid, const char *outcome, 
         return e;
     e = eg_store_fever_save(s, &f);
     if (!e)
-        e = eg_store_fac_alert_resolve(s, dedup, now, NULL);
+        e = fac_alert_resolve(s, dedup, now, NULL);
     if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     return e;

@@ -133,12 +133,12 @@ eg_err eg_facility_admit(eg_store *s, const eg_juris *tree, const eg_facility_pa
     who.id_no = o.id_no;
     who.name = o.name;
     who.juris_code = o.juris_code;
-    if (strcmp(o.state, "awaiting_admission") == 0 && (e = eg_store_wait_since(s, o.id, &who.wait_since)))
+    if (strcmp(o.state, FAC_AWAITING) == 0 && (e = eg_store_wait_since(s, o.id, FAC_AWAITING, &who.wait_since)))
         return e;
     if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = fac_place(s, p, &who, &f, now, actor, &r.admission, &r.transferred, &r.standby_alert, d);
-    if (!e && strcmp(o.state, "awaiting_admission") == 0) {
+    if (!e && strcmp(o.state, FAC_AWAITING) == 0) {
         eg_ctl_event ev;
         n = o;
         FAC_COPY(n.state, "active");
@@ -236,7 +236,7 @@ eg_err eg_facility_open_standby(eg_store *s, const char *facility_id, const char
         return e;
     e = eg_store_facility_open_standby(s, f.facility_id, now);
     if (!e)
-        e = eg_store_fac_alert_resolve(s, dedup, now, NULL);
+        e = fac_alert_resolve(s, dedup, now, NULL);
     if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     return e;

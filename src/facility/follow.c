@@ -64,7 +64,7 @@ static eg_err follow_one(eg_store *s, const eg_juris *tree, const eg_facility_pa
         return e;
     if (e == EG_OK && cur.admitted_at > ev->at)
         return EG_OK;   /* a later stay governs: this transition was followed already */
-    if (!kinds || strcmp(ev->to_state, "awaiting_admission") == 0) {
+    if (!kinds || strcmp(ev->to_state, FAC_AWAITING) == 0) {
         /* no place needed (awaiting: not admitted yet) */
         if (e == EG_ERR_NOT_FOUND || (kinds && fac_one_of(cur.kind, kinds)))
             return EG_OK;
@@ -100,7 +100,7 @@ static eg_err follow_one(eg_store *s, const eg_juris *tree, const eg_facility_pa
     who.id_no = ev->id_no;
     who.name = ev->name;
     who.juris_code = ev->juris_code;
-    if (strcmp(ev->action, "admit") == 0 && (e = eg_store_wait_since(s, ev->order_id, &who.wait_since)))
+    if (strcmp(ev->action, "admit") == 0 && (e = eg_store_wait_since(s, ev->order_id, FAC_AWAITING, &who.wait_since)))
         return e;
     e = fac_place(s, p, &who, &f, ev->at, "follow", NULL, NULL, &raised, &d);
     if (e == EG_ERR_STATE) {   /* full meanwhile */
@@ -235,7 +235,7 @@ static eg_err count_free(void *ctx, const eg_facility *f)
 static eg_err resolve_gone(eg_store *s, const eg_facility_params *p, eg_time at, long *resolved)
 {
     alert_list l = { 0 };
-    eg_err e = eg_store_fac_alert_each(s, NULL, "open", take_alert, &l);
+    eg_err e = eg_store_fac_alert_each(s, NULL, FAC_ALERT_OPEN, take_alert, &l);
     for (size_t i = 0; !e && i < l.n; i++) {
         const eg_fac_alert *a = &l.v[i];
         int gone = 0;
@@ -270,7 +270,7 @@ static eg_err resolve_gone(eg_store *s, const eg_facility_params *p, eg_time at,
                 gone = 1, e = EG_OK;
         }
         if (!e && gone)
-            e = eg_store_fac_alert_resolve(s, a->dedup, at, &n);
+            e = fac_alert_resolve(s, a->dedup, at, &n);
         *resolved += n;
     }
     free(l.v);
@@ -302,7 +302,7 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     }
     /* waits for admission past the limit: alerts of the control module (they have an order) */
     if (!e)
-        e = eg_store_awaiting_each(s, as_at, take_wait, &waits);
+        e = eg_store_awaiting_each(s, as_at, FAC_AWAITING, take_wait, &waits);
     for (size_t i = 0; !e && i < waits.n; i++) {
         const wait_copy *w = &waits.v[i];
         eg_ctl_alert a;
