@@ -56,6 +56,14 @@ char *tu_read(const char *path)
 static unsigned long op_tally[EG_STORE_OP__COUNT];
 static unsigned long stores_made;
 
+/* The targets of the stores eg_test_store_open made that are still open
+ * (for eg_test_store_reopen); a free slot has s NULL. */
+#define TU_OPEN_MAX 16
+static struct {
+    eg_store *s;
+    char target[1024];
+} opened[TU_OPEN_MAX];
+
 /* 1 if `target` names a PostgreSQL database. */
 static int is_postgres(const char *target)
 {
@@ -98,14 +106,41 @@ char *eg_test_db_target(char *buf, size_t size, const char *name)
 eg_err eg_test_store_open(eg_store **out)
 {
     char name[64], target[1024];
+    eg_err e;
     snprintf(name, sizeof name, "store-%lu.db", ++stores_made);
-    return eg_store_open(eg_test_db_target(target, sizeof target, name), 0, out, NULL);
+    e = eg_store_open(eg_test_db_target(target, sizeof target, name), 0, out, NULL);
+    for (int i = 0; !e && i < TU_OPEN_MAX; i++) {
+        if (!opened[i].s) {
+            opened[i].s = *out;
+            snprintf(opened[i].target, sizeof opened[i].target, "%s", target);
+            break;
+        }
+    }
+    return e;
+}
+
+eg_err eg_test_store_reopen(eg_store *s, eg_store **out)
+{
+    *out = NULL;
+    for (int i = 0; s && i < TU_OPEN_MAX; i++) {
+        /* SQLite: the same file (its WAL lets the second handle read what
+         * the first committed). PostgreSQL: the same URL, so a second
+         * connection whose search_path is the first's schema; only the
+         * first handle's eg_test_store_close may drop that schema. */
+        if (opened[i].s == s)
+            return eg_store_open(opened[i].target, 0, out, NULL);
+    }
+    return EG_ERR_NOT_FOUND;
 }
 
 void eg_test_store_close(eg_store *s)
 {
     if (!s)
         return;
+    for (int i = 0; i < TU_OPEN_MAX; i++) {
+        if (opened[i].s == s)
+            opened[i].s = NULL;
+    }
     for (int op = 0; op < EG_STORE_OP__COUNT; op++)
         op_tally[op] += eg_store_op_calls(s, (eg_store_op)op);
     eg_store_close(s);

@@ -43,6 +43,13 @@ char *eg_test_db_target(char *buf, size_t size, const char *name);
  * *out is NULL on failure. Close with eg_test_store_close. */
 eg_err eg_test_store_open(eg_store **out);
 
+/* Open a second handle `*out` on the database of `s`, a store that
+ * eg_test_store_open made and that is still open (not a fresh one: it sees
+ * what `s` commits). Close it with eg_test_store_close before or after s.
+ * Returns eg_store_open's code, or EG_ERR_NOT_FOUND when s was not made by
+ * eg_test_store_open (or is closed); *out is NULL on failure. */
+eg_err eg_test_store_reopen(eg_store *s, eg_store **out);
+
 /* Add the per-operation call counts of `s` to this program's tally (see
  * eg_test_ops_uncalled), then close it. NULL is fine. */
 void eg_test_store_close(eg_store *s);

@@ -5,8 +5,9 @@
  * joins the open transaction and an error rolls back its own part only;
  * an error at the outermost level rolls back everything; a refused
  * attempt is recorded after the rollback; a service called inside a
- * caller's transaction joins it. Each test opens a fresh SQLite file under
- * EG_TEST_TMPDIR; a second handle on the same file shows what is committed.
+ * caller's transaction joins it. Each test opens a fresh store on the
+ * backend EG_TEST_DB names (eg_test_store_open); a second handle on the
+ * same database (eg_test_store_reopen) shows what is committed.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,10 +28,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
     static fixture f;
-    char path[512];
-    f.s = tu_store_new("tx.db");
-    tu_path(path, sizeof path, "tx.db");
-    assert_int_equal(eg_store_open(path, 0, &f.r, NULL), EG_OK);
+    assert_int_equal(eg_test_store_open(&f.s), EG_OK);
+    assert_int_equal(eg_test_store_reopen(f.s, &f.r), EG_OK);
     *state = &f;
     return 0;
 }
@@ -38,8 +37,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    eg_store_close(f->r);
-    eg_store_close(f->s);
+    eg_test_store_close(f->r);
+    eg_test_store_close(f->s);
     return 0;
 }
 
