@@ -92,10 +92,18 @@ enum {
 _Static_assert(K__COUNT <= 64, "the control module has 64 statement slots");
 
 /* A set of words (eg_ctl_words) as the SQL list of its EG_CTL_WORDS_MAX
- * parameters from ?a on: `state IN W(4,5,6,7,8,9,10,11)`. */
-_Static_assert(EG_CTL_WORDS_MAX == 8, "W() lists 8 parameters");
+ * parameters from ?a on, for the set queries: `state IN W(4,5,6,7,8,9,10,11)`
+ * (SQLite builds a lookup table of a list of parameters at each run:
+ * cheap once a day, an index can use it). */
+_Static_assert(EG_CTL_WORDS_MAX == 8, "W() and ANY() list 8 parameters");
 #define W(a, b, c, d, e, f, g, h) \
     "(?" #a ",?" #b ",?" #c ",?" #d ",?" #e ",?" #f ",?" #g ",?" #h ")"
+/* The same test as comparisons, for statements run once per reading or
+ * request (no lookup table built per run): `ANY("state", 2,3,4,5,6,7,8,9)`
+ * is 1 when state is one of the words, else NULL or 0. */
+#define ANY(col, a, b, c, d, e, f, g, h) \
+    "(" col " = ?" #a " OR " col " = ?" #b " OR " col " = ?" #c " OR " col " = ?" #d " OR " col " = ?" #e \
+    " OR " col " = ?" #f " OR " col " = ?" #g " OR " col " = ?" #h ")"
 
 /* ---- column maps: each record's columns, in the order statements use them ---- */
 
@@ -275,15 +283,14 @@ static void bind_limit(sqlite3_stmt *st, int i, long limit)
 }
 
 /* Bind a set of words to the EG_CTL_WORDS_MAX parameters from `first` on
- * (the unused ones, and all when w is NULL, NULL: they match nothing). */
+ * of a statement fresh from K() (unbound: the unused slots, and all when w
+ * is NULL, stay NULL and match nothing). The words are not copied: they
+ * outlive the operation, and the statement is not stepped again before
+ * K() clears its bindings (this runs once per reading). */
 static void bind_words(sqlite3_stmt *st, int first, const eg_ctl_words *w)
 {
-    for (int k = 0; k < EG_CTL_WORDS_MAX; k++) {
-        if (w && w->w[k])
-            eg_sq_bind_text(st, first + k, w->w[k]);
-        else
-            sqlite3_bind_null(st, first + k);
-    }
+    for (int k = 0; w && k < EG_CTL_WORDS_MAX && w->w[k]; k++)
+        sqlite3_bind_text(st, first + k, w->w[k], -1, SQLITE_STATIC);
 }
 
 /* Bind a listing filter: ?1 juris, ?2 state, ?3 kind, ?4 id_no, ?5
@@ -302,7 +309,7 @@ static void bind_filter(sqlite3_stmt *st, const eg_ctl_filter *f, int with_state
 /* The state condition of a filter bound by bind_filter: `col` is ?2, or
  * one of the states ?6..?13, or anything when neither is given. */
 #define FILTER_STATE(col) \
-    "((?2 = '' AND ?6 IS NULL) OR " col " = ?2 OR " col " IN " W(6, 7, 8, 9, 10, 11, 12, 13) ")"
+    "((?2 = '' AND ?6 IS NULL) OR " col " = ?2 OR " ANY(col, 6, 7, 8, 9, 10, 11, 12, 13) ")"
 
 /* Step a one-row query (reset after) and read its row through map m into
  * rec (size bytes, cleared first). EG_ERR_NOT_FOUND when no row, EG_ERR_DB. */
@@ -370,9 +377,9 @@ static eg_err sq_order_get(eg_store *s, const char *oid, const eg_ctl_words *pre
     e = one_row(s, st, &ORDER_MAP, out, sizeof *out);
     if (e != EG_ERR_NOT_FOUND)
         return e;
-    /* state IN (...) is 1 for a preferred state, NULL otherwise: 1 sorts first */
+    /* ANY() is 1 for a preferred state, NULL otherwise: 1 sorts first */
     st = K(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE id_no = ?1"
-           " ORDER BY state IN " W(2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1");
+           " ORDER BY " ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1");
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, oid);
@@ -396,8 +403,8 @@ static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
 static eg_err sq_order_running(eg_store *s, const char *id_no, const eg_ctl_words *states, eg_ctl_order *out)
 {
     sqlite3_stmt *st = K(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
-                         " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND state IN "
-                         W(2, 3, 4, 5, 6, 7, 8, 9) ")");
+                         " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND "
+                         ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) ")");
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);
