@@ -294,16 +294,15 @@ static void bind_words(sqlite3_stmt *st, int first, const eg_ctl_words *w)
 }
 
 /* Bind a listing filter: ?1 juris, ?2 state, ?3 kind, ?4 id_no, ?5
- * limit, ?6.. the states (when with_states). */
-static void bind_filter(sqlite3_stmt *st, const eg_ctl_filter *f, int with_states)
+ * limit, ?6.. the states (a statement may leave some unused). */
+static void bind_filter(sqlite3_stmt *st, const eg_ctl_filter *f)
 {
     bind_opt(st, 1, f ? f->juris : NULL);
     bind_opt(st, 2, f ? f->state : NULL);
     bind_opt(st, 3, f ? f->kind : NULL);
     bind_opt(st, 4, f ? f->id_no : NULL);
     bind_limit(st, 5, f ? f->limit : 0);
-    if (with_states)
-        bind_words(st, 6, f ? f->states : NULL);
+    bind_words(st, 6, f ? f->states : NULL);
 }
 
 /* The state condition of a filter bound by bind_filter: `col` is ?2, or
@@ -365,35 +364,99 @@ ROW_FN(task_row, eg_ctl_task, eg_ctl_task_fn, TASK_MAP)
 ROW_FN(member_row, eg_ctl_member, eg_ctl_member_fn, MEMBER_MAP)
 ROW_FN(todo_row, eg_ctl_todo, eg_ctl_todo_fn, TODO_MAP)
 
+/* What an operation binds before its own parameters: ?1 the text key
+ * (or, when it is NULL, the row id), then from ?2 the moment `since` (when
+ * has_since) or the set of words (may be NULL). */
+typedef struct key {
+    const char *text;
+    int64_t id;
+    int has_since;
+    eg_time since;
+    const eg_ctl_words *words;
+} key;
+
+#define TEXT_KEY(t) ((key){ .text = (t) })
+#define ID_KEY(i) ((key){ .id = (i) })
+
+/* Prepare statement k (sql; `{cols}`: the columns of map m, NULL: none)
+ * with its key bound. NULL on error (errmsg set). */
+static sqlite3_stmt *prep(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky)
+{
+    sqlite3_stmt *st = K(s, k, m, sql);
+    if (!st)
+        return NULL;
+    if (ky.text)
+        eg_sq_bind_text(st, 1, ky.text);
+    else
+        sqlite3_bind_int64(st, 1, ky.id);
+    if (ky.has_since)
+        eg_sq_bind_time(st, 2, ky.since);
+    else
+        bind_words(st, 2, ky.words);
+    return st;
+}
+
+/* One row of map m (the statement selects {cols}) into rec (size bytes).
+ * EG_ERR_NOT_FOUND when none, EG_ERR_DB. */
+static eg_err get_row(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky, void *rec, size_t size)
+{
+    sqlite3_stmt *st = prep(s, k, m, sql, ky);
+    return st ? one_row(s, st, m, rec, size) : EG_ERR_DB;
+}
+
+/* Every row of statement k (by key) through row to the caller's fn.
+ * Returns EG_OK, what fn returned, EG_ERR_DB. */
+static eg_err each_row(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky, eg_sq_row_fn row, void *fn,
+                       void *ctx)
+{
+    sqlite3_stmt *st = prep(s, k, m, sql, ky);
+    return st ? eg_sq_each_row(SQ(s), st, row, fn, ctx) : EG_ERR_DB;
+}
+
+/* Every row of statement k with a listing filter bound (bind_filter). */
+static eg_err each_filtered(eg_store *s, int k, const eg_colmap *m, const char *sql, const eg_ctl_filter *f,
+                            eg_sq_row_fn row, void *fn, void *ctx)
+{
+    sqlite3_stmt *st = K(s, k, m, sql);
+    if (!st)
+        return EG_ERR_DB;
+    bind_filter(st, f);
+    return eg_sq_each_row(SQ(s), st, row, fn, ctx);
+}
+
+/* Write a record by statement k: the columns [from, to) of map m from
+ * ?1 on, or, with `id` (not NULL: a save), ?1 = *id and the columns from
+ * ?2 on. *flag as step_insert (may be NULL). EG_OK or EG_ERR_DB. */
+static eg_err write_row(eg_store *s, int k, const char *sql, const eg_colmap *m, int from, int to, const int64_t *id,
+                        const void *rec, int *flag, int wrote)
+{
+    sqlite3_stmt *st = K(s, k, NULL, sql);
+    if (!st)
+        return EG_ERR_DB;
+    if (id)
+        sqlite3_bind_int64(st, 1, *id);
+    eg_sq_bind_cols(st, id ? 2 : 1, m, from, to, rec);
+    return step_insert(s, st, flag, wrote);
+}
+
 /* ---- orders ---- */
 
 static eg_err sq_order_get(eg_store *s, const char *oid, const eg_ctl_words *prefer, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_OID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE oid = ?1");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, oid);
-    e = one_row(s, st, &ORDER_MAP, out, sizeof *out);
+    eg_err e = get_row(s, K_ORDER_OID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE oid = ?1",
+                       TEXT_KEY(oid), out, sizeof *out);
     if (e != EG_ERR_NOT_FOUND)
         return e;
     /* ANY() is 1 for a preferred state, NULL otherwise: 1 sorts first */
-    st = K(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE id_no = ?1"
-           " ORDER BY " ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, oid);
-    bind_words(st, 2, prefer);
-    return one_row(s, st, &ORDER_MAP, out, sizeof *out);
+    return get_row(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE id_no = ?1"
+                   " ORDER BY " ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1",
+                   (key){ .text = oid, .words = prefer }, out, sizeof *out);
 }
 
 static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_ID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    return one_row(s, st, &ORDER_MAP, out, sizeof *out);
+    return get_row(s, K_ORDER_ID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id = ?1", ID_KEY(id),
+                   out, sizeof *out);
 }
 
 /* The person's latest order in one of the states. max() in a subquery
@@ -402,14 +465,9 @@ static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
  * runs once per reading). */
 static eg_err sq_order_running(eg_store *s, const char *id_no, const eg_ctl_words *states, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
-                         " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND "
-                         ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) ")");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, id_no);
-    bind_words(st, 2, states);
-    return one_row(s, st, &ORDER_MAP, out, sizeof *out);
+    return get_row(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
+                   " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND "
+                   ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) ")", (key){ .text = id_no, .words = states }, out, sizeof *out);
 }
 
 static eg_err sq_order_insert(eg_store *s, eg_ctl_order *o)
@@ -433,50 +491,34 @@ static eg_err sq_order_insert(eg_store *s, eg_ctl_order *o)
 
 static eg_err sq_order_save(eg_store *s, const eg_ctl_order *o)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_SAVE, NULL,
+    return write_row(s, K_ORDER_SAVE,
         "UPDATE control_order SET name = ?2, measure = ?3, state = ?4, start_date = ?5, end_date = ?6,"
         " rules = ?7, juris_code = ?8, updated_at = ?9, severity = ?10, prior_measure = ?11,"
         " prior_start = ?12, prior_end = ?13, not_before = ?14, measure_at = ?15, admitted_at = ?16"
-        " WHERE order_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, o->id);
-    eg_sq_bind_cols(st, 2, &ORDER_MAP, ORDER_SAVE_FROM, ORDER_SAVE_TO, o);
-    return eg_sq_step_done(SQ(s), st);
+        " WHERE order_id = ?1", &ORDER_MAP, ORDER_SAVE_FROM, ORDER_SAVE_TO, &o->id, o, NULL, 1);
 }
 
 static eg_err sq_order_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_order_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_EACH, &ORDER_MAP, "SELECT {cols} FROM control_order"
+    return each_filtered(s, K_ORDER_EACH, &ORDER_MAP, "SELECT {cols} FROM control_order"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND " FILTER_STATE("state")
-        " AND (?3 = '' OR measure = ?3) AND (?4 = '' OR id_no = ?4) ORDER BY order_id LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_filter(st, f, 1);
-    return eg_sq_each_row(SQ(s), st, order_row, (void *)fn, ctx);
+        " AND (?3 = '' OR measure = ?3) AND (?4 = '' OR id_no = ?4) ORDER BY order_id LIMIT ?5", f, order_row,
+        (void *)fn, ctx);
 }
 
 /* ---- history ---- */
 
 static eg_err sq_event_add(eg_store *s, const eg_ctl_event *e)
 {
-    sqlite3_stmt *st = K(s, K_EVENT_ADD, &EVENT_MAP,
+    return write_row(s, K_EVENT_ADD,
         "INSERT INTO order_event(order_id, at, actor, action, from_measure, from_state, to_measure,"
-        " to_state, reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &EVENT_MAP, 1, EVENT_MAP.n, e);
-    return eg_sq_step_done(SQ(s), st);
+        " to_state, reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &EVENT_MAP, 1, EVENT_MAP.n, NULL, e, NULL, 1);
 }
 
 static eg_err sq_event_each(eg_store *s, int64_t order_id, eg_ctl_event_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_EVENT_EACH, &EVENT_MAP,
-        "SELECT {cols} FROM order_event WHERE order_id = ?1 ORDER BY event_id");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
+    return each_row(s, K_EVENT_EACH, &EVENT_MAP, "SELECT {cols} FROM order_event WHERE order_id = ?1"
+                    " ORDER BY event_id", ID_KEY(order_id), event_row, (void *)fn, ctx);
 }
 
 static eg_err sq_event_count(eg_store *s, const char *action, eg_time from, eg_time to, long *n)
@@ -495,149 +537,101 @@ static eg_err sq_event_count(eg_store *s, const char *action, eg_time from, eg_t
 
 static eg_err sq_test_add(eg_store *s, const eg_ctl_test *t, int *dup)
 {
-    sqlite3_stmt *st = K(s, K_TEST_ADD, NULL,
+    return write_row(s, K_TEST_ADD,
         "INSERT INTO lab_test(id_no, sampled_at, method, result, lab, recorded_at, actor)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id_no, sampled_at, method) DO NOTHING");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &TEST_MAP, 1, TEST_MAP.n, t);
-    return step_insert(s, st, dup, 0);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id_no, sampled_at, method) DO NOTHING",
+        &TEST_MAP, 1, TEST_MAP.n, NULL, t, dup, 0);
 }
 
 static eg_err sq_test_each(eg_store *s, const char *id_no, eg_time since, eg_ctl_test_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_TEST_EACH, &TEST_MAP,
-        "SELECT {cols} FROM lab_test WHERE id_no = ?1 AND sampled_at >= ?2 ORDER BY sampled_at, test_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, id_no);
-    eg_sq_bind_time(st, 2, since);
-    return eg_sq_each_row(SQ(s), st, test_row, (void *)fn, ctx);
+    return each_row(s, K_TEST_EACH, &TEST_MAP, "SELECT {cols} FROM lab_test WHERE id_no = ?1 AND sampled_at >= ?2"
+                    " ORDER BY sampled_at, test_id", (key){ .text = id_no, .has_since = 1, .since = since }, test_row,
+                    (void *)fn, ctx);
 }
 
 static eg_err sq_reading_add(eg_store *s, const eg_ctl_reading *r, int *dup)
 {
-    sqlite3_stmt *st = K(s, K_READING_ADD, NULL,
+    return write_row(s, K_READING_ADD,
         "INSERT INTO reading(order_id, id_no, taken_at, temp_dc, symptoms, source, recorded_at, actor)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(order_id, taken_at, source) DO NOTHING");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &READING_MAP, 1, READING_MAP.n, r);
-    return step_insert(s, st, dup, 0);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(order_id, taken_at, source) DO NOTHING",
+        &READING_MAP, 1, READING_MAP.n, NULL, r, dup, 0);
 }
 
 static eg_err sq_reading_each(eg_store *s, int64_t order_id, eg_time since, eg_ctl_reading_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_READING_EACH, &READING_MAP, "SELECT {cols} FROM reading"
-                         " WHERE order_id = ?1 AND taken_at >= ?2 ORDER BY taken_at, reading_id");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    eg_sq_bind_time(st, 2, since);
-    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
+    return each_row(s, K_READING_EACH, &READING_MAP, "SELECT {cols} FROM reading WHERE order_id = ?1"
+                    " AND taken_at >= ?2 ORDER BY taken_at, reading_id",
+                    (key){ .id = order_id, .has_since = 1, .since = since }, reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_reading_list(eg_store *s, const eg_ctl_filter *f, eg_ctl_reading_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_READING_LIST, &READING_MAP, "SELECT {cols} FROM reading"
-                         " WHERE (?1 = '' OR id_no = ?1) ORDER BY taken_at DESC, reading_id DESC LIMIT ?2");
-    if (!st)
-        return EG_ERR_DB;
-    bind_opt(st, 1, f ? f->id_no : NULL);
-    bind_limit(st, 2, f ? f->limit : 0);
-    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
+    /* the filter's ?4 is the person, ?5 the limit */
+    return each_filtered(s, K_READING_LIST, &READING_MAP, "SELECT {cols} FROM reading"
+                         " WHERE (?4 = '' OR id_no = ?4) ORDER BY taken_at DESC, reading_id DESC LIMIT ?5", f,
+                         reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_assessment_add(eg_store *s, const eg_ctl_assessment *a)
 {
-    sqlite3_stmt *st = K(s, K_ASSESS_ADD, NULL,
+    return write_row(s, K_ASSESS_ADD,
         "INSERT INTO assessment(order_id, at, clinician, symptoms_improved, imaging_improved, note)"
-        " VALUES(?1,?2,?3,?4,?5,?6)");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &ASSESS_MAP, 0, ASSESS_MAP.n, a);
-    return eg_sq_step_done(SQ(s), st);
+        " VALUES(?1,?2,?3,?4,?5,?6)", &ASSESS_MAP, 0, ASSESS_MAP.n, NULL, a, NULL, 1);
 }
 
 static eg_err sq_assessment_latest(eg_store *s, int64_t order_id, eg_ctl_assessment *out)
 {
-    sqlite3_stmt *st = K(s, K_ASSESS_LATEST, &ASSESS_MAP,
-        "SELECT {cols} FROM assessment WHERE order_id = ?1 ORDER BY at DESC, assessment_id DESC LIMIT 1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return one_row(s, st, &ASSESS_MAP, out, sizeof *out);
+    return get_row(s, K_ASSESS_LATEST, &ASSESS_MAP, "SELECT {cols} FROM assessment WHERE order_id = ?1"
+                   " ORDER BY at DESC, assessment_id DESC LIMIT 1", ID_KEY(order_id), out, sizeof *out);
 }
 
 /* ---- alerts ---- */
 
 static eg_err sq_alert_add(eg_store *s, const eg_ctl_alert *a, int *created)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_ADD, NULL,
+    return write_row(s, K_ALERT_ADD,
         "INSERT INTO alert(kind, order_id, id_no, name, juris_code, dedup, created_at, due_at, state, reason)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(dedup) DO NOTHING");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &ALERT_MAP, ALERT_INSERT_FROM, ALERT_INSERT_TO, a);
-    return step_insert(s, st, created, 1);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(dedup) DO NOTHING",
+        &ALERT_MAP, ALERT_INSERT_FROM, ALERT_INSERT_TO, NULL, a, created, 1);
 }
 
 static eg_err sq_alert_get(eg_store *s, const char *aid, eg_ctl_alert *out)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_GET, &ALERT_MAP, "SELECT {cols} FROM alert WHERE aid = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, aid);
-    return one_row(s, st, &ALERT_MAP, out, sizeof *out);
+    return get_row(s, K_ALERT_GET, &ALERT_MAP, "SELECT {cols} FROM alert WHERE aid = ?1", TEXT_KEY(aid), out,
+                   sizeof *out);
 }
 
 static eg_err sq_alert_save(eg_store *s, const eg_ctl_alert *a)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_SAVE, NULL,
+    return write_row(s, K_ALERT_SAVE,
         "UPDATE alert SET state = ?2, reason = ?3, escalated_to = ?4, escalated_at = ?5, ack_at = ?6,"
-        " ack_by = ?7, resolved_at = ?8, resolved_by = ?9 WHERE alert_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, a->id);
-    eg_sq_bind_cols(st, 2, &ALERT_MAP, ALERT_SAVE_FROM, ALERT_MAP.n, a);
-    return eg_sq_step_done(SQ(s), st);
+        " ack_by = ?7, resolved_at = ?8, resolved_by = ?9 WHERE alert_id = ?1",
+        &ALERT_MAP, ALERT_SAVE_FROM, ALERT_MAP.n, &a->id, a, NULL, 1);
 }
 
 static eg_err sq_alert_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_EACH, &ALERT_MAP, "SELECT {cols} FROM alert"
+    return each_filtered(s, K_ALERT_EACH, &ALERT_MAP, "SELECT {cols} FROM alert"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%' OR escalated_to = ?1)"
         " AND " FILTER_STATE("state") " AND (?3 = '' OR kind = ?3) AND (?4 = '' OR id_no = ?4)"
-        " ORDER BY alert_id DESC LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_filter(st, f, 1);
-    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
+        " ORDER BY alert_id DESC LIMIT ?5", f, alert_row, (void *)fn, ctx);
 }
 
 static eg_err sq_alert_due(eg_store *s, const char *state, eg_time now, eg_ctl_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_DUE, &ALERT_MAP, "SELECT {cols} FROM alert"
-                         " WHERE state = ?2 AND due_at <= ?1 AND escalated_to = '' ORDER BY alert_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, now);
-    eg_sq_bind_text(st, 2, state);
-    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
+    return each_row(s, K_ALERT_DUE, &ALERT_MAP, "SELECT {cols} FROM alert"
+                    " WHERE state = ?1 AND due_at <= ?2 AND escalated_to = '' ORDER BY alert_id",
+                    (key){ .text = state, .has_since = 1, .since = now }, alert_row, (void *)fn, ctx);
 }
 
 /* ---- tasks ---- */
 
 static eg_err sq_task_add(eg_store *s, const eg_ctl_task *t, int64_t *id)
 {
-    sqlite3_stmt *st = K(s, K_TASK_ADD, NULL,
+    eg_err e = write_row(s, K_TASK_ADD,
         "INSERT INTO verification_task(kind, order_id, created_at, due_at, juris_code, state, note)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7)");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &TASK_MAP, TASK_INSERT_FROM, TASK_INSERT_TO, t);
-    e = eg_sq_step_done(SQ(s), st);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7)", &TASK_MAP, TASK_INSERT_FROM, TASK_INSERT_TO, NULL, t, NULL, 1);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(SQ(s)->db);
     return e;
@@ -645,51 +639,37 @@ static eg_err sq_task_add(eg_store *s, const eg_ctl_task *t, int64_t *id)
 
 static eg_err sq_task_get(eg_store *s, const char *tid, eg_ctl_task *out)
 {
-    sqlite3_stmt *st = K(s, K_TASK_GET, &TASK_MAP, "SELECT {cols} FROM verification_task t"
-                         " JOIN control_order o ON o.order_id = t.order_id WHERE t.tid = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, tid);
-    return one_row(s, st, &TASK_MAP, out, sizeof *out);
+    return get_row(s, K_TASK_GET, &TASK_MAP, "SELECT {cols} FROM verification_task t"
+                   " JOIN control_order o ON o.order_id = t.order_id WHERE t.tid = ?1", TEXT_KEY(tid), out,
+                   sizeof *out);
 }
 
 static eg_err sq_task_save(eg_store *s, const eg_ctl_task *t)
 {
-    sqlite3_stmt *st = K(s, K_TASK_SAVE, NULL,
+    return write_row(s, K_TASK_SAVE,
         "UPDATE verification_task SET juris_code = ?2, state = ?3, note = ?4, closed_at = ?5, closed_by = ?6"
-        " WHERE task_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, t->id);
-    eg_sq_bind_cols(st, 2, &TASK_MAP, TASK_SAVE_FROM, TASK_MAP.n, t);
-    return eg_sq_step_done(SQ(s), st);
+        " WHERE task_id = ?1", &TASK_MAP, TASK_SAVE_FROM, TASK_MAP.n, &t->id, t, NULL, 1);
 }
 
 static eg_err sq_task_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_task_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_TASK_EACH, &TASK_MAP, "SELECT {cols} FROM verification_task t"
+    return each_filtered(s, K_TASK_EACH, &TASK_MAP, "SELECT {cols} FROM verification_task t"
         " JOIN control_order o ON o.order_id = t.order_id"
         " WHERE (?1 = '' OR t.juris_code = ?1 OR t.juris_code LIKE ?1 || '%') AND " FILTER_STATE("t.state")
-        " AND (?3 = '' OR t.kind = ?3) AND (?4 = '' OR o.id_no = ?4) ORDER BY t.task_id LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_filter(st, f, 1);
-    return eg_sq_each_row(SQ(s), st, task_row, (void *)fn, ctx);
+        " AND (?3 = '' OR t.kind = ?3) AND (?4 = '' OR o.id_no = ?4) ORDER BY t.task_id LIMIT ?5", f, task_row,
+        (void *)fn, ctx);
 }
 
 /* ---- teams ---- */
 
 static eg_err sq_member_put(eg_store *s, const eg_ctl_member *m)
 {
-    sqlite3_stmt *st = K(s, K_MEMBER_PUT, NULL,
+    return write_row(s, K_MEMBER_PUT,
         "INSERT INTO team_member(order_id, role, staff_id, state, proposed_at, confirmed_at, confirmed_by)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(order_id, role) DO UPDATE SET"
         " staff_id = excluded.staff_id, state = excluded.state, proposed_at = excluded.proposed_at,"
-        " confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_cols(st, 1, &MEMBER_MAP, MEMBER_INSERT_FROM, MEMBER_MAP.n, m);
-    return eg_sq_step_done(SQ(s), st);
+        " confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by",
+        &MEMBER_MAP, MEMBER_INSERT_FROM, MEMBER_MAP.n, NULL, m, NULL, 1);
 }
 
 /* Members in the order of their role's slot in `roles` (a role not
@@ -697,15 +677,11 @@ static eg_err sq_member_put(eg_store *s, const eg_ctl_member *m)
 static eg_err sq_member_each(eg_store *s, int64_t order_id, const eg_ctl_words *roles, eg_ctl_member_fn fn,
                              void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_MEMBER_EACH, &MEMBER_MAP,
-        "SELECT {cols} FROM team_member m LEFT JOIN staff f ON f.staff_id = m.staff_id WHERE m.order_id = ?1"
+    return each_row(s, K_MEMBER_EACH, &MEMBER_MAP, "SELECT {cols} FROM team_member m"
+        " LEFT JOIN staff f ON f.staff_id = m.staff_id WHERE m.order_id = ?1"
         " ORDER BY CASE m.role WHEN ?2 THEN 1 WHEN ?3 THEN 2 WHEN ?4 THEN 3 WHEN ?5 THEN 4 WHEN ?6 THEN 5"
-        " WHEN ?7 THEN 6 WHEN ?8 THEN 7 WHEN ?9 THEN 8 ELSE 9 END");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    bind_words(st, 2, roles);
-    return eg_sq_each_row(SQ(s), st, member_row, (void *)fn, ctx);
+        " WHEN ?7 THEN 6 WHEN ?8 THEN 7 WHEN ?9 THEN 8 ELSE 9 END", (key){ .id = order_id, .words = roles },
+        member_row, (void *)fn, ctx);
 }
 
 static eg_err load_row(sqlite3_stmt *st, void *fn, void *ctx)
@@ -740,112 +716,141 @@ static eg_err sq_order_short_team(eg_store *s, const eg_ctl_words *states, int m
 
 /* ---- tokens ---- */
 
+/* A row of report_token (the hash and actor borrowed). */
+typedef struct token_rec {
+    const char *hash;
+    int64_t order_id;
+    eg_time created_at;
+    const char *created_by;
+    eg_time revoked_at;
+} token_rec;
+
+/* report_token: an insert writes columns 0..3 (?1..?4). */
+static const eg_col TOKEN_COLUMNS[] = {
+    EG_COLX(token_rec, hash, EG_COL_STR, "token_hash"),
+    EG_COL(token_rec, order_id, EG_COL_I64),
+    EG_COL(token_rec, created_at, EG_COL_TIME),
+    EG_COL(token_rec, created_by, EG_COL_STR),
+    EG_COL(token_rec, revoked_at, EG_COL_TIME0),
+};
+static const eg_colmap TOKEN_MAP = EG_COLMAP("report_token", TOKEN_COLUMNS);
+
 static eg_err sq_token_add(eg_store *s, const char *hash_hex, int64_t order_id, eg_time at, const char *actor)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_ADD, NULL, "INSERT INTO report_token(token_hash, order_id, created_at,"
-                         " created_by) VALUES(?1,?2,?3,?4)");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, hash_hex);
-    sqlite3_bind_int64(st, 2, order_id);
-    eg_sq_bind_time(st, 3, at);
-    eg_sq_bind_text(st, 4, actor);
-    return eg_sq_step_done(SQ(s), st);
+    token_rec t = { hash_hex, order_id, at, actor, 0 };
+    return write_row(s, K_TOKEN_ADD, "INSERT INTO report_token(token_hash, order_id, created_at, created_by)"
+                     " VALUES(?1,?2,?3,?4)", &TOKEN_MAP, 0, 4, NULL, &t, NULL, 1);
 }
 
 static eg_err sq_token_find(eg_store *s, const char *hash_hex, int64_t *order_id, eg_time *revoked_at)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_FIND, NULL, "SELECT order_id, revoked_at FROM report_token WHERE token_hash = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, hash_hex);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *order_id = sqlite3_column_int64(st, 0);
-        *revoked_at = eg_sq_col_time(st, 1);
+    token_rec t;
+    eg_err e = get_row(s, K_TOKEN_FIND, &TOKEN_MAP, "SELECT {cols} FROM report_token WHERE token_hash = ?1",
+                       TEXT_KEY(hash_hex), &t, sizeof t);
+    if (!e) {
+        *order_id = t.order_id;
+        *revoked_at = t.revoked_at;
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    return e;
 }
 
 static eg_err sq_token_revoke(eg_store *s, int64_t order_id, eg_time at, long *n)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_REVOKE, NULL, "UPDATE report_token SET revoked_at = ?2"
-                         " WHERE order_id = ?1 AND revoked_at IS NULL");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    eg_sq_bind_time(st, 2, at);
-    return step_changes(s, st, n);
+    sqlite3_stmt *st = prep(s, K_TOKEN_REVOKE, NULL, "UPDATE report_token SET revoked_at = ?2"
+                            " WHERE order_id = ?1 AND revoked_at IS NULL",
+                            (key){ .id = order_id, .has_since = 1, .since = at });
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
 /* ---- the daily run: set queries of the service's parameters ---- */
 
-/* The orders due of eg_ctl_release: ?1 the day, ?4.. the states,
- * ?12.. the measures. */
-#define DUE_ORDERS "state IN " W(4, 5, 6, 7, 8, 9, 10, 11) " AND measure IN " W(12, 13, 14, 15, 16, 17, 18, 19) \
+/* The parameters of a release (?1..?6; the states from ?7, the measures
+ * from ?15), a missed-reading sweep (?1..?8; states ?9, measures ?17) and
+ * the to-do list (?1..?7; observation measures ?8, running states ?16,
+ * unresolved alert states ?24), bound through these maps. */
+static const eg_col RELEASE_PARAMS[] = {
+    EG_COL(eg_ctl_release, day, EG_COL_DATE),
+    EG_COL(eg_ctl_release, at, EG_COL_TIME),
+    EG_COL(eg_ctl_release, to_state, EG_COL_STR),
+    EG_COL(eg_ctl_release, actor, EG_COL_STR),
+    EG_COL(eg_ctl_release, action, EG_COL_STR),
+    EG_COL(eg_ctl_release, reason, EG_COL_STR),
+};
+static const eg_colmap RELEASE_MAP = EG_COLMAP("control_order", RELEASE_PARAMS);
+
+static const eg_col MISSED_PARAMS[] = {
+    EG_COL(eg_ctl_missed, day, EG_COL_DATE),
+    EG_COL(eg_ctl_missed, from, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, deadline, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, due_at, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, kind, EG_COL_STR),
+    EG_COL(eg_ctl_missed, reason, EG_COL_STR),
+    EG_COL(eg_ctl_missed, state, EG_COL_STR),
+    EG_COL(eg_ctl_missed, dedup, EG_COL_STR),
+};
+static const eg_colmap MISSED_MAP = EG_COLMAP("alert", MISSED_PARAMS);
+
+static const eg_col TODO_PARAMS[] = {
+    EG_COL(eg_ctl_todo_query, now, EG_COL_TIME),
+    EG_COL(eg_ctl_todo_query, next_day, EG_COL_DATE),
+    EG_COL(eg_ctl_todo_query, awaiting, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, alert_open, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, task_open, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, member_state, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, team_size, EG_COL_INT),
+};
+static const eg_colmap TODO_QUERY_MAP = EG_COLMAP("todo", TODO_PARAMS);
+
+/* The orders due of a release: ?1 the day, the states and measures. */
+#define DUE_ORDERS "state IN " W(7, 8, 9, 10, 11, 12, 13, 14) " AND measure IN " W(15, 16, 17, 18, 19, 20, 21, 22) \
     " AND end_date <= ?1"
 
-/* Bind the parameters DUE_ORDERS and both statements of a release use. */
-static void bind_release(sqlite3_stmt *st, const eg_ctl_release *r)
+/* Statement k with the parameters of map m taken from rec and two sets
+ * of words after them (from ?m.n+1 and ?m.n+9; b may be NULL). NULL on
+ * error. */
+static sqlite3_stmt *prep_set(eg_store *s, int k, const char *sql, const eg_colmap *m, const void *rec,
+                              const eg_ctl_words *a, const eg_ctl_words *b)
 {
-    eg_sq_bind_date(st, 1, r->day);
-    eg_sq_bind_time(st, 2, r->at);
-    eg_sq_bind_text(st, 3, r->to_state);
-    bind_words(st, 4, &r->states);
-    bind_words(st, 12, &r->measures);
+    sqlite3_stmt *st = K(s, k, NULL, sql);
+    if (!st)
+        return NULL;
+    eg_sq_bind_cols(st, 1, m, 0, m->n, rec);
+    bind_words(st, m->n + 1, a);
+    bind_words(st, m->n + 1 + EG_CTL_WORDS_MAX, b);
+    return st;
 }
 
 static eg_err sq_release_due(eg_store *s, const eg_ctl_release *r, long *n)
 {
-    sqlite3_stmt *st = K(s, K_RELEASE_EVENTS, NULL,
+    sqlite3_stmt *st = prep_set(s, K_RELEASE_EVENTS,
         "INSERT INTO order_event(order_id, at, actor, action, from_measure, from_state, to_measure,"
-        " to_state, reason) SELECT order_id, ?2, ?20, ?21, measure, state, measure, ?3,"
-        " replace(replace(replace(?22, '{end_date}', end_date), '{start_date}', start_date),"
-        " '{measure}', measure) FROM control_order WHERE " DUE_ORDERS " ORDER BY order_id");
+        " to_state, reason) SELECT order_id, ?2, ?4, ?5, measure, state, measure, ?3,"
+        " replace(replace(replace(?6, '{end_date}', end_date), '{start_date}', start_date),"
+        " '{measure}', measure) FROM control_order WHERE " DUE_ORDERS " ORDER BY order_id",
+        &RELEASE_MAP, r, &r->states, &r->measures);
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    bind_release(st, r);
-    eg_sq_bind_text(st, 20, r->actor);
-    eg_sq_bind_text(st, 21, r->action);
-    eg_sq_bind_text(st, 22, r->reason);
     if ((e = eg_sq_step_done(SQ(s), st)))
         return e;
-    st = K(s, K_RELEASE_UPDATE, NULL, "UPDATE control_order SET state = ?3, updated_at = ?2 WHERE " DUE_ORDERS);
-    if (!st)
-        return EG_ERR_DB;
-    bind_release(st, r);
-    return step_changes(s, st, n);
+    /* ?4..?6 are the event's: unused here */
+    st = prep_set(s, K_RELEASE_UPDATE, "UPDATE control_order SET state = ?3, updated_at = ?2 WHERE " DUE_ORDERS,
+                  &RELEASE_MAP, r, &r->states, &r->measures);
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
 static eg_err sq_missed_readings(eg_store *s, const eg_ctl_missed *m, long *n)
 {
-    sqlite3_stmt *st = K(s, K_MISSED, NULL,
+    sqlite3_stmt *st = prep_set(s, K_MISSED,
         "INSERT INTO alert(kind, order_id, id_no, name, juris_code, reason, state, dedup, created_at, due_at)"
-        " SELECT ?6, o.order_id, o.id_no, o.name, o.juris_code, ?7, ?8,"
-        " replace(?9, '{order_id}', o.order_id), ?4, ?5 FROM control_order o"
-        " WHERE o.state IN " W(10, 11, 12, 13, 14, 15, 16, 17) " AND o.measure IN " W(18, 19, 20, 21, 22, 23, 24, 25)
-        " AND o.start_date <= ?1 AND o.end_date > ?1 AND o.created_at < ?4"
+        " SELECT ?5, o.order_id, o.id_no, o.name, o.juris_code, ?6, ?7,"
+        " replace(?8, '{order_id}', o.order_id), ?3, ?4 FROM control_order o"
+        " WHERE o.state IN " W(9, 10, 11, 12, 13, 14, 15, 16) " AND o.measure IN " W(17, 18, 19, 20, 21, 22, 23, 24)
+        " AND o.start_date <= ?1 AND o.end_date > ?1 AND o.created_at < ?3"
         " AND NOT EXISTS (SELECT 1 FROM reading r WHERE r.order_id = o.order_id"
-        " AND r.taken_at >= ?3 AND r.taken_at < ?4)"
-        " ON CONFLICT(dedup) DO NOTHING");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, m->day);
-    eg_sq_bind_time(st, 3, m->from);
-    eg_sq_bind_time(st, 4, m->deadline);
-    eg_sq_bind_time(st, 5, m->due_at);
-    eg_sq_bind_text(st, 6, m->kind);
-    eg_sq_bind_text(st, 7, m->reason);
-    eg_sq_bind_text(st, 8, m->state);
-    eg_sq_bind_text(st, 9, m->dedup);
-    bind_words(st, 10, &m->states);
-    bind_words(st, 18, &m->measures);
-    return step_changes(s, st, n);
+        " AND r.taken_at >= ?2 AND r.taken_at < ?3)"
+        " ON CONFLICT(dedup) DO NOTHING", &MISSED_MAP, m, &m->states, &m->measures);
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
 /* The to-do list: one row per order, alert and task counted, summed by
@@ -853,31 +858,23 @@ static eg_err sq_missed_readings(eg_store *s, const eg_ctl_missed *m, long *n)
  * coalesce keeps the sums numbers. */
 static eg_err sq_todo_each(eg_store *s, const eg_ctl_todo_query *q, eg_ctl_todo_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_TODO, NULL,
+    sqlite3_stmt *st = prep_set(s, K_TODO,
         "SELECT j, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g), sum(h) FROM ("
         " SELECT juris_code j, 1 a, state = ?3 b,"
-        "  coalesce(end_date = ?2 AND measure IN " W(10, 11, 12, 13, 14, 15, 16, 17) ", 0) c, 0 d, 0 e, 0 f, 0 g,"
-        "  (SELECT count(*) FROM team_member m WHERE m.order_id = o.order_id AND m.state = ?7) < ?8 h"
-        "  FROM control_order o WHERE state IN " W(18, 19, 20, 21, 22, 23, 24, 25)
+        "  coalesce(end_date = ?2 AND measure IN " W(8, 9, 10, 11, 12, 13, 14, 15) ", 0) c, 0 d, 0 e, 0 f, 0 g,"
+        "  (SELECT count(*) FROM team_member m WHERE m.order_id = o.order_id AND m.state = ?6) < ?7 h"
+        "  FROM control_order o WHERE state IN " W(16, 17, 18, 19, 20, 21, 22, 23)
         " UNION ALL SELECT juris_code, 0, 0, 0, 1, 0, 0, 0, 0 FROM alert WHERE state IN "
-        W(26, 27, 28, 29, 30, 31, 32, 33)
+        W(24, 25, 26, 27, 28, 29, 30, 31)
         " UNION ALL SELECT escalated_to, 0, 0, 0, 0, 1, 0, 0, 0 FROM alert"
         "  WHERE state = ?4 AND escalated_to <> ''"
         " UNION ALL SELECT juris_code, 0, 0, 0, 0, 0, 1, due_at < ?1, 0 FROM verification_task"
         "  WHERE state = ?5)"
-        " GROUP BY j HAVING sum(b) + sum(c) + sum(d) + sum(e) + sum(f) + sum(h) > 0 ORDER BY j");
+        " GROUP BY j HAVING sum(b) + sum(c) + sum(d) + sum(e) + sum(f) + sum(h) > 0 ORDER BY j",
+        &TODO_QUERY_MAP, q, &q->observation, &q->running);
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, q->now);
-    eg_sq_bind_date(st, 2, q->next_day);
-    eg_sq_bind_text(st, 3, q->awaiting);
-    eg_sq_bind_text(st, 4, q->alert_open);
-    eg_sq_bind_text(st, 5, q->task_open);
-    eg_sq_bind_text(st, 7, q->member_state);
-    sqlite3_bind_int(st, 8, q->team_size);
-    bind_words(st, 10, &q->observation);
-    bind_words(st, 18, &q->running);
-    bind_words(st, 26, &q->alert_unresolved);
+    bind_words(st, TODO_QUERY_MAP.n + 1 + 2 * EG_CTL_WORDS_MAX, &q->alert_unresolved);
     return eg_sq_each_row(SQ(s), st, todo_row, (void *)fn, ctx);
 }
 
