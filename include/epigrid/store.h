@@ -871,7 +871,7 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(ctl_assessment_add, (eg_store *s, const eg_ctl_assessment *a), (s, a)) \
     X(ctl_assessment_latest, (eg_store *s, int64_t order_id, eg_ctl_assessment *out), (s, order_id, out)) \
     /* Insert an alert unless one with the same dedup key exists (*created 0). \
-     * aid is set by the store. */ \
+     * aid is set by the store; kind and state are the service's (no default). */ \
     X(ctl_alert_add, (eg_store *s, const eg_ctl_alert *a, int *created), (s, a, created)) \
     /* The alert with opaque id `aid`. */ \
     X(ctl_alert_get, (eg_store *s, const char *aid, eg_ctl_alert *out), (s, aid, out)) \
@@ -882,8 +882,8 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(ctl_alert_each, (eg_store *s, const eg_ctl_filter *f, eg_ctl_alert_fn fn, void *ctx), (s, f, fn, ctx)) \
     /* Alerts in `state` with due_at <= now and not escalated yet, by id. */ \
     X(ctl_alert_due, (eg_store *s, const char *state, eg_time now, eg_ctl_alert_fn fn, void *ctx), (s, state, now, fn, ctx)) \
-    /* Insert a task (kind, order, juris, state, created_at, due_at, note); \
-     * tid set by the store. */ \
+    /* Insert a task (kind, order, juris, state, created_at, due_at, note, all \
+     * the service's: no default kind or state); tid set by the store. */ \
     X(ctl_task_add, (eg_store *s, const eg_ctl_task *t, int64_t *id), (s, t, id)) \
     X(ctl_task_get, (eg_store *s, const char *tid, eg_ctl_task *out), (s, tid, out)) \
     /* Write state, juris_code, closed_at, closed_by, note of task t->id. */ \
