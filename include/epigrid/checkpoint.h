@@ -25,9 +25,6 @@
 extern "C" {
 #endif
 
-/* The fever threshold: 37.3 °C (national plan; tenths of °C). */
-#define EG_FEVER_DC 373
-
 /* 1 if `kind` is a checkpoint kind. */
 int eg_checkpoint_kind_valid(const char *kind);
 
@@ -56,8 +53,10 @@ eg_err eg_checkpoint_logs_import(eg_store *s, const char *path, const eg_import_
                                  eg_diag *d);
 
 /*
- * Record a fever at a checkpoint: temperature (tenths of °C) 37.3..43.0
- * (below: EG_ERR_RANGE "not a fever"), moment not after now; the person
+ * Record a fever at a checkpoint: temperature (tenths of °C) from the
+ * fever threshold (control parameter fever_threshold_c, 37.3 °C by
+ * default: eg_control_fever_threshold) to 43.0 (below: EG_ERR_RANGE "not
+ * a fever"), moment not after now; the person
  * fields may be empty. It becomes a referral to the nearest fever clinic
  * (allocation from the checkpoint's division; "" when the city has none),
  * due for an outcome p->referral_outcome_hours later. *dup = 1 for a

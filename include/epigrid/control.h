@@ -55,6 +55,7 @@ typedef struct eg_control_params {
     int evening_deadline_min;      /* 1200: 20:00 */
     int escalate_hours;            /* 2: unacknowledged alerts go one level up */
     int referral_due_hours;        /* 2: a fever-clinic referral is due */
+    int team_size;                 /* 4: confirmed members of a full team (四人一专班) */
     char hotline[32];              /* printed on notices: 12320 */
 } eg_control_params;
 
@@ -85,6 +86,12 @@ eg_err eg_control_param_set(eg_store *s, eg_control_params *p, const char *name,
 /* The value of parameter `name` in p as text (buf, size bytes). */
 eg_err eg_control_param_get(const eg_control_params *p, const char *name, char *buf, size_t size);
 
+/* The fever threshold in tenths of °C (parameter fever_threshold_c: the
+ * stored value, else the default 37.3) alone, for services outside this
+ * module (checkpoints) and handlers that check a fever. Returns EG_OK,
+ * EG_ERR_INVALID (the stored value is bad), EG_ERR_DB. */
+eg_err eg_control_fever_threshold(eg_store *s, int *fever_dc);
+
 /* ---- names ---- */
 
 /* 1 if `measure` is an observation measure that ends on its end date
@@ -92,6 +99,22 @@ eg_err eg_control_param_get(const eg_control_params *p, const char *name, char *
 int eg_control_is_observation(const char *measure);
 /* 1 if `state` is a running state (active, awaiting_admission). */
 int eg_control_is_running(const char *state);
+/* The sets behind those tests and the store's set queries (static):
+ * running states of an order, observation measures, unresolved states of
+ * an alert (open, acknowledged), the team roles in their order. */
+const eg_ctl_words *eg_control_running(void);
+const eg_ctl_words *eg_control_observation(void);
+const eg_ctl_words *eg_control_alert_unresolved(void);
+const eg_ctl_words *eg_control_team_order(void);
+/* Expand the state names of a listing filter that stand for a set:
+ * "running" (orders: eg_control_running) and "unresolved" (alerts:
+ * eg_control_alert_unresolved) become f->states. Other states are left. */
+void eg_control_filter_expand(eg_ctl_filter *f);
+/* The order with opaque id `oid`, or else the latest order of the person
+ * whose identity number is `oid`, a running one first. EG_ERR_NOT_FOUND,
+ * EG_ERR_DB. */
+eg_err eg_control_order_get(eg_store *s, const char *oid, eg_ctl_order *out);
+
 /* Chinese name of a measure (居家隔离医学观察 ...); "" when unknown. Static. */
 const char *eg_control_measure_zh(const char *measure);
 
@@ -303,6 +326,14 @@ typedef struct eg_daily_summary {
  */
 eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg_time now,
                         const char *actor, eg_daily_summary *out, eg_diag *d);
+
+/* The to-do list by division as at `now`, for divisions with anything to
+ * do, by code: running orders, those awaiting admission, those ending the
+ * next day (date(now) + 1), teams with fewer than p->team_size confirmed
+ * members, unresolved alerts (and open ones escalated to the division),
+ * open tasks and those overdue (due before now). Returns what fn or the
+ * store returns. */
+eg_err eg_control_todo_each(eg_store *s, const eg_control_params *p, eg_time now, eg_ctl_todo_fn fn, void *ctx);
 
 /* ---- notices ---- */
 

@@ -429,11 +429,22 @@ typedef struct eg_ctl_member {
     char confirmed_by[EG_CTL_ACTOR_BUFSZ];
 } eg_ctl_member;
 
+/* A set of words (states, measures, roles) given by a service to a set
+ * query: up to EG_CTL_WORDS_MAX, the unused slots NULL. A backend matches
+ * a column against any of them (an empty set matches nothing) or, for an
+ * order of roles, ranks rows by the slot of their word. */
+#define EG_CTL_WORDS_MAX 8
+typedef struct eg_ctl_words {
+    const char *w[EG_CTL_WORDS_MAX];
+} eg_ctl_words;
+
 /* Filters for listing. Empty strings / 0 mean "any". `juris` selects the
  * division and everything below it (short-code prefix). */
 typedef struct eg_ctl_filter {
     const char *juris;
-    const char *state;
+    const char *state;      /* one state; "" with `states` set: any of those */
+    const eg_ctl_words *states; /* NULL: `state` alone (services expand names such
+                               as "running": eg_control_filter_expand) */
     const char *kind;       /* alerts and tasks: kind; orders: measure */
     const char *id_no;
     long limit;             /* 0: no limit */
@@ -449,7 +460,50 @@ typedef eg_err (*eg_ctl_member_fn)(void *ctx, const eg_ctl_member *m);
 /* Staff load: how many running orders a staff member is on. */
 typedef eg_err (*eg_ctl_load_fn)(void *ctx, const char *staff_id, long orders);
 
-/* ---- the daily run (set-based, for speed) ---- */
+/* ---- the daily run (set-based, for speed) ----
+ * The service computes every parameter of these set queries (the states
+ * and measures due, the texts and keys written); the backend runs them. */
+
+/* Release of the orders due: orders in one of `states`, of one of
+ * `measures`, with end_date <= day get `to_state` and updated_at = at,
+ * each with a history event (at, actor, action, from/to the order's
+ * measure, from its state to `to_state`, reason). In `reason` the
+ * placeholders {end_date}, {start_date} and {measure} stand for the
+ * order's values (ISO dates). */
+typedef struct eg_ctl_release {
+    eg_ctl_words states, measures;
+    eg_date day;
+    const char *to_state;
+    eg_time at;
+    const char *actor, *action, *reason;
+} eg_ctl_release;
+
+/* Alerts for orders without a reading: orders in one of `states`, of one
+ * of `measures`, with start_date <= day < end_date, created before
+ * `deadline`, without a reading taken in [from, deadline) get an alert
+ * (kind, state, reason, created_at = deadline, due_at) unless its dedup
+ * key exists; in `dedup` the placeholder {order_id} stands for the
+ * order's row id. */
+typedef struct eg_ctl_missed {
+    eg_ctl_words states, measures;
+    eg_date day;
+    eg_time from, deadline, due_at;
+    const char *kind, *state, *reason, *dedup;
+} eg_ctl_missed;
+
+/* What the to-do list counts (eg_ctl_todo): orders in `running`; of them
+ * those in state `awaiting`, those of `observation` measures ending on
+ * `next_day`, and those with fewer than `team_size` members in state
+ * `member_state` (teams incomplete); alerts in `alert_unresolved` states
+ * (open), those in state `alert_open` escalated to a division (counted
+ * there); tasks in state `task_open`, those due before `now` overdue. */
+typedef struct eg_ctl_todo_query {
+    eg_ctl_words running, observation, alert_unresolved;
+    const char *awaiting, *alert_open, *task_open, *member_state;
+    int team_size;
+    eg_date next_day;
+    eg_time now;
+} eg_ctl_todo_query;
 
 /* One line of the daily to-do list of a division. */
 typedef struct eg_ctl_todo {
@@ -459,7 +513,7 @@ typedef struct eg_ctl_todo {
     long releases_next_day;    /* ending the next day */
     long alerts_open, alerts_escalated_here;
     long tasks_open, tasks_overdue;
-    long teams_incomplete;     /* running orders without 4 confirmed members */
+    long teams_incomplete;     /* running orders without a full confirmed team */
 } eg_ctl_todo;
 typedef eg_err (*eg_ctl_todo_fn)(void *ctx, const eg_ctl_todo *t);
 
@@ -779,13 +833,14 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
 
 #define EG_STORE_OPS_CONTROL(X) \
     /* The order with opaque id `oid`, or (when `oid` is not an order's) the \
-     * latest order of the person whose id_no is `oid`. */ \
-    X(ctl_order_get, (eg_store *s, const char *oid, eg_ctl_order *out), (s, oid, out)) \
+     * latest order of the person whose id_no is `oid`, one in a state of \
+     * `prefer` (may be NULL) before the others. */ \
+    X(ctl_order_get, (eg_store *s, const char *oid, const eg_ctl_words *prefer, eg_ctl_order *out), (s, oid, prefer, out)) \
     /* The order with row id `id`. */ \
     X(ctl_order_by_id, (eg_store *s, int64_t id, eg_ctl_order *out), (s, id, out)) \
-    /* The person's running order (state active or awaiting_admission), the \
-     * latest by start; EG_ERR_NOT_FOUND when none. */ \
-    X(ctl_order_running, (eg_store *s, const char *id_no, eg_ctl_order *out), (s, id_no, out)) \
+    /* The person's latest order (by id) in one of `states`; EG_ERR_NOT_FOUND \
+     * when none. */ \
+    X(ctl_order_running, (eg_store *s, const char *id_no, const eg_ctl_words *states, eg_ctl_order *out), (s, id_no, states, out)) \
     /* Insert an order (all columns; id and oid are set into *o). */ \
     X(ctl_order_insert, (eg_store *s, eg_ctl_order *o), (s, o)) \
     /* Write every mutable column of order o->id. */ \
@@ -815,7 +870,7 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(ctl_assessment_add, (eg_store *s, const eg_ctl_assessment *a), (s, a)) \
     X(ctl_assessment_latest, (eg_store *s, int64_t order_id, eg_ctl_assessment *out), (s, order_id, out)) \
     /* Insert an alert unless one with the same dedup key exists (*created 0). \
-     * aid is set by the store. */ \
+     * aid is set by the store; kind and state are the service's (no default). */ \
     X(ctl_alert_add, (eg_store *s, const eg_ctl_alert *a, int *created), (s, a, created)) \
     /* The alert with opaque id `aid`. */ \
     X(ctl_alert_get, (eg_store *s, const char *aid, eg_ctl_alert *out), (s, aid, out)) \
@@ -824,9 +879,10 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     /* Alerts by filter (juris matches the division or the escalation target), \
      * newest first. */ \
     X(ctl_alert_each, (eg_store *s, const eg_ctl_filter *f, eg_ctl_alert_fn fn, void *ctx), (s, f, fn, ctx)) \
-    /* Open alerts with due_at <= now and not escalated yet, by id. */ \
-    X(ctl_alert_due, (eg_store *s, eg_time now, eg_ctl_alert_fn fn, void *ctx), (s, now, fn, ctx)) \
-    /* Insert a task (kind, order, juris, state, created_at, due_at); tid set. */ \
+    /* Alerts in `state` with due_at <= now and not escalated yet, by id. */ \
+    X(ctl_alert_due, (eg_store *s, const char *state, eg_time now, eg_ctl_alert_fn fn, void *ctx), (s, state, now, fn, ctx)) \
+    /* Insert a task (kind, order, juris, state, created_at, due_at, note, all \
+     * the service's: no default kind or state); tid set by the store. */ \
     X(ctl_task_add, (eg_store *s, const eg_ctl_task *t, int64_t *id), (s, t, id)) \
     X(ctl_task_get, (eg_store *s, const char *tid, eg_ctl_task *out), (s, tid, out)) \
     /* Write state, juris_code, closed_at, closed_by, note of task t->id. */ \
@@ -835,29 +891,28 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(ctl_task_each, (eg_store *s, const eg_ctl_filter *f, eg_ctl_task_fn fn, void *ctx), (s, f, fn, ctx)) \
     /* Insert or replace the member of (order, role). */ \
     X(ctl_member_put, (eg_store *s, const eg_ctl_member *m), (s, m)) \
-    /* Members of an order (with staff name, phone, division), by role. */ \
-    X(ctl_member_each, (eg_store *s, int64_t order_id, eg_ctl_member_fn fn, void *ctx), (s, order_id, fn, ctx)) \
-    /* Running orders each staff member is on (staff with none are absent). */ \
-    X(ctl_load_each, (eg_store *s, eg_ctl_load_fn fn, void *ctx), (s, fn, ctx)) \
-    /* Running orders with fewer than `roles` members in state `state` ("" any). */ \
-    X(ctl_order_short_team, (eg_store *s, int roles, const char *state, eg_ctl_order_fn fn, void *ctx), (s, roles, state, fn, ctx)) \
+    /* Members of an order (with staff name, phone, division), in the order \
+     * of their role in `roles` (roles not listed last). */ \
+    X(ctl_member_each, (eg_store *s, int64_t order_id, const eg_ctl_words *roles, eg_ctl_member_fn fn, void *ctx), (s, order_id, roles, fn, ctx)) \
+    /* How many orders in one of `states` each staff member is on (staff with \
+     * none are absent), by staff id. */ \
+    X(ctl_load_each, (eg_store *s, const eg_ctl_words *states, eg_ctl_load_fn fn, void *ctx), (s, states, fn, ctx)) \
+    /* Orders in one of `states` with fewer than `members` members in state \
+     * `member_state` ("" any), by id. */ \
+    X(ctl_order_short_team, (eg_store *s, const eg_ctl_words *states, int members, const char *member_state, eg_ctl_order_fn fn, void *ctx), (s, states, members, member_state, fn, ctx)) \
     X(ctl_token_add, (eg_store *s, const char *hash_hex, int64_t order_id, eg_time at, const char *actor), (s, hash_hex, order_id, at, actor)) \
     /* The order id and revocation moment (0: valid) of a token hash. */ \
     X(ctl_token_find, (eg_store *s, const char *hash_hex, int64_t *order_id, eg_time *revoked_at), (s, hash_hex, order_id, revoked_at)) \
     /* Revoke every token of an order; *n receives how many were valid. */ \
     X(ctl_token_revoke, (eg_store *s, int64_t order_id, eg_time at, long *n), (s, order_id, at, n)) \
-    /* Release every running order of an observation measure whose end_date \
-     * <= day: state released, updated_at = at, with a history event each \
-     * (actor, reason). *n receives how many. */ \
-    X(ctl_release_due, (eg_store *s, eg_date day, eg_time at, const char *actor, long *n), (s, day, at, actor, n)) \
-    /* Raise a missed_reading alert (dedup "missed:ORDER:DATE:SLOT") for every \
-     * running observation order of `day` (start_date <= day < end_date, \
-     * created before `deadline`) without a reading in [from, deadline); \
-     * created_at = deadline, due_at = deadline + escalate_min. *n: new ones. */ \
-    X(ctl_missed_readings, (eg_store *s, eg_date day, const char *slot, eg_time from, eg_time deadline, int escalate_min, long *n), (s, day, slot, from, deadline, escalate_min, n)) \
-    /* The to-do list by division as at `now` (next day = date(now) + 1), for \
-     * divisions with anything to do, by code. */ \
-    X(ctl_todo_each, (eg_store *s, eg_time now, eg_ctl_todo_fn fn, void *ctx), (s, now, fn, ctx)) \
+    /* Release the orders due (eg_ctl_release); *n receives how many. */ \
+    X(ctl_release_due, (eg_store *s, const eg_ctl_release *r, long *n), (s, r, n)) \
+    /* Raise the alerts of orders without a reading (eg_ctl_missed); *n: new \
+     * ones. */ \
+    X(ctl_missed_readings, (eg_store *s, const eg_ctl_missed *m, long *n), (s, m, n)) \
+    /* The to-do list by division (eg_ctl_todo_query), for divisions with \
+     * anything to do, by code. */ \
+    X(ctl_todo_each, (eg_store *s, const eg_ctl_todo_query *q, eg_ctl_todo_fn fn, void *ctx), (s, q, fn, ctx)) \
     /* Record one daily run (date, moment, counts text); the same date and \
      * moment again is ignored (*dup = 1). */ \
     X(ctl_daily_log, (eg_store *s, eg_date day, eg_time as_at, const char *summary, int *dup), (s, day, as_at, summary, dup)) \

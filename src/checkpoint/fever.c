@@ -1,6 +1,7 @@
 /*
- * checkpoint/fever.c: fevers found at checkpoints. Every fever (37.3 °C
- * or more, national plan) becomes a referral to the nearest fever clinic,
+ * checkpoint/fever.c: fevers found at checkpoints. Every fever (the
+ * control parameter fever_threshold_c or more: 37.3 °C, national plan,
+ * by default) becomes a referral to the nearest fever clinic,
  * followed to an outcome (normal, suspected, other_illness) recorded by
  * the clinic; one without an outcome in time raises an alert in the daily
  * sweep (逢热必检). Import of fevers.csv.
@@ -18,14 +19,18 @@ eg_err eg_checkpoint_fever(eg_store *s, const eg_juris *tree, const eg_facility_
     eg_facility clinic;
     eg_fever f;
     char b[EG_TIME_BUFSZ];
+    int fever_dc;
     eg_err e = eg_store_checkpoint_get(s, checkpoint_id ? checkpoint_id : "", &c);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "checkpoint_id", "no checkpoint '%s'", checkpoint_id ? checkpoint_id : "");
     if (e)
         return e;
-    if (temp_dc < EG_FEVER_DC)
+    if ((e = eg_control_fever_threshold(s, &fever_dc)))
+        return eg_diag_set(d, e, NULL, 0, "fever_threshold_c", "%s", e == EG_ERR_INVALID ?
+                           "the stored fever threshold is not valid" : eg_store_errmsg(s));
+    if (temp_dc < fever_dc)
         return eg_diag_set(d, EG_ERR_RANGE, NULL, 0, "temperature_c", "%d.%d °C is not a fever: a fever record "
-                           "needs 37.3 °C or more", temp_dc / 10, temp_dc % 10);
+                           "needs %d.%d °C or more", temp_dc / 10, temp_dc % 10, fever_dc / 10, fever_dc % 10);
     if (temp_dc > 430)
         return eg_diag_set(d, EG_ERR_RANGE, NULL, 0, "temperature_c", "%d.%d °C is above 43.0 °C", temp_dc / 10,
                            temp_dc % 10);

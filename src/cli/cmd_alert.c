@@ -82,6 +82,7 @@ int eg_cmd_alert(eg_cli *cli, int argc, char **argv)
                             .limit = ctl_opt(&a, "limit") ? atol(ctl_opt(&a, "limit")) : 0 };
         if (f.juris && eg_code_short(f.juris, code) == EG_OK)
             f.juris = code;
+        eg_control_filter_expand(&f);
         e = c.t ? eg_store_ctl_alert_each(s, &f, add_alert, &c) : EG_ERR_NOMEM;
         if (!e)
             e = eg_table_print(c.t, cli);
@@ -142,6 +143,7 @@ int eg_cmd_task(eg_cli *cli, int argc, char **argv)
                             .limit = ctl_opt(&a, "limit") ? atol(ctl_opt(&a, "limit")) : 0 };
         if (f.juris && eg_code_short(f.juris, code) == EG_OK)
             f.juris = code;
+        eg_control_filter_expand(&f);
         e = c.t ? eg_store_ctl_task_each(s, &f, add_task, &c) : EG_ERR_NOMEM;
         if (!e)
             e = eg_table_print(c.t, cli);

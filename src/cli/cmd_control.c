@@ -85,6 +85,7 @@ static int cmd_list(eg_cli *cli, eg_store *s, const ctl_args *a)
         return EG_EX_SOFTWARE;
     if (f.juris && eg_code_short(f.juris, code) == EG_OK)
         f.juris = code;
+    eg_control_filter_expand(&f);
     e = eg_store_ctl_order_each(s, &f, add_order_row, &c);
     if (!e)
         e = eg_table_print(c.t, cli);
@@ -122,7 +123,7 @@ static int cmd_show(eg_cli *cli, eg_store *s, const ctl_args *a)
         { "confirmed_at", EG_COL_STR }, { "confirmed_by", EG_COL_STR },
     };
     eg_ctl_order o;
-    eg_err e = eg_store_ctl_order_get(s, a->pos[1], &o);
+    eg_err e = eg_control_order_get(s, a->pos[1], &o);
     if (e == EG_ERR_NOT_FOUND) {
         fprintf(cli->err, "epigrid: control show: no order '%s'\n", a->pos[1]);
         return EG_EX_DATAERR;
@@ -137,7 +138,7 @@ static int cmd_show(eg_cli *cli, eg_store *s, const ctl_args *a)
     if (!e)
         e = eg_store_ctl_event_each(s, o.id, add_event_row, h);
     if (!e)
-        e = eg_store_ctl_member_each(s, o.id, add_member_row, t);
+        e = eg_store_ctl_member_each(s, o.id, eg_control_team_order(), add_member_row, t);
     if (!e) {
         int tab = cli->format == EG_FMT_TABLE;
         if (tab)
@@ -275,7 +276,7 @@ static int cmd_notice(eg_cli *cli, eg_store *s, const eg_control_params *p, cons
     free(tpl);
     if (e)
         return ctl_fail(cli, e, &d, "control notice");
-    if (eg_store_ctl_order_get(s, a->pos[1], &o) == EG_OK)
+    if (eg_control_order_get(s, a->pos[1], &o) == EG_OK)
         ctl_audit(cli, s, o.id_no, "control.notice", o.oid);
     if (out)
         fprintf(cli->err, "notice written to %s\n", out);

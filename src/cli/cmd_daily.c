@@ -104,7 +104,7 @@ int eg_cmd_daily(eg_cli *cli, int argc, char **argv)
             "escalated%s\n", ctl_opt(&a, "date"), eg_time_format(sum.as_at, b), sum.released, sum.missed,
             sum.team_alerts, sum.escalated, sum.repeated ? " (this moment had been run before: nothing changed)" : "");
     c.t = eg_table_new(COLS, 9);
-    e = c.t ? eg_store_ctl_todo_each(s, sum.as_at, add_todo, &c) : EG_ERR_NOMEM;
+    e = c.t ? eg_control_todo_each(s, &p, sum.as_at, add_todo, &c) : EG_ERR_NOMEM;
     if (!e)
         e = eg_table_print(c.t, cli);
     eg_table_free(c.t);

@@ -131,7 +131,7 @@ static int run_day(eg_cli *cli, eg_store *s, const eg_control_params *p, gsl_rng
     ids tasks = { 0 }, alerts = { 0 };
     day_counts c = { 0 };
     eg_daily_summary sum;
-    eg_ctl_filter running = { .state = "running" };
+    eg_ctl_filter running = { .states = eg_control_running() };
     eg_ctl_filter open_tasks = { .state = "open", .kind = "verification" };
     eg_ctl_filter open_alerts = { .state = "open" };
     char b[EG_DATE_BUFSZ];

@@ -199,7 +199,7 @@ static int cmd_allocate(eg_cli *cli, eg_store *s, const ctl_args *a, const char 
     eg_err e;
     eg_diag_clear(&d);
     if (person) {
-        e = eg_store_ctl_order_get(s, person, &o);
+        e = eg_control_order_get(s, person, &o);
         if (e)
             return ctl_fail(cli, e, &d, "facility allocate: no such order or person");
         kinds = eg_facility_kinds_for(&o);

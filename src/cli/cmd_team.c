@@ -94,17 +94,17 @@ int eg_cmd_team(eg_cli *cli, int argc, char **argv)
     } else if (!strcmp(sub, "show")) {
         eg_ctl_order o;
         eg_table *t = eg_table_new(MCOLS, 8);
-        e = eg_store_ctl_order_get(s, order, &o);
+        e = eg_control_order_get(s, order, &o);
         if (e == EG_ERR_NOT_FOUND)
             eg_diag_set(&d, e, NULL, 0, "order", "no order '%s'", order);
         if (!e)
-            e = t ? eg_store_ctl_member_each(s, o.id, add_member, t) : EG_ERR_NOMEM;
+            e = t ? eg_store_ctl_member_each(s, o.id, eg_control_team_order(), add_member, t) : EG_ERR_NOMEM;
         if (!e)
             e = eg_table_print(t, cli);
         eg_table_free(t);
     } else {
         load_ctx c = { eg_table_new(LCOLS, 2), ctl_opt(&a, "juris"), s };
-        e = c.t ? eg_store_ctl_load_each(s, add_load, &c) : EG_ERR_NOMEM;
+        e = c.t ? eg_store_ctl_load_each(s, eg_control_running(), add_load, &c) : EG_ERR_NOMEM;
         if (!e)
             e = eg_table_print(c.t, cli);
         eg_table_free(c.t);

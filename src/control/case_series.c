@@ -7,12 +7,11 @@
 #include <string.h>
 #include "epigrid/array.h"
 #include "epigrid/case_series.h"
+#include "epigrid/control.h"
 #include "epigrid/store.h"
 
 /* Days before the report in which a first fever or symptom is the onset. */
 #define ONSET_LOOKBACK_DAYS 14
-/* Fever threshold in tenths of °C (37.3 °C, national plan). */
-#define FEVER_DC 373
 
 /* One case found. */
 typedef struct a_case {
@@ -31,6 +30,7 @@ typedef struct collect {
     long onset_unknown;
     eg_time report_at;     /* per order: when it became confirmed (0: never) */
     eg_time onset_at;      /* per order: first fever/symptom reading (0: none) */
+    int fever_dc;          /* the fever threshold (control parameter fever_threshold_c) */
 } collect;
 
 /* Event callback: remember the first moment the order became confirmed. */
@@ -48,7 +48,7 @@ static eg_err find_onset(void *ctx, const eg_ctl_reading *r)
     collect *c = ctx;
     if (r->taken_at > c->report_at)
         return EG_OK;
-    if ((r->temp_dc >= FEVER_DC || r->symptoms[0]) && (!c->onset_at || r->taken_at < c->onset_at))
+    if ((r->temp_dc >= c->fever_dc || r->symptoms[0]) && (!c->onset_at || r->taken_at < c->onset_at))
         c->onset_at = r->taken_at;
     return EG_OK;
 }
@@ -107,6 +107,8 @@ eg_err eg_case_incidence(eg_store *s, const eg_juris *tree, const eg_juris_node 
     memset(out, 0, sizeof *out);
     if (from != EG_NO_DATE && to != EG_NO_DATE && to < from)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "--to", "the last day is before the first");
+    if ((e = eg_control_fever_threshold(s, &c.fever_dc)))
+        return eg_diag_set(d, e, NULL, 0, "fever_threshold_c", "reading the fever threshold: %s", eg_strerror(e));
     e = eg_store_ctl_order_each(s, &f, take_order, &c);
     if (e) {
         free(c.v);

@@ -39,7 +39,7 @@ eg_err ctl_find_order(eg_store *s, const char *oid, eg_ctl_order *o, eg_diag *d)
     eg_err e;
     if (!oid || !*oid)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "order", "no order given");
-    e = eg_store_ctl_order_get(s, oid, o);
+    e = eg_control_order_get(s, oid, o);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "order", "no order '%s' (give an order id or an identity number)",
                            oid);
@@ -57,18 +57,78 @@ int ctl_one_of(const char *s, const char *const *words)
     return 0;
 }
 
+/* The running states of an order, the observation measures (those that
+ * end on their end date), the unresolved states of an alert and the team
+ * roles in order: the one home of these sets (the store's set queries
+ * take them as parameters). */
+static const eg_ctl_words RUNNING = { { CTL_ACTIVE, CTL_AWAITING } };
+static const eg_ctl_words OBSERVATION = { { "home_quarantine", "central_isolation", "post_discharge_observation" } };
+static const eg_ctl_words UNRESOLVED = { { CTL_ALERT_OPEN, CTL_ALERT_ACKED } };
+static const eg_ctl_words ROLES = { { "township_cadre", "village_cadre", "police", "doctor" } };
+
+/* See epigrid/control.h. */
+const eg_ctl_words *eg_control_running(void)
+{
+    return &RUNNING;
+}
+
+/* See epigrid/control.h. */
+const eg_ctl_words *eg_control_observation(void)
+{
+    return &OBSERVATION;
+}
+
+/* See epigrid/control.h. */
+const eg_ctl_words *eg_control_alert_unresolved(void)
+{
+    return &UNRESOLVED;
+}
+
+/* See epigrid/control.h. */
+const eg_ctl_words *eg_control_team_order(void)
+{
+    return &ROLES;
+}
+
+/* See internal.h. */
+int ctl_in(const char *s, const eg_ctl_words *w)
+{
+    for (int k = 0; s && k < EG_CTL_WORDS_MAX && w->w[k]; k++)
+        if (strcmp(s, w->w[k]) == 0)
+            return 1;
+    return 0;
+}
+
 /* See epigrid/control.h. */
 int eg_control_is_observation(const char *m)
 {
-    static const char *const OBS[] = { "home_quarantine", "central_isolation", "post_discharge_observation",
-                                       NULL };
-    return ctl_one_of(m, OBS);
+    return ctl_in(m, &OBSERVATION);
 }
 
 /* See epigrid/control.h. */
 int eg_control_is_running(const char *st)
 {
-    return st && (strcmp(st, "active") == 0 || strcmp(st, "awaiting_admission") == 0);
+    return ctl_in(st, &RUNNING);
+}
+
+/* See epigrid/control.h. */
+void eg_control_filter_expand(eg_ctl_filter *f)
+{
+    if (!f || !f->state)
+        return;
+    if (strcmp(f->state, "running") == 0)
+        f->states = &RUNNING;
+    else if (strcmp(f->state, "unresolved") == 0)
+        f->states = &UNRESOLVED;
+    else
+        return;
+    f->state = "";
+}
+
+/* See epigrid/control.h. */
+eg_err eg_control_order_get(eg_store *s, const char *oid, eg_ctl_order *out)
+{
+    return eg_store_ctl_order_get(s, oid, &RUNNING, out);
 }
 
 /* See epigrid/control.h. */
@@ -108,9 +168,8 @@ eg_err eg_control_action_parse(const char *s, eg_control_action *out)
 /* See epigrid/control.h. */
 const char *const *eg_control_team_roles(size_t *n)
 {
-    static const char *const ROLES[] = { "township_cadre", "village_cadre", "police", "doctor" };
     *n = 4;
-    return ROLES;
+    return ROLES.w;
 }
 
 /* See internal.h. */

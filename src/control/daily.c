@@ -39,10 +39,23 @@ typedef struct team_ctx {
     long created;
 } team_ctx;
 
+/* Number words for the team size in alert texts ("four-person team"). */
+static const char *team_words(int n, char *buf, size_t size)
+{
+    static const char *const WORDS[] = { "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                         "nine" };
+    if (n >= 0 && n < (int)(sizeof WORDS / sizeof WORDS[0]))
+        return WORDS[n];
+    snprintf(buf, size, "%d", n);
+    return buf;
+}
+
+/* Raise the team_incomplete alert of order o (one per order). */
 static eg_err team_alert(void *ctx, const eg_ctl_order *o)
 {
     team_ctx *t = ctx;
     eg_ctl_alert a;
+    char nb[16];
     int created = 0;
     eg_err e;
     memset(&a, 0, sizeof a);
@@ -51,15 +64,46 @@ static eg_err team_alert(void *ctx, const eg_ctl_order *o)
     CTL_COPY(a.id_no, o->id_no);
     CTL_COPY(a.name, o->name);
     CTL_COPY(a.juris_code, o->juris_code);
-    snprintf(a.reason, sizeof a.reason, "no full four-person team confirmed for %s/%s (epigrid team propose, "
-             "team confirm)", o->measure, o->state);
-    CTL_COPY(a.state, "open");
+    snprintf(a.reason, sizeof a.reason, "no full %s-person team confirmed for %s/%s (epigrid team propose, "
+             "team confirm)", team_words(t->p->team_size, nb, sizeof nb), o->measure, o->state);
+    CTL_COPY(a.state, CTL_ALERT_OPEN);
     snprintf(a.dedup, sizeof a.dedup, "team:%lld", (long long)o->id);
     a.created_at = t->at;
     a.due_at = t->at + (eg_time)t->p->escalate_hours * 60;
     e = eg_store_ctl_alert_add(t->s, &a, &created);
     t->created += created;
     return e;
+}
+
+/* The missed_reading alerts of one deadline: running observation orders
+ * of `day` without a reading in [from, deadline) (one alert per order,
+ * day and slot, due escalate_hours after the deadline). */
+static eg_err missed_slot(eg_store *s, const eg_control_params *p, eg_date day, const char *slot, eg_time from,
+                          eg_time deadline, long *n)
+{
+    eg_ctl_missed m;
+    char db[EG_DATE_BUFSZ], tb[EG_TIME_BUFSZ], reason[128], dedup[96];
+    long k = 0;
+    eg_err e;
+    memset(&m, 0, sizeof m);
+    m.states = *eg_control_running();
+    m.measures = *eg_control_observation();
+    m.day = day;
+    m.from = from;
+    m.deadline = deadline;
+    m.due_at = deadline + (eg_time)p->escalate_hours * 60;
+    m.kind = "missed_reading";
+    m.state = CTL_ALERT_OPEN;
+    eg_date_format(day, db);
+    eg_time_format(deadline, tb);
+    snprintf(reason, sizeof reason, "no %s reading of %s by %s", slot, db, tb + 11);
+    snprintf(dedup, sizeof dedup, "missed:{order_id}:%s:%s", db, slot);
+    m.reason = reason;
+    m.dedup = dedup;
+    if ((e = eg_store_ctl_missed_readings(s, &m, &k)))
+        return e;
+    *n += k;
+    return EG_OK;
 }
 
 /* Missed-reading alerts of the two deadlines of `day` passed by `as_at`
@@ -69,29 +113,39 @@ static eg_err missed_day(eg_store *s, const eg_control_params *p, eg_date day, e
                          long *n)
 {
     eg_time midnight, morning, evening;
-    long k = 0;
-    eg_err e;
+    eg_err e = EG_OK;
     eg_time_from_parts(day, 0, 0, &midnight);
     morning = midnight + p->morning_deadline_min;
     evening = midnight + p->evening_deadline_min;
-    if (morning <= as_at && morning > swept) {
-        if ((e = eg_store_ctl_missed_readings(s, day, "morning", midnight, morning, p->escalate_hours * 60, &k)))
-            return e;
-        *n += k;
-    }
-    if (evening <= as_at && evening > swept) {
-        if ((e = eg_store_ctl_missed_readings(s, day, "evening", morning, evening, p->escalate_hours * 60, &k)))
-            return e;
-        *n += k;
-    }
-    return EG_OK;
+    if (morning <= as_at && morning > swept)
+        e = missed_slot(s, p, day, "morning", midnight, morning, n);
+    if (!e && evening <= as_at && evening > swept)
+        e = missed_slot(s, p, day, "evening", morning, evening, n);
+    return e;
+}
+
+/* Release the orders due on `day` (running observation orders whose
+ * planned end is on or before it), each with its history event. */
+static eg_err release_due(eg_store *s, eg_date day, eg_time at, const char *actor, long *n)
+{
+    eg_ctl_release r;
+    memset(&r, 0, sizeof r);
+    r.states = *eg_control_running();
+    r.measures = *eg_control_observation();
+    r.day = day;
+    r.to_state = CTL_RELEASED;
+    r.at = at;
+    r.actor = actor;
+    r.action = "release";
+    r.reason = "planned end {end_date} reached ({measure} from {start_date})";
+    return eg_store_ctl_release_due(s, &r, n);
 }
 
 /* Escalate the alerts due by `as_at` one level up. */
 static eg_err escalate(eg_store *s, eg_time as_at, long *n)
 {
     due_list l = { 0 };
-    eg_err e = eg_store_ctl_alert_due(s, as_at, take_due, &l);
+    eg_err e = eg_store_ctl_alert_due(s, CTL_ALERT_OPEN, as_at, take_due, &l);
     for (size_t i = 0; !e && i < l.n; i++) {
         char up[EG_CODE_BUFSZ];
         eg_ctl_alert *a = &l.a[i];
@@ -140,9 +194,10 @@ eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg
     if (!e && sum.as_at > swept)
         e = eg_store_meta_set(s, SWEPT_KEY, eg_time_format(sum.as_at, mark));
     if (!e)
-        e = eg_store_ctl_release_due(s, day, sum.as_at, actor, &sum.released);
+        e = release_due(s, day, sum.as_at, actor, &sum.released);
     if (!e)
-        e = eg_store_ctl_order_short_team(s, 4, "confirmed", team_alert, &tc);
+        e = eg_store_ctl_order_short_team(s, eg_control_running(), p->team_size, CTL_MEMBER_CONFIRMED, team_alert,
+                                          &tc);
     sum.team_alerts = tc.created;
     if (!e)
         e = escalate(s, sum.as_at, &sum.escalated);
@@ -160,4 +215,22 @@ eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg
     if (out)
         *out = sum;
     return EG_OK;
+}
+
+/* See epigrid/control.h. */
+eg_err eg_control_todo_each(eg_store *s, const eg_control_params *p, eg_time now, eg_ctl_todo_fn fn, void *ctx)
+{
+    eg_ctl_todo_query q;
+    memset(&q, 0, sizeof q);
+    q.running = *eg_control_running();
+    q.observation = *eg_control_observation();
+    q.alert_unresolved = *eg_control_alert_unresolved();
+    q.awaiting = CTL_AWAITING;
+    q.alert_open = CTL_ALERT_OPEN;
+    q.task_open = CTL_TASK_OPEN;
+    q.member_state = CTL_MEMBER_CONFIRMED;
+    q.team_size = p->team_size;
+    q.next_day = eg_time_date(now) + 1;
+    q.now = now;
+    return eg_store_ctl_todo_each(s, &q, fn, ctx);
 }

@@ -29,4 +29,17 @@ eg_err ctl_find_order(eg_store *s, const char *oid, eg_ctl_order *o, eg_diag *d)
 /* 1 if `s` is one of the NULL-terminated words. */
 int ctl_one_of(const char *s, const char *const *words);
 
+/* 1 if `s` is one of the words of the set w. */
+int ctl_in(const char *s, const eg_ctl_words *w);
+
+/* States of orders, alerts, tasks and team members that the services
+ * write and the daily run's set queries select. */
+#define CTL_ACTIVE "active"
+#define CTL_AWAITING "awaiting_admission"
+#define CTL_RELEASED "released"
+#define CTL_ALERT_OPEN "open"
+#define CTL_ALERT_ACKED "acknowledged"
+#define CTL_TASK_OPEN "open"
+#define CTL_MEMBER_CONFIRMED "confirmed"
+
 #endif

@@ -169,7 +169,7 @@ eg_err eg_control_reading_add(eg_store *s, const eg_control_params *p, const cha
     if ((e = check_reading(p, taken_at, temp_dc, source, now, d)))
         return e;
     norm_id(id_no ? id_no : "", id, sizeof id);
-    e = eg_store_ctl_order_running(s, id, &o);
+    e = eg_store_ctl_order_running(s, id, eg_control_running(), &o);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "id_no", "no running control order for %s", id);
     if (e)
@@ -252,7 +252,7 @@ eg_err eg_control_test_add(eg_store *s, const char *id_no, eg_time sampled_at, c
                            eg_time_format(sampled_at, a), eg_time_format(now, b));
     e = eg_store_person_get(s, t.id_no, note_found, &known);
     if (e == EG_ERR_NOT_FOUND) {
-        e = eg_store_ctl_order_get(s, t.id_no, &o);
+        e = eg_control_order_get(s, t.id_no, &o);
         known = e == EG_OK;
         if (e == EG_ERR_NOT_FOUND)
             e = EG_OK;

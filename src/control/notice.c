@@ -122,7 +122,7 @@ eg_err eg_control_notice(eg_store *s, const eg_control_params *p, const char *oi
                            "quarantine and central isolation", o.measure);
     memset(&team, 0, sizeof team);
     team_put(&team, "<table><tr><th>职责</th><th>姓名</th><th>电话</th></tr>\n", 0);
-    if ((e = eg_store_ctl_member_each(s, o.id, add_member, &team)))
+    if ((e = eg_store_ctl_member_each(s, o.id, eg_control_team_order(), add_member, &team)))
         return e;
     if (team.n == 0)
         team_put(&team, "<tr><td colspan=\"3\">（专班待确定）</td></tr>\n", 0);

@@ -383,7 +383,7 @@ eg_err eg_control_open(eg_store *s, const eg_control_params *p, const char *id_n
         start = eg_time_date(now);
     if (start > eg_time_date(now))
         return eg_diag_set(d, EG_ERR_RANGE, NULL, 0, "start", "the start is after today");
-    e = eg_store_ctl_order_running(s, id_no, &o);
+    e = eg_store_ctl_order_running(s, id_no, eg_control_running(), &o);
     if (!e)
         return eg_diag_set(d, EG_ERR_EXISTS, NULL, 0, "id_no", "the person already has a running order %s "
                            "(%s/%s); use a transition", o.oid, o.measure, o.state);

@@ -38,6 +38,9 @@ static const eg_control_param_info TABLE[] = {
       "EpiGrid default (issue 5): an alert not acknowledged within this goes one level up" },
     { "referral_due_hours", "2", "hours",
       "EpiGrid default: a person with fever is to reach a fever clinic (发热门诊) within this" },
+    { "team_size", "4", "persons",
+      "四人一专班 (Tonghua, the model city): a team of four (township cadre, village cadre, police officer, "
+      "doctor) per person under control; a running order with fewer confirmed members raises team_incomplete" },
     { "hotline", "12320", "text",
       "the national public-health hotline 12320 (卫生热线), printed on notices" },
 };
@@ -98,6 +101,8 @@ static eg_err set_field(eg_control_params *p, const char *name, const char *v)
         r = parse_int(v, 0, 72, &p->escalate_hours);
     else if (strcmp(name, "referral_due_hours") == 0)
         r = parse_int(v, 0, 72, &p->referral_due_hours);
+    else if (strcmp(name, "team_size") == 0)
+        r = parse_int(v, 1, 4, &p->team_size);
     else if (strcmp(name, "hotline") == 0) {
         if (!*v || strlen(v) >= sizeof p->hotline)
             return EG_ERR_INVALID;
@@ -135,6 +140,22 @@ eg_err eg_control_params_load(eg_store *s, eg_control_params *p, eg_diag *d)
 }
 
 /* See epigrid/control.h. */
+eg_err eg_control_fever_threshold(eg_store *s, int *fever_dc)
+{
+    eg_control_params p;
+    char val[64];
+    eg_err e;
+    eg_control_params_default(&p);
+    e = eg_store_meta_get(s, "control.fever_threshold_c", val, sizeof val);
+    if (!e && set_field(&p, "fever_threshold_c", val))
+        return EG_ERR_INVALID;
+    if (e && e != EG_ERR_NOT_FOUND)
+        return e;
+    *fever_dc = p.fever_dc;
+    return EG_OK;
+}
+
+/* See epigrid/control.h. */
 eg_err eg_control_param_set(eg_store *s, eg_control_params *p, const char *name, const char *value,
                             eg_diag *d)
 {
@@ -168,6 +189,7 @@ eg_err eg_control_param_get(const eg_control_params *p, const char *name, char *
     else if (strcmp(name, "post_discharge_days") == 0) v = p->post_discharge_days;
     else if (strcmp(name, "escalate_hours") == 0) v = p->escalate_hours;
     else if (strcmp(name, "referral_due_hours") == 0) v = p->referral_due_hours;
+    else if (strcmp(name, "team_size") == 0) v = p->team_size;
     else if (strcmp(name, "fever_threshold_c") == 0) return fmt_dc(p->fever_dc, buf, size), EG_OK;
     else if (strcmp(name, "temp_min_c") == 0) return fmt_dc(p->temp_min_dc, buf, size), EG_OK;
     else if (strcmp(name, "temp_max_c") == 0) return fmt_dc(p->temp_max_dc, buf, size), EG_OK;

@@ -102,7 +102,7 @@ static eg_err pool_load(eg_store *s, pool *p)
     for (size_t i = 0; i < p->n; i++)
         p->by_id[i] = &p->w[i];
     qsort(p->by_id, p->n, sizeof *p->by_id, cmp_by_id);
-    return eg_store_ctl_load_each(s, take_load, p);
+    return eg_store_ctl_load_each(s, eg_control_running(), take_load, p);
 }
 
 static void pool_free(pool *p)
@@ -189,7 +189,7 @@ static eg_err propose_all(eg_store *s, pool *p, eg_time now, long *proposed, lon
     eg_err e = EG_OK;
     for (size_t i = 0; !e && i < p->norders; i++) {
         unsigned have = 0;
-        if ((e = eg_store_ctl_member_each(s, p->orders[i], note_role, &have)))
+        if ((e = eg_store_ctl_member_each(s, p->orders[i], eg_control_team_order(), note_role, &have)))
             break;
         for (size_t r = 0; !e && r < nroles; r++) {
             if (have & (1u << r))
@@ -229,7 +229,10 @@ static eg_err collect(eg_store *s, const char *oid, int confirmed_only, pool *p,
                                "orders only", o.measure, o.state);
         return take_order(p, &o);
     }
-    return eg_store_ctl_order_short_team(s, 4, confirmed_only ? "confirmed" : "", take_order, p);
+    size_t nroles;
+    eg_control_team_roles(&nroles);
+    return eg_store_ctl_order_short_team(s, eg_control_running(), (int)nroles,
+                                         confirmed_only ? CTL_MEMBER_CONFIRMED : "", take_order, p);
 }
 
 /* See epigrid/control.h. */
@@ -283,7 +286,7 @@ eg_err eg_control_team_confirm(eg_store *s, const char *oid, const char *actor, 
     e = collect(s, oid, 1, &p, d);
     for (size_t i = 0; !e && i < p.norders; i++) {
         confirm_ctx c = { .n = 0 };
-        if ((e = eg_store_ctl_member_each(s, p.orders[i], take_member, &c)))
+        if ((e = eg_store_ctl_member_each(s, p.orders[i], eg_control_team_order(), take_member, &c)))
             break;
         for (size_t j = 0; !e && j < c.n; j++) {
             CTL_COPY(c.m[j].state, "confirmed");

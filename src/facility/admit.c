@@ -65,12 +65,12 @@ static eg_err running_order(eg_store *s, const char *oid, eg_ctl_order *o, eg_di
     eg_err e;
     if (!oid || !*oid)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "person", "an order id or identity number is required");
-    e = eg_store_ctl_order_get(s, oid, o);
+    e = eg_control_order_get(s, oid, o);
     if (!e && eg_control_is_running(o->state))
         return EG_OK;
     if (e && e != EG_ERR_NOT_FOUND)
         return e;
-    e = eg_store_ctl_order_running(s, !e ? o->id_no : oid, o);
+    e = eg_store_ctl_order_running(s, !e ? o->id_no : oid, eg_control_running(), o);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "person", "'%s' has no running control order", oid);
     return e;
@@ -183,7 +183,7 @@ eg_err eg_facility_discharge(eg_store *s, const char *oid, const char *reason, c
     eg_err e;
     if (!oid || !*oid)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "person", "an order id or identity number is required");
-    e = eg_store_ctl_order_get(s, oid, &o);
+    e = eg_control_order_get(s, oid, &o);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "person", "'%s' has no control order: not admitted to any facility",
                            oid);

@@ -264,17 +264,23 @@ void eg_h_checkpoint_fever(eg_req *r)
     eg_checkpoint c;
     fever_arg *a;
     double t;
+    int fever_dc;
+    eg_err e;
     if (eg_body_check(r, F, 6) || find_checkpoint(r, &c))
         return;
+    if ((e = eg_control_fever_threshold(r->rd->s, &fever_dc))) {
+        eg_req_error(r, eg_http_status_of(e), eg_err_name(e), "fever_threshold_c", "cannot read the fever threshold");
+        return;
+    }
     if (!(a = calloc(1, sizeof *a))) {
         eg_req_error(r, 503, "nomem", NULL, "out of memory");
         return;
     }
     r->job_arg = a;
     t = json_number_value(json_object_get(r->json, "temperature_c"));
-    if (!isfinite(t) || t < EG_FEVER_DC / 10.0 - 1e-9) {
-        eg_req_error(r, 400, "not_a_fever", "temperature_c",
-                     "a fever record needs 37.3 °C or more (a normal temperature is only counted in the hourly log)");
+    if (!isfinite(t) || t < fever_dc / 10.0 - 1e-9) {
+        eg_req_error(r, 400, "not_a_fever", "temperature_c", "a fever record needs %d.%d °C or more (a normal "
+                     "temperature is only counted in the hourly log)", fever_dc / 10, fever_dc % 10);
         return;
     }
     if (t > 43.0 + 1e-9) {

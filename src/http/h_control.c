@@ -222,7 +222,7 @@ void eg_h_order_transition(eg_req *r)
     eg_ctl_order o;
     if (eg_body_check(r, F, 4))
         return;
-    if (!is_hex(r->params[0], 16) || eg_store_ctl_order_get(r->rd->s, r->params[0], &o) ||
+    if (!is_hex(r->params[0], 16) || eg_control_order_get(r->rd->s, r->params[0], &o) ||
         strcmp(o.oid, r->params[0]) || !eg_scope_contains(&r->user.scope, o.juris_code)) {
         eg_req_error(r, 404, "not_found", "order_id", "no such order");
         return;
@@ -297,6 +297,7 @@ void eg_h_alerts_list(eg_req *r)
     }
     eg_ctl_filter f = { .juris = juris[0] ? juris : r->user.scope.code, .state = state ? state : "",
                         .kind = kind ? kind : "", .id_no = "", .limit = limit };
+    eg_control_filter_expand(&f);
     eg_req_json(r, 200, json_pack("{s:[]}", "items"));
     e = eg_store_ctl_alert_each(r->rd->s, &f, add_alert, &l);
     if (e && e != EG_ERR_EOF)

@@ -220,7 +220,7 @@ void eg_h_admission_add(eg_req *r)
     memset(&ids, 0, sizeof ids);
     if (*oid) {
         eg_ctl_order o;
-        e = is_hex(oid, 16) ? eg_store_ctl_order_get(r->rd->s, oid, &o) : EG_ERR_NOT_FOUND;
+        e = is_hex(oid, 16) ? eg_control_order_get(r->rd->s, oid, &o) : EG_ERR_NOT_FOUND;
         if (!e && (strcmp(o.oid, oid) != 0 || !eg_scope_contains(&r->user.scope, o.juris_code)))
             e = EG_ERR_NOT_FOUND;
         if (!e && (e = eg_store_person_get(r->rd->s, o.id_no, take_ids, &ids)) == EG_ERR_NOT_FOUND)

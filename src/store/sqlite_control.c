@@ -2,8 +2,13 @@
  * store/sqlite_control.c: the SQLite side of the control-measures module:
  * schema migration 5 (order history, tests, readings, assessments, alerts,
  * teams, self-report tokens, daily-run log; new columns of control_order
- * and verification_task) and the operations of store/control_ops.h, each a
- * prepared statement in the ext slots EG_SQ_EXT_CONTROL..+63.
+ * and verification_task) and the control operations of epigrid/store.h,
+ * each a prepared statement in the ext slots EG_SQ_EXT_CONTROL..+63.
+ *
+ * It stores and fetches rows only: every state, measure, kind, text, key
+ * and threshold of a set query (what is running, due, overdue, which
+ * alert a missed reading raises) comes from the control service as a
+ * parameter. Each record is bound and read through its column map.
  *
  * Moments are stored as `YYYY-MM-DD HH:MM` text (they sort as text),
  * dates as ISO text, temperatures as integer tenths of a degree.
@@ -80,21 +85,32 @@ enum {
     K_ALERT_ADD, K_ALERT_GET, K_ALERT_SAVE, K_ALERT_EACH, K_ALERT_DUE,
     K_TASK_ADD, K_TASK_GET, K_TASK_SAVE, K_TASK_EACH,
     K_MEMBER_PUT, K_MEMBER_EACH, K_LOAD_EACH, K_SHORT_TEAM,
-    K_TOKEN_ADD, K_TOKEN_FIND, K_TOKEN_REVOKE,
+    K_TOKEN_ADD, K_TOKEN_FIND, K_TOKEN_REVOKE, K_ORDER_RUNNING2,
     K_RELEASE_EVENTS, K_RELEASE_UPDATE, K_MISSED, K_TODO, K_DAILY_LOG,
     K__COUNT
 };
 _Static_assert(K__COUNT <= 64, "the control module has 64 statement slots");
 
-/* Running states and observation measures, as SQL lists. */
-#define RUNNING "('active','awaiting_admission')"
-#define OBSERVATION "('home_quarantine','central_isolation','post_discharge_observation')"
+/* A set of words (eg_ctl_words) as the SQL list of its EG_CTL_WORDS_MAX
+ * parameters from ?a on, for the set queries: `state IN W(4,5,6,7,8,9,10,11)`
+ * (SQLite builds a lookup table of a list of parameters at each run:
+ * cheap once a day, an index can use it). */
+_Static_assert(EG_CTL_WORDS_MAX == 8, "W() and ANY() list 8 parameters");
+#define W(a, b, c, d, e, f, g, h) \
+    "(?" #a ",?" #b ",?" #c ",?" #d ",?" #e ",?" #f ",?" #g ",?" #h ")"
+/* The same test as comparisons, for statements run once per reading or
+ * request (no lookup table built per run): `ANY("state", 2,3,4,5,6,7,8,9)`
+ * is 1 when state is one of the words, else NULL or 0. */
+#define ANY(col, a, b, c, d, e, f, g, h) \
+    "(" col " = ?" #a " OR " col " = ?" #b " OR " col " = ?" #c " OR " col " = ?" #d " OR " col " = ?" #e \
+    " OR " col " = ?" #f " OR " col " = ?" #g " OR " col " = ?" #h ")"
 
-/* The columns of control_order, in the order of ORDER_COLS: binding and
- * reading an order go through this map. Columns 3..17 are what a save
- * writes (parameters ?2..?16); 2..18 what an insert writes (?1..?17). */
+/* ---- column maps: each record's columns, in the order statements use them ---- */
+
+/* control_order: columns 3..17 are what a save writes (parameters
+ * ?2..?16); 2..18 what an insert writes (?1..?17). */
 static const eg_col ORDER_COLUMNS[] = {
-    EG_COL(eg_ctl_order, id, EG_COL_I64),
+    EG_COLX(eg_ctl_order, id, EG_COL_I64, "order_id"),
     EG_COL(eg_ctl_order, oid, EG_COL_BUF),
     EG_COL(eg_ctl_order, id_no, EG_COL_BUF),
     EG_COL(eg_ctl_order, name, EG_COL_BUF),
@@ -117,23 +133,141 @@ static const eg_col ORDER_COLUMNS[] = {
 static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
 enum { ORDER_SAVE_FROM = 3, ORDER_SAVE_TO = 18, ORDER_INSERT_FROM = 2 };
 
-#define ORDER_COLS "order_id, oid, id_no, name, measure, state, start_date, end_date, rules, juris_code," \
-    " updated_at, severity, prior_measure, prior_start, prior_end, not_before," \
-    " coalesce(measure_at, created_at), admitted_at, created_at"
+/* order_event: an insert writes columns 1.. (?1..?9). */
+static const eg_col EVENT_COLUMNS[] = {
+    EG_COLX(eg_ctl_event, id, EG_COL_I64, "event_id"),
+    EG_COL(eg_ctl_event, order_id, EG_COL_I64),
+    EG_COL(eg_ctl_event, at, EG_COL_TIME),
+    EG_COL(eg_ctl_event, actor, EG_COL_BUF),
+    EG_COL(eg_ctl_event, action, EG_COL_BUF),
+    EG_COL(eg_ctl_event, from_measure, EG_COL_BUF),
+    EG_COL(eg_ctl_event, from_state, EG_COL_BUF),
+    EG_COL(eg_ctl_event, to_measure, EG_COL_BUF),
+    EG_COL(eg_ctl_event, to_state, EG_COL_BUF),
+    EG_COL(eg_ctl_event, reason, EG_COL_BUF),
+};
+static const eg_colmap EVENT_MAP = EG_COLMAP("order_event", EVENT_COLUMNS);
 
-/* Prepare statement `k` of this module. */
-static sqlite3_stmt *K(eg_store *s, int k, const char *sql)
-{
-    return eg_sq_ext(SQ(s), EG_SQ_EXT_CONTROL + k, sql);
-}
+/* lab_test: an insert writes columns 1.. (?1..?7). */
+static const eg_col TEST_COLUMNS[] = {
+    EG_COLX(eg_ctl_test, id, EG_COL_I64, "test_id"),
+    EG_COL(eg_ctl_test, id_no, EG_COL_BUF),
+    EG_COL(eg_ctl_test, sampled_at, EG_COL_TIME),
+    EG_COL(eg_ctl_test, method, EG_COL_BUF),
+    EG_COL(eg_ctl_test, result, EG_COL_BUF),
+    EG_COL(eg_ctl_test, lab, EG_COL_BUF),
+    EG_COL(eg_ctl_test, recorded_at, EG_COL_TIME),
+    EG_COL(eg_ctl_test, actor, EG_COL_BUF),
+};
+static const eg_colmap TEST_MAP = EG_COLMAP("lab_test", TEST_COLUMNS);
 
-/* Bind a moment, or NULL for 0 ("not set"). */
-static void bind_time0(sqlite3_stmt *st, int i, eg_time t)
+/* reading: an insert writes columns 1.. (?1..?8). */
+static const eg_col READING_COLUMNS[] = {
+    EG_COLX(eg_ctl_reading, id, EG_COL_I64, "reading_id"),
+    EG_COL(eg_ctl_reading, order_id, EG_COL_I64),
+    EG_COL(eg_ctl_reading, id_no, EG_COL_BUF),
+    EG_COL(eg_ctl_reading, taken_at, EG_COL_TIME),
+    EG_COL(eg_ctl_reading, temp_dc, EG_COL_INT),
+    EG_COL(eg_ctl_reading, symptoms, EG_COL_BUF),
+    EG_COL(eg_ctl_reading, source, EG_COL_BUF),
+    EG_COL(eg_ctl_reading, recorded_at, EG_COL_TIME),
+    EG_COL(eg_ctl_reading, actor, EG_COL_BUF),
+};
+static const eg_colmap READING_MAP = EG_COLMAP("reading", READING_COLUMNS);
+
+/* assessment: an insert writes every column (?1..?6). */
+static const eg_col ASSESS_COLUMNS[] = {
+    EG_COL(eg_ctl_assessment, order_id, EG_COL_I64),
+    EG_COL(eg_ctl_assessment, at, EG_COL_TIME),
+    EG_COL(eg_ctl_assessment, clinician, EG_COL_BUF),
+    EG_COL(eg_ctl_assessment, symptoms_improved, EG_COL_INT),
+    EG_COL(eg_ctl_assessment, imaging_improved, EG_COL_INT),
+    EG_COL(eg_ctl_assessment, note, EG_COL_BUF),
+};
+static const eg_colmap ASSESS_MAP = EG_COLMAP("assessment", ASSESS_COLUMNS);
+
+/* alert: an insert writes columns 2..11 (?1..?10); a save 10..17 (?2..?9). */
+static const eg_col ALERT_COLUMNS[] = {
+    EG_COLX(eg_ctl_alert, id, EG_COL_I64, "alert_id"),
+    EG_COL(eg_ctl_alert, aid, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, kind, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, order_id, EG_COL_I64),
+    EG_COL(eg_ctl_alert, id_no, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, name, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, juris_code, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, dedup, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, created_at, EG_COL_TIME),
+    EG_COL(eg_ctl_alert, due_at, EG_COL_TIME),
+    EG_COL(eg_ctl_alert, state, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, reason, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, escalated_to, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, escalated_at, EG_COL_TIME0),
+    EG_COL(eg_ctl_alert, ack_at, EG_COL_TIME0),
+    EG_COL(eg_ctl_alert, ack_by, EG_COL_BUF),
+    EG_COL(eg_ctl_alert, resolved_at, EG_COL_TIME0),
+    EG_COL(eg_ctl_alert, resolved_by, EG_COL_BUF),
+};
+static const eg_colmap ALERT_MAP = EG_COLMAP("alert", ALERT_COLUMNS);
+enum { ALERT_INSERT_FROM = 2, ALERT_INSERT_TO = 12, ALERT_SAVE_FROM = 10 };
+
+/* verification_task (t) with its order's person (o): an insert writes
+ * columns 4..10 (?1..?7); a save 8..12 (?2..?6). */
+static const eg_col TASK_COLUMNS[] = {
+    EG_COLX(eg_ctl_task, id, EG_COL_I64, "t.task_id"),
+    EG_COLX(eg_ctl_task, tid, EG_COL_BUF, "t.tid"),
+    EG_COLX(eg_ctl_task, id_no, EG_COL_BUF, "o.id_no"),
+    EG_COLX(eg_ctl_task, name, EG_COL_BUF, "o.name"),
+    EG_COLX(eg_ctl_task, kind, EG_COL_BUF, "t.kind"),
+    EG_COLX(eg_ctl_task, order_id, EG_COL_I64, "t.order_id"),
+    EG_COLX(eg_ctl_task, created_at, EG_COL_TIME, "t.created_at"),
+    EG_COLX(eg_ctl_task, due_at, EG_COL_TIME, "t.due_at"),
+    EG_COLX(eg_ctl_task, juris_code, EG_COL_BUF, "t.juris_code"),
+    EG_COLX(eg_ctl_task, state, EG_COL_BUF, "t.state"),
+    EG_COLX(eg_ctl_task, note, EG_COL_BUF, "t.note"),
+    EG_COLX(eg_ctl_task, closed_at, EG_COL_TIME0, "t.closed_at"),
+    EG_COLX(eg_ctl_task, closed_by, EG_COL_BUF, "t.closed_by"),
+};
+static const eg_colmap TASK_MAP = EG_COLMAP("verification_task", TASK_COLUMNS);
+enum { TASK_INSERT_FROM = 4, TASK_INSERT_TO = 11, TASK_SAVE_FROM = 8 };
+
+/* team_member (m) with the staff member's name, phone and division (f):
+ * an insert writes columns 3..9 (?1..?7). */
+static const eg_col MEMBER_COLUMNS[] = {
+    EG_COLX(eg_ctl_member, staff_name, EG_COL_BUF, "coalesce(f.name, '')"),
+    EG_COLX(eg_ctl_member, phone, EG_COL_BUF, "coalesce(f.phone, '')"),
+    EG_COLX(eg_ctl_member, staff_juris, EG_COL_BUF, "coalesce(f.juris_code, '')"),
+    EG_COLX(eg_ctl_member, order_id, EG_COL_I64, "m.order_id"),
+    EG_COLX(eg_ctl_member, role, EG_COL_BUF, "m.role"),
+    EG_COLX(eg_ctl_member, staff_id, EG_COL_BUF, "m.staff_id"),
+    EG_COLX(eg_ctl_member, state, EG_COL_BUF, "m.state"),
+    EG_COLX(eg_ctl_member, proposed_at, EG_COL_TIME, "m.proposed_at"),
+    EG_COLX(eg_ctl_member, confirmed_at, EG_COL_TIME0, "m.confirmed_at"),
+    EG_COLX(eg_ctl_member, confirmed_by, EG_COL_BUF, "m.confirmed_by"),
+};
+static const eg_colmap MEMBER_MAP = EG_COLMAP("team_member", MEMBER_COLUMNS);
+enum { MEMBER_INSERT_FROM = 3 };
+
+/* One line of the to-do list (read only; the columns of K_TODO's result). */
+static const eg_col TODO_COLUMNS[] = {
+    EG_COL(eg_ctl_todo, juris_code, EG_COL_BUF),
+    EG_COL(eg_ctl_todo, under_control, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, awaiting_admission, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, releases_next_day, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, alerts_open, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, alerts_escalated_here, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, tasks_open, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, tasks_overdue, EG_COL_LONG),
+    EG_COL(eg_ctl_todo, teams_incomplete, EG_COL_LONG),
+};
+static const eg_colmap TODO_MAP = EG_COLMAP("todo", TODO_COLUMNS);
+
+/* ---- helpers ---- */
+
+/* Prepare statement `k` of this module; `{cols}` in sql stands for the
+ * columns of map m (NULL: no expansion). NULL on error (errmsg set). */
+static sqlite3_stmt *K(eg_store *s, int k, const eg_colmap *m, const char *sql)
 {
-    if (t == 0)
-        sqlite3_bind_null(st, i);
-    else
-        eg_sq_bind_time(st, i, t);
+    return m ? eg_sq_ext_map(SQ(s), EG_SQ_EXT_CONTROL + k, m, 0, sql) : eg_sq_ext(SQ(s), EG_SQ_EXT_CONTROL + k, sql);
 }
 
 /* Bind an optional filter text ("" for NULL). */
@@ -142,81 +276,204 @@ static void bind_opt(sqlite3_stmt *st, int i, const char *v)
     eg_sq_bind_text(st, i, v ? v : "");
 }
 
-/* Read an order row (ORDER_COLS) into o. */
-static void read_order(sqlite3_stmt *st, eg_ctl_order *o)
+/* Bind limit (-1 for none). */
+static void bind_limit(sqlite3_stmt *st, int i, long limit)
 {
-    memset(o, 0, sizeof *o);
-    eg_sq_read_cols(st, 0, &ORDER_MAP, o);
+    sqlite3_bind_int64(st, i, limit > 0 ? limit : -1);
 }
 
-/* Step a one-order query into out; EG_ERR_NOT_FOUND when no row. */
-static eg_err one_order(eg_store *s, sqlite3_stmt *st, eg_ctl_order *out)
+/* Bind a set of words to the EG_CTL_WORDS_MAX parameters from `first` on
+ * of a statement fresh from K() (unbound: the unused slots, and all when w
+ * is NULL, stay NULL and match nothing). The words are not copied: they
+ * outlive the operation, and the statement is not stepped again before
+ * K() clears its bindings (this runs once per reading). */
+static void bind_words(sqlite3_stmt *st, int first, const eg_ctl_words *w)
+{
+    for (int k = 0; w && k < EG_CTL_WORDS_MAX && w->w[k]; k++)
+        sqlite3_bind_text(st, first + k, w->w[k], -1, SQLITE_STATIC);
+}
+
+/* Bind a listing filter: ?1 juris, ?2 state, ?3 kind, ?4 id_no, ?5
+ * limit, ?6.. the states (a statement may leave some unused). */
+static void bind_filter(sqlite3_stmt *st, const eg_ctl_filter *f)
+{
+    bind_opt(st, 1, f ? f->juris : NULL);
+    bind_opt(st, 2, f ? f->state : NULL);
+    bind_opt(st, 3, f ? f->kind : NULL);
+    bind_opt(st, 4, f ? f->id_no : NULL);
+    bind_limit(st, 5, f ? f->limit : 0);
+    bind_words(st, 6, f ? f->states : NULL);
+}
+
+/* The state condition of a filter bound by bind_filter: `col` is ?2, or
+ * one of the states ?6..?13, or anything when neither is given. */
+#define FILTER_STATE(col) \
+    "((?2 = '' AND ?6 IS NULL) OR " col " = ?2 OR " ANY(col, 6, 7, 8, 9, 10, 11, 12, 13) ")"
+
+/* Step a one-row query (reset after) and read its row through map m into
+ * rec (size bytes, cleared first). EG_ERR_NOT_FOUND when no row, EG_ERR_DB. */
+static eg_err one_row(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
 {
     int rc = sqlite3_step(st);
     eg_err e = EG_OK;
-    if (rc == SQLITE_ROW)
-        read_order(st, out);
-    else
+    if (rc == SQLITE_ROW) {
+        memset(rec, 0, size);
+        eg_sq_read_cols(st, 0, m, rec);
+    } else
         e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
     sqlite3_reset(st);
     return e;
 }
 
+/* Step an insert (reset after); *flag (may be NULL) gets 1 when it wrote
+ * a row (`wrote`) or when it did not (!wrote: a duplicate ignored). */
+static eg_err step_insert(eg_store *s, sqlite3_stmt *st, int *flag, int wrote)
+{
+    eg_err e = eg_sq_step_done(SQ(s), st);
+    if (!e && flag)
+        *flag = (sqlite3_changes(SQ(s)->db) > 0) == wrote;
+    return e;
+}
+
+/* Step a statement that changes rows (reset after); *n gets how many. */
+static eg_err step_changes(eg_store *s, sqlite3_stmt *st, long *n)
+{
+    eg_err e = eg_sq_step_done(SQ(s), st);
+    if (!e && n)
+        *n = sqlite3_changes(SQ(s)->db);
+    return e;
+}
+
+/* An eg_sq_row_fn `name` reading a `rec` row through `map` and handing it
+ * to the caller's callback of type `fn_type`. */
+#define ROW_FN(name, rec, fn_type, map) \
+    static eg_err name(sqlite3_stmt *st, void *fn, void *ctx) \
+    { \
+        rec r; \
+        memset(&r, 0, sizeof r); \
+        eg_sq_read_cols(st, 0, &(map), &r); \
+        return ((fn_type)fn)(ctx, &r); \
+    }
+
+ROW_FN(order_row, eg_ctl_order, eg_ctl_order_fn, ORDER_MAP)
+ROW_FN(event_row, eg_ctl_event, eg_ctl_event_fn, EVENT_MAP)
+ROW_FN(test_row, eg_ctl_test, eg_ctl_test_fn, TEST_MAP)
+ROW_FN(reading_row, eg_ctl_reading, eg_ctl_reading_fn, READING_MAP)
+ROW_FN(alert_row, eg_ctl_alert, eg_ctl_alert_fn, ALERT_MAP)
+ROW_FN(task_row, eg_ctl_task, eg_ctl_task_fn, TASK_MAP)
+ROW_FN(member_row, eg_ctl_member, eg_ctl_member_fn, MEMBER_MAP)
+ROW_FN(todo_row, eg_ctl_todo, eg_ctl_todo_fn, TODO_MAP)
+
+/* What an operation binds before its own parameters: ?1 the text key
+ * (or, when it is NULL, the row id), then from ?2 the moment `since` (when
+ * has_since) or the set of words (may be NULL). */
+typedef struct key {
+    const char *text;
+    int64_t id;
+    int has_since;
+    eg_time since;
+    const eg_ctl_words *words;
+} key;
+
+#define TEXT_KEY(t) ((key){ .text = (t) })
+#define ID_KEY(i) ((key){ .id = (i) })
+
+/* Prepare statement k (sql; `{cols}`: the columns of map m, NULL: none)
+ * with its key bound. NULL on error (errmsg set). */
+static sqlite3_stmt *prep(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky)
+{
+    sqlite3_stmt *st = K(s, k, m, sql);
+    if (!st)
+        return NULL;
+    if (ky.text)
+        eg_sq_bind_text(st, 1, ky.text);
+    else
+        sqlite3_bind_int64(st, 1, ky.id);
+    if (ky.has_since)
+        eg_sq_bind_time(st, 2, ky.since);
+    else
+        bind_words(st, 2, ky.words);
+    return st;
+}
+
+/* One row of map m (the statement selects {cols}) into rec (size bytes).
+ * EG_ERR_NOT_FOUND when none, EG_ERR_DB. */
+static eg_err get_row(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky, void *rec, size_t size)
+{
+    sqlite3_stmt *st = prep(s, k, m, sql, ky);
+    return st ? one_row(s, st, m, rec, size) : EG_ERR_DB;
+}
+
+/* Every row of statement k (by key) through row to the caller's fn.
+ * Returns EG_OK, what fn returned, EG_ERR_DB. */
+static eg_err each_row(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky, eg_sq_row_fn row, void *fn,
+                       void *ctx)
+{
+    sqlite3_stmt *st = prep(s, k, m, sql, ky);
+    return st ? eg_sq_each_row(SQ(s), st, row, fn, ctx) : EG_ERR_DB;
+}
+
+/* Every row of statement k with a listing filter bound (bind_filter). */
+static eg_err each_filtered(eg_store *s, int k, const eg_colmap *m, const char *sql, const eg_ctl_filter *f,
+                            eg_sq_row_fn row, void *fn, void *ctx)
+{
+    sqlite3_stmt *st = K(s, k, m, sql);
+    if (!st)
+        return EG_ERR_DB;
+    bind_filter(st, f);
+    return eg_sq_each_row(SQ(s), st, row, fn, ctx);
+}
+
+/* Write a record by statement k: the columns [from, to) of map m from
+ * ?1 on, or, with `id` (not NULL: a save), ?1 = *id and the columns from
+ * ?2 on. *flag as step_insert (may be NULL). EG_OK or EG_ERR_DB. */
+static eg_err write_row(eg_store *s, int k, const char *sql, const eg_colmap *m, int from, int to, const int64_t *id,
+                        const void *rec, int *flag, int wrote)
+{
+    sqlite3_stmt *st = K(s, k, NULL, sql);
+    if (!st)
+        return EG_ERR_DB;
+    if (id)
+        sqlite3_bind_int64(st, 1, *id);
+    eg_sq_bind_cols(st, id ? 2 : 1, m, from, to, rec);
+    return step_insert(s, st, flag, wrote);
+}
 
 /* ---- orders ---- */
 
-static eg_err order_row(sqlite3_stmt *st, void *fn, void *ctx)
+static eg_err sq_order_get(eg_store *s, const char *oid, const eg_ctl_words *prefer, eg_ctl_order *out)
 {
-    eg_ctl_order o;
-    read_order(st, &o);
-    return ((eg_ctl_order_fn)fn)(ctx, &o);
-}
-
-static eg_err sq_order_get(eg_store *s, const char *oid, eg_ctl_order *out)
-{
-    sqlite3_stmt *st = K(s, K_ORDER_OID, "SELECT " ORDER_COLS " FROM control_order WHERE oid = ?1");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, oid);
-    e = one_order(s, st, out);
+    eg_err e = get_row(s, K_ORDER_OID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE oid = ?1",
+                       TEXT_KEY(oid), out, sizeof *out);
     if (e != EG_ERR_NOT_FOUND)
         return e;
-    st = K(s, K_ORDER_IDNO, "SELECT " ORDER_COLS " FROM control_order WHERE id_no = ?1"
-           " ORDER BY state IN " RUNNING " DESC, order_id DESC LIMIT 1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, oid);
-    return one_order(s, st, out);
+    /* ANY() is 1 for a preferred state, NULL otherwise: 1 sorts first */
+    return get_row(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE id_no = ?1"
+                   " ORDER BY " ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1",
+                   (key){ .text = oid, .words = prefer }, out, sizeof *out);
 }
 
 static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_ID, "SELECT " ORDER_COLS " FROM control_order WHERE order_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    return one_order(s, st, out);
+    return get_row(s, K_ORDER_ID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id = ?1", ID_KEY(id),
+                   out, sizeof *out);
 }
 
-/* The person's latest running order. max() in a subquery rather than ORDER BY
- * order_id DESC LIMIT 1: the same row, without the temporary B-tree that the
- * sort opens and closes on every call (this runs once per reading). */
-static eg_err sq_order_running(eg_store *s, const char *id_no, eg_ctl_order *out)
+/* The person's latest order in one of the states. max() in a subquery
+ * rather than ORDER BY order_id DESC LIMIT 1: the same row, without the
+ * temporary B-tree that the sort opens and closes on every call. This runs
+ * once per reading: a set of up to two states (the running ones) has a
+ * statement of its own with two parameters, cheaper to run than eight. */
+static eg_err sq_order_running(eg_store *s, const char *id_no, const eg_ctl_words *states, eg_ctl_order *out)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_RUNNING, "SELECT " ORDER_COLS " FROM control_order WHERE order_id ="
-                         " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND state IN " RUNNING ")");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, id_no);
-    return one_order(s, st, out);
-}
-
-/* Bind the mutable columns of an order from index 2 (shared by insert and
- * save; index 1 is the id or the id_no). */
-static void bind_order(sqlite3_stmt *st, const eg_ctl_order *o)
-{
-    eg_sq_bind_cols(st, 2, &ORDER_MAP, ORDER_SAVE_FROM, ORDER_SAVE_TO, o);
+    key ky = { .text = id_no, .words = states };
+    if (!states || !states->w[2])
+        return get_row(s, K_ORDER_RUNNING2, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
+                       " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND (state = ?2 OR state = ?3))",
+                       ky, out, sizeof *out);
+    return get_row(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
+                   " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND "
+                   ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) ")", ky, out, sizeof *out);
 }
 
 static eg_err sq_order_insert(eg_store *s, eg_ctl_order *o)
@@ -240,92 +497,39 @@ static eg_err sq_order_insert(eg_store *s, eg_ctl_order *o)
 
 static eg_err sq_order_save(eg_store *s, const eg_ctl_order *o)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_SAVE,
+    return write_row(s, K_ORDER_SAVE,
         "UPDATE control_order SET name = ?2, measure = ?3, state = ?4, start_date = ?5, end_date = ?6,"
         " rules = ?7, juris_code = ?8, updated_at = ?9, severity = ?10, prior_measure = ?11,"
         " prior_start = ?12, prior_end = ?13, not_before = ?14, measure_at = ?15, admitted_at = ?16"
-        " WHERE order_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, o->id);
-    bind_order(st, o);
-    return eg_sq_step_done(SQ(s), st);
-}
-
-/* Bind limit (-1 for none). */
-static void bind_limit(sqlite3_stmt *st, int i, long limit)
-{
-    sqlite3_bind_int64(st, i, limit > 0 ? limit : -1);
+        " WHERE order_id = ?1", &ORDER_MAP, ORDER_SAVE_FROM, ORDER_SAVE_TO, &o->id, o, NULL, 1);
 }
 
 static eg_err sq_order_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_order_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ORDER_EACH, "SELECT " ORDER_COLS " FROM control_order"
-        " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%')"
-        " AND (?2 = '' OR state = ?2 OR (?2 = 'running' AND state IN " RUNNING "))"
-        " AND (?3 = '' OR measure = ?3) AND (?4 = '' OR id_no = ?4) ORDER BY order_id LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_opt(st, 1, f ? f->juris : NULL);
-    bind_opt(st, 2, f ? f->state : NULL);
-    bind_opt(st, 3, f ? f->kind : NULL);
-    bind_opt(st, 4, f ? f->id_no : NULL);
-    bind_limit(st, 5, f ? f->limit : 0);
-    return eg_sq_each_row(SQ(s), st, order_row, (void *)fn, ctx);
+    return each_filtered(s, K_ORDER_EACH, &ORDER_MAP, "SELECT {cols} FROM control_order"
+        " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND " FILTER_STATE("state")
+        " AND (?3 = '' OR measure = ?3) AND (?4 = '' OR id_no = ?4) ORDER BY order_id LIMIT ?5", f, order_row,
+        (void *)fn, ctx);
 }
 
 /* ---- history ---- */
 
 static eg_err sq_event_add(eg_store *s, const eg_ctl_event *e)
 {
-    sqlite3_stmt *st = K(s, K_EVENT_ADD,
+    return write_row(s, K_EVENT_ADD,
         "INSERT INTO order_event(order_id, at, actor, action, from_measure, from_state, to_measure,"
-        " to_state, reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, e->order_id);
-    eg_sq_bind_time(st, 2, e->at);
-    eg_sq_bind_text(st, 3, e->actor);
-    eg_sq_bind_text(st, 4, e->action);
-    eg_sq_bind_text(st, 5, e->from_measure);
-    eg_sq_bind_text(st, 6, e->from_state);
-    eg_sq_bind_text(st, 7, e->to_measure);
-    eg_sq_bind_text(st, 8, e->to_state);
-    eg_sq_bind_text(st, 9, e->reason);
-    return eg_sq_step_done(SQ(s), st);
-}
-
-static eg_err event_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_ctl_event e;
-    memset(&e, 0, sizeof e);
-    e.id = sqlite3_column_int64(st, 0);
-    e.order_id = sqlite3_column_int64(st, 1);
-    e.at = eg_sq_col_time(st, 2);
-    eg_sq_col_copy(st, 3, e.actor, sizeof e.actor);
-    eg_sq_col_copy(st, 4, e.action, sizeof e.action);
-    eg_sq_col_copy(st, 5, e.from_measure, sizeof e.from_measure);
-    eg_sq_col_copy(st, 6, e.from_state, sizeof e.from_state);
-    eg_sq_col_copy(st, 7, e.to_measure, sizeof e.to_measure);
-    eg_sq_col_copy(st, 8, e.to_state, sizeof e.to_state);
-    eg_sq_col_copy(st, 9, e.reason, sizeof e.reason);
-    return ((eg_ctl_event_fn)fn)(ctx, &e);
+        " to_state, reason) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)", &EVENT_MAP, 1, EVENT_MAP.n, NULL, e, NULL, 1);
 }
 
 static eg_err sq_event_each(eg_store *s, int64_t order_id, eg_ctl_event_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_EVENT_EACH,
-        "SELECT event_id, order_id, at, actor, action, from_measure, from_state, to_measure, to_state,"
-        " reason FROM order_event WHERE order_id = ?1 ORDER BY event_id");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
+    return each_row(s, K_EVENT_EACH, &EVENT_MAP, "SELECT {cols} FROM order_event WHERE order_id = ?1"
+                    " ORDER BY event_id", ID_KEY(order_id), event_row, (void *)fn, ctx);
 }
 
 static eg_err sq_event_count(eg_store *s, const char *action, eg_time from, eg_time to, long *n)
 {
-    sqlite3_stmt *st = K(s, K_EVENT_COUNT, "SELECT count(*) FROM order_event WHERE at >= ?2 AND at < ?3"
+    sqlite3_stmt *st = K(s, K_EVENT_COUNT, NULL, "SELECT count(*) FROM order_event WHERE at >= ?2 AND at < ?3"
                          " AND (?1 = '' OR action = ?1)");
     if (!st)
         return EG_ERR_DB;
@@ -339,322 +543,101 @@ static eg_err sq_event_count(eg_store *s, const char *action, eg_time from, eg_t
 
 static eg_err sq_test_add(eg_store *s, const eg_ctl_test *t, int *dup)
 {
-    sqlite3_stmt *st = K(s, K_TEST_ADD,
+    return write_row(s, K_TEST_ADD,
         "INSERT INTO lab_test(id_no, sampled_at, method, result, lab, recorded_at, actor)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id_no, sampled_at, method) DO NOTHING");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, t->id_no);
-    eg_sq_bind_time(st, 2, t->sampled_at);
-    eg_sq_bind_text(st, 3, t->method);
-    eg_sq_bind_text(st, 4, t->result);
-    eg_sq_bind_text(st, 5, t->lab);
-    eg_sq_bind_time(st, 6, t->recorded_at);
-    eg_sq_bind_text(st, 7, t->actor);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && dup)
-        *dup = sqlite3_changes(SQ(s)->db) == 0;
-    return e;
-}
-
-static eg_err test_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_ctl_test t;
-    memset(&t, 0, sizeof t);
-    t.id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, t.id_no, sizeof t.id_no);
-    t.sampled_at = eg_sq_col_time(st, 2);
-    eg_sq_col_copy(st, 3, t.method, sizeof t.method);
-    eg_sq_col_copy(st, 4, t.result, sizeof t.result);
-    eg_sq_col_copy(st, 5, t.lab, sizeof t.lab);
-    t.recorded_at = eg_sq_col_time(st, 6);
-    eg_sq_col_copy(st, 7, t.actor, sizeof t.actor);
-    return ((eg_ctl_test_fn)fn)(ctx, &t);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(id_no, sampled_at, method) DO NOTHING",
+        &TEST_MAP, 1, TEST_MAP.n, NULL, t, dup, 0);
 }
 
 static eg_err sq_test_each(eg_store *s, const char *id_no, eg_time since, eg_ctl_test_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_TEST_EACH,
-        "SELECT test_id, id_no, sampled_at, method, result, lab, recorded_at, actor FROM lab_test"
-        " WHERE id_no = ?1 AND sampled_at >= ?2 ORDER BY sampled_at, test_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, id_no);
-    eg_sq_bind_time(st, 2, since);
-    return eg_sq_each_row(SQ(s), st, test_row, (void *)fn, ctx);
+    return each_row(s, K_TEST_EACH, &TEST_MAP, "SELECT {cols} FROM lab_test WHERE id_no = ?1 AND sampled_at >= ?2"
+                    " ORDER BY sampled_at, test_id", (key){ .text = id_no, .has_since = 1, .since = since }, test_row,
+                    (void *)fn, ctx);
 }
 
 static eg_err sq_reading_add(eg_store *s, const eg_ctl_reading *r, int *dup)
 {
-    sqlite3_stmt *st = K(s, K_READING_ADD,
+    return write_row(s, K_READING_ADD,
         "INSERT INTO reading(order_id, id_no, taken_at, temp_dc, symptoms, source, recorded_at, actor)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(order_id, taken_at, source) DO NOTHING");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, r->order_id);
-    eg_sq_bind_text(st, 2, r->id_no);
-    eg_sq_bind_time(st, 3, r->taken_at);
-    sqlite3_bind_int(st, 4, r->temp_dc);
-    eg_sq_bind_text(st, 5, r->symptoms);
-    eg_sq_bind_text(st, 6, r->source);
-    eg_sq_bind_time(st, 7, r->recorded_at);
-    eg_sq_bind_text(st, 8, r->actor);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && dup)
-        *dup = sqlite3_changes(SQ(s)->db) == 0;
-    return e;
-}
-
-#define READING_COLS "reading_id, order_id, id_no, taken_at, temp_dc, symptoms, source, recorded_at, actor"
-
-static eg_err reading_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_ctl_reading r;
-    memset(&r, 0, sizeof r);
-    r.id = sqlite3_column_int64(st, 0);
-    r.order_id = sqlite3_column_int64(st, 1);
-    eg_sq_col_copy(st, 2, r.id_no, sizeof r.id_no);
-    r.taken_at = eg_sq_col_time(st, 3);
-    r.temp_dc = sqlite3_column_int(st, 4);
-    eg_sq_col_copy(st, 5, r.symptoms, sizeof r.symptoms);
-    eg_sq_col_copy(st, 6, r.source, sizeof r.source);
-    r.recorded_at = eg_sq_col_time(st, 7);
-    eg_sq_col_copy(st, 8, r.actor, sizeof r.actor);
-    return ((eg_ctl_reading_fn)fn)(ctx, &r);
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(order_id, taken_at, source) DO NOTHING",
+        &READING_MAP, 1, READING_MAP.n, NULL, r, dup, 0);
 }
 
 static eg_err sq_reading_each(eg_store *s, int64_t order_id, eg_time since, eg_ctl_reading_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_READING_EACH, "SELECT " READING_COLS " FROM reading"
-                         " WHERE order_id = ?1 AND taken_at >= ?2 ORDER BY taken_at, reading_id");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    eg_sq_bind_time(st, 2, since);
-    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
+    return each_row(s, K_READING_EACH, &READING_MAP, "SELECT {cols} FROM reading WHERE order_id = ?1"
+                    " AND taken_at >= ?2 ORDER BY taken_at, reading_id",
+                    (key){ .id = order_id, .has_since = 1, .since = since }, reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_reading_list(eg_store *s, const eg_ctl_filter *f, eg_ctl_reading_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_READING_LIST, "SELECT " READING_COLS " FROM reading"
-                         " WHERE (?1 = '' OR id_no = ?1) ORDER BY taken_at DESC, reading_id DESC LIMIT ?2");
-    if (!st)
-        return EG_ERR_DB;
-    bind_opt(st, 1, f ? f->id_no : NULL);
-    bind_limit(st, 2, f ? f->limit : 0);
-    return eg_sq_each_row(SQ(s), st, reading_row, (void *)fn, ctx);
+    /* the filter's ?4 is the person, ?5 the limit */
+    return each_filtered(s, K_READING_LIST, &READING_MAP, "SELECT {cols} FROM reading"
+                         " WHERE (?4 = '' OR id_no = ?4) ORDER BY taken_at DESC, reading_id DESC LIMIT ?5", f,
+                         reading_row, (void *)fn, ctx);
 }
 
 static eg_err sq_assessment_add(eg_store *s, const eg_ctl_assessment *a)
 {
-    sqlite3_stmt *st = K(s, K_ASSESS_ADD,
+    return write_row(s, K_ASSESS_ADD,
         "INSERT INTO assessment(order_id, at, clinician, symptoms_improved, imaging_improved, note)"
-        " VALUES(?1,?2,?3,?4,?5,?6)");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, a->order_id);
-    eg_sq_bind_time(st, 2, a->at);
-    eg_sq_bind_text(st, 3, a->clinician);
-    sqlite3_bind_int(st, 4, a->symptoms_improved);
-    sqlite3_bind_int(st, 5, a->imaging_improved);
-    eg_sq_bind_text(st, 6, a->note);
-    return eg_sq_step_done(SQ(s), st);
+        " VALUES(?1,?2,?3,?4,?5,?6)", &ASSESS_MAP, 0, ASSESS_MAP.n, NULL, a, NULL, 1);
 }
 
 static eg_err sq_assessment_latest(eg_store *s, int64_t order_id, eg_ctl_assessment *out)
 {
-    sqlite3_stmt *st = K(s, K_ASSESS_LATEST,
-        "SELECT order_id, at, clinician, symptoms_improved, imaging_improved, note FROM assessment"
-        " WHERE order_id = ?1 ORDER BY at DESC, assessment_id DESC LIMIT 1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        memset(out, 0, sizeof *out);
-        out->order_id = sqlite3_column_int64(st, 0);
-        out->at = eg_sq_col_time(st, 1);
-        eg_sq_col_copy(st, 2, out->clinician, sizeof out->clinician);
-        out->symptoms_improved = sqlite3_column_int(st, 3);
-        out->imaging_improved = sqlite3_column_int(st, 4);
-        eg_sq_col_copy(st, 5, out->note, sizeof out->note);
-    }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    return get_row(s, K_ASSESS_LATEST, &ASSESS_MAP, "SELECT {cols} FROM assessment WHERE order_id = ?1"
+                   " ORDER BY at DESC, assessment_id DESC LIMIT 1", ID_KEY(order_id), out, sizeof *out);
 }
 
 /* ---- alerts ---- */
 
-#define ALERT_COLS "alert_id, aid, kind, order_id, id_no, name, juris_code, escalated_to, reason, state," \
-    " dedup, created_at, due_at, escalated_at, ack_at, resolved_at, ack_by, resolved_by"
-
-static void read_alert(sqlite3_stmt *st, eg_ctl_alert *a)
-{
-    memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, a->aid, sizeof a->aid);
-    eg_sq_col_copy(st, 2, a->kind, sizeof a->kind);
-    a->order_id = sqlite3_column_int64(st, 3);
-    eg_sq_col_copy(st, 4, a->id_no, sizeof a->id_no);
-    eg_sq_col_copy(st, 5, a->name, sizeof a->name);
-    eg_sq_col_copy(st, 6, a->juris_code, sizeof a->juris_code);
-    eg_sq_col_copy(st, 7, a->escalated_to, sizeof a->escalated_to);
-    eg_sq_col_copy(st, 8, a->reason, sizeof a->reason);
-    eg_sq_col_copy(st, 9, a->state, sizeof a->state);
-    eg_sq_col_copy(st, 10, a->dedup, sizeof a->dedup);
-    a->created_at = eg_sq_col_time(st, 11);
-    a->due_at = eg_sq_col_time(st, 12);
-    a->escalated_at = eg_sq_col_time(st, 13);
-    a->ack_at = eg_sq_col_time(st, 14);
-    a->resolved_at = eg_sq_col_time(st, 15);
-    eg_sq_col_copy(st, 16, a->ack_by, sizeof a->ack_by);
-    eg_sq_col_copy(st, 17, a->resolved_by, sizeof a->resolved_by);
-}
-
-static eg_err alert_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_ctl_alert a;
-    read_alert(st, &a);
-    return ((eg_ctl_alert_fn)fn)(ctx, &a);
-}
-
 static eg_err sq_alert_add(eg_store *s, const eg_ctl_alert *a, int *created)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_ADD,
-        "INSERT INTO alert(kind, order_id, id_no, name, juris_code, reason, state, dedup, created_at, due_at)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(dedup) DO NOTHING");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, a->kind);
-    sqlite3_bind_int64(st, 2, a->order_id);
-    eg_sq_bind_text(st, 3, a->id_no);
-    eg_sq_bind_text(st, 4, a->name);
-    eg_sq_bind_text(st, 5, a->juris_code);
-    eg_sq_bind_text(st, 6, a->reason);
-    eg_sq_bind_text(st, 7, a->state[0] ? a->state : "open");
-    eg_sq_bind_text(st, 8, a->dedup);
-    eg_sq_bind_time(st, 9, a->created_at);
-    eg_sq_bind_time(st, 10, a->due_at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && created)
-        *created = sqlite3_changes(SQ(s)->db) > 0;
-    return e;
+    return write_row(s, K_ALERT_ADD,
+        "INSERT INTO alert(kind, order_id, id_no, name, juris_code, dedup, created_at, due_at, state, reason)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10) ON CONFLICT(dedup) DO NOTHING",
+        &ALERT_MAP, ALERT_INSERT_FROM, ALERT_INSERT_TO, NULL, a, created, 1);
 }
 
 static eg_err sq_alert_get(eg_store *s, const char *aid, eg_ctl_alert *out)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_GET, "SELECT " ALERT_COLS " FROM alert WHERE aid = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, aid);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_alert(st, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    return get_row(s, K_ALERT_GET, &ALERT_MAP, "SELECT {cols} FROM alert WHERE aid = ?1", TEXT_KEY(aid), out,
+                   sizeof *out);
 }
 
 static eg_err sq_alert_save(eg_store *s, const eg_ctl_alert *a)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_SAVE,
-        "UPDATE alert SET state = ?2, escalated_to = ?3, escalated_at = ?4, ack_at = ?5, ack_by = ?6,"
-        " resolved_at = ?7, resolved_by = ?8, reason = ?9 WHERE alert_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, a->id);
-    eg_sq_bind_text(st, 2, a->state);
-    eg_sq_bind_text(st, 3, a->escalated_to);
-    bind_time0(st, 4, a->escalated_at);
-    bind_time0(st, 5, a->ack_at);
-    eg_sq_bind_text(st, 6, a->ack_by);
-    bind_time0(st, 7, a->resolved_at);
-    eg_sq_bind_text(st, 8, a->resolved_by);
-    eg_sq_bind_text(st, 9, a->reason);
-    return eg_sq_step_done(SQ(s), st);
+    return write_row(s, K_ALERT_SAVE,
+        "UPDATE alert SET state = ?2, reason = ?3, escalated_to = ?4, escalated_at = ?5, ack_at = ?6,"
+        " ack_by = ?7, resolved_at = ?8, resolved_by = ?9 WHERE alert_id = ?1",
+        &ALERT_MAP, ALERT_SAVE_FROM, ALERT_MAP.n, &a->id, a, NULL, 1);
 }
 
 static eg_err sq_alert_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_EACH, "SELECT " ALERT_COLS " FROM alert"
+    return each_filtered(s, K_ALERT_EACH, &ALERT_MAP, "SELECT {cols} FROM alert"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%' OR escalated_to = ?1)"
-        " AND (?2 = '' OR state = ?2 OR (?2 = 'unresolved' AND state <> 'resolved'))"
-        " AND (?3 = '' OR kind = ?3) AND (?4 = '' OR id_no = ?4)"
-        " ORDER BY alert_id DESC LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_opt(st, 1, f ? f->juris : NULL);
-    bind_opt(st, 2, f ? f->state : NULL);
-    bind_opt(st, 3, f ? f->kind : NULL);
-    bind_opt(st, 4, f ? f->id_no : NULL);
-    bind_limit(st, 5, f ? f->limit : 0);
-    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
+        " AND " FILTER_STATE("state") " AND (?3 = '' OR kind = ?3) AND (?4 = '' OR id_no = ?4)"
+        " ORDER BY alert_id DESC LIMIT ?5", f, alert_row, (void *)fn, ctx);
 }
 
-static eg_err sq_alert_due(eg_store *s, eg_time now, eg_ctl_alert_fn fn, void *ctx)
+static eg_err sq_alert_due(eg_store *s, const char *state, eg_time now, eg_ctl_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_ALERT_DUE, "SELECT " ALERT_COLS " FROM alert"
-                         " WHERE state = 'open' AND due_at <= ?1 AND escalated_to = '' ORDER BY alert_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, now);
-    return eg_sq_each_row(SQ(s), st, alert_row, (void *)fn, ctx);
+    return each_row(s, K_ALERT_DUE, &ALERT_MAP, "SELECT {cols} FROM alert"
+                    " WHERE state = ?1 AND due_at <= ?2 AND escalated_to = '' ORDER BY alert_id",
+                    (key){ .text = state, .has_since = 1, .since = now }, alert_row, (void *)fn, ctx);
 }
 
 /* ---- tasks ---- */
 
-#define TASK_COLS "t.task_id, t.tid, t.kind, t.order_id, o.id_no, o.name, t.juris_code, t.state," \
-    " t.created_at, t.due_at, t.closed_at, t.closed_by, t.note"
-
-static void read_task(sqlite3_stmt *st, eg_ctl_task *t)
-{
-    memset(t, 0, sizeof *t);
-    t->id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, t->tid, sizeof t->tid);
-    eg_sq_col_copy(st, 2, t->kind, sizeof t->kind);
-    t->order_id = sqlite3_column_int64(st, 3);
-    eg_sq_col_copy(st, 4, t->id_no, sizeof t->id_no);
-    eg_sq_col_copy(st, 5, t->name, sizeof t->name);
-    eg_sq_col_copy(st, 6, t->juris_code, sizeof t->juris_code);
-    eg_sq_col_copy(st, 7, t->state, sizeof t->state);
-    t->created_at = eg_sq_col_time(st, 8);
-    t->due_at = eg_sq_col_time(st, 9);
-    t->closed_at = eg_sq_col_time(st, 10);
-    eg_sq_col_copy(st, 11, t->closed_by, sizeof t->closed_by);
-    eg_sq_col_copy(st, 12, t->note, sizeof t->note);
-}
-
-static eg_err task_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_ctl_task t;
-    read_task(st, &t);
-    return ((eg_ctl_task_fn)fn)(ctx, &t);
-}
-
 static eg_err sq_task_add(eg_store *s, const eg_ctl_task *t, int64_t *id)
 {
-    sqlite3_stmt *st = K(s, K_TASK_ADD,
-        "INSERT INTO verification_task(order_id, juris_code, state, created_at, due_at, kind, note)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7)");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, t->order_id);
-    eg_sq_bind_text(st, 2, t->juris_code);
-    eg_sq_bind_text(st, 3, t->state[0] ? t->state : "open");
-    eg_sq_bind_time(st, 4, t->created_at);
-    eg_sq_bind_time(st, 5, t->due_at);
-    eg_sq_bind_text(st, 6, t->kind[0] ? t->kind : "verification");
-    eg_sq_bind_text(st, 7, t->note);
-    e = eg_sq_step_done(SQ(s), st);
+    eg_err e = write_row(s, K_TASK_ADD,
+        "INSERT INTO verification_task(kind, order_id, created_at, due_at, juris_code, state, note)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7)", &TASK_MAP, TASK_INSERT_FROM, TASK_INSERT_TO, NULL, t, NULL, 1);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(SQ(s)->db);
     return e;
@@ -662,104 +645,49 @@ static eg_err sq_task_add(eg_store *s, const eg_ctl_task *t, int64_t *id)
 
 static eg_err sq_task_get(eg_store *s, const char *tid, eg_ctl_task *out)
 {
-    sqlite3_stmt *st = K(s, K_TASK_GET, "SELECT " TASK_COLS " FROM verification_task t"
-                         " JOIN control_order o ON o.order_id = t.order_id WHERE t.tid = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, tid);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        read_task(st, out);
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    return get_row(s, K_TASK_GET, &TASK_MAP, "SELECT {cols} FROM verification_task t"
+                   " JOIN control_order o ON o.order_id = t.order_id WHERE t.tid = ?1", TEXT_KEY(tid), out,
+                   sizeof *out);
 }
 
 static eg_err sq_task_save(eg_store *s, const eg_ctl_task *t)
 {
-    sqlite3_stmt *st = K(s, K_TASK_SAVE,
-        "UPDATE verification_task SET state = ?2, juris_code = ?3, closed_at = ?4, closed_by = ?5,"
-        " note = ?6 WHERE task_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, t->id);
-    eg_sq_bind_text(st, 2, t->state);
-    eg_sq_bind_text(st, 3, t->juris_code);
-    bind_time0(st, 4, t->closed_at);
-    eg_sq_bind_text(st, 5, t->closed_by);
-    eg_sq_bind_text(st, 6, t->note);
-    return eg_sq_step_done(SQ(s), st);
+    return write_row(s, K_TASK_SAVE,
+        "UPDATE verification_task SET juris_code = ?2, state = ?3, note = ?4, closed_at = ?5, closed_by = ?6"
+        " WHERE task_id = ?1", &TASK_MAP, TASK_SAVE_FROM, TASK_MAP.n, &t->id, t, NULL, 1);
 }
 
 static eg_err sq_task_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_task_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_TASK_EACH, "SELECT " TASK_COLS " FROM verification_task t"
+    return each_filtered(s, K_TASK_EACH, &TASK_MAP, "SELECT {cols} FROM verification_task t"
         " JOIN control_order o ON o.order_id = t.order_id"
-        " WHERE (?1 = '' OR t.juris_code = ?1 OR t.juris_code LIKE ?1 || '%')"
-        " AND (?2 = '' OR t.state = ?2) AND (?3 = '' OR t.kind = ?3) AND (?4 = '' OR o.id_no = ?4)"
-        " ORDER BY t.task_id LIMIT ?5");
-    if (!st)
-        return EG_ERR_DB;
-    bind_opt(st, 1, f ? f->juris : NULL);
-    bind_opt(st, 2, f ? f->state : NULL);
-    bind_opt(st, 3, f ? f->kind : NULL);
-    bind_opt(st, 4, f ? f->id_no : NULL);
-    bind_limit(st, 5, f ? f->limit : 0);
-    return eg_sq_each_row(SQ(s), st, task_row, (void *)fn, ctx);
+        " WHERE (?1 = '' OR t.juris_code = ?1 OR t.juris_code LIKE ?1 || '%') AND " FILTER_STATE("t.state")
+        " AND (?3 = '' OR t.kind = ?3) AND (?4 = '' OR o.id_no = ?4) ORDER BY t.task_id LIMIT ?5", f, task_row,
+        (void *)fn, ctx);
 }
 
 /* ---- teams ---- */
 
 static eg_err sq_member_put(eg_store *s, const eg_ctl_member *m)
 {
-    sqlite3_stmt *st = K(s, K_MEMBER_PUT,
+    return write_row(s, K_MEMBER_PUT,
         "INSERT INTO team_member(order_id, role, staff_id, state, proposed_at, confirmed_at, confirmed_by)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(order_id, role) DO UPDATE SET"
         " staff_id = excluded.staff_id, state = excluded.state, proposed_at = excluded.proposed_at,"
-        " confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, m->order_id);
-    eg_sq_bind_text(st, 2, m->role);
-    eg_sq_bind_text(st, 3, m->staff_id);
-    eg_sq_bind_text(st, 4, m->state);
-    eg_sq_bind_time(st, 5, m->proposed_at);
-    bind_time0(st, 6, m->confirmed_at);
-    eg_sq_bind_text(st, 7, m->confirmed_by);
-    return eg_sq_step_done(SQ(s), st);
+        " confirmed_at = excluded.confirmed_at, confirmed_by = excluded.confirmed_by",
+        &MEMBER_MAP, MEMBER_INSERT_FROM, MEMBER_MAP.n, NULL, m, NULL, 1);
 }
 
-static eg_err member_row(sqlite3_stmt *st, void *fn, void *ctx)
+/* Members in the order of their role's slot in `roles` (a role not
+ * listed, or no list: after the others). */
+static eg_err sq_member_each(eg_store *s, int64_t order_id, const eg_ctl_words *roles, eg_ctl_member_fn fn,
+                             void *ctx)
 {
-    eg_ctl_member m;
-    memset(&m, 0, sizeof m);
-    m.order_id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, m.role, sizeof m.role);
-    eg_sq_col_copy(st, 2, m.staff_id, sizeof m.staff_id);
-    eg_sq_col_copy(st, 3, m.staff_name, sizeof m.staff_name);
-    eg_sq_col_copy(st, 4, m.phone, sizeof m.phone);
-    eg_sq_col_copy(st, 5, m.staff_juris, sizeof m.staff_juris);
-    eg_sq_col_copy(st, 6, m.state, sizeof m.state);
-    m.proposed_at = eg_sq_col_time(st, 7);
-    m.confirmed_at = eg_sq_col_time(st, 8);
-    eg_sq_col_copy(st, 9, m.confirmed_by, sizeof m.confirmed_by);
-    return ((eg_ctl_member_fn)fn)(ctx, &m);
-}
-
-static eg_err sq_member_each(eg_store *s, int64_t order_id, eg_ctl_member_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = K(s, K_MEMBER_EACH,
-        "SELECT m.order_id, m.role, m.staff_id, coalesce(f.name, ''), coalesce(f.phone, ''),"
-        " coalesce(f.juris_code, ''), m.state, m.proposed_at, m.confirmed_at, m.confirmed_by"
-        " FROM team_member m LEFT JOIN staff f ON f.staff_id = m.staff_id WHERE m.order_id = ?1"
-        " ORDER BY CASE m.role WHEN 'township_cadre' THEN 1 WHEN 'village_cadre' THEN 2"
-        " WHEN 'police' THEN 3 WHEN 'doctor' THEN 4 ELSE 5 END");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return eg_sq_each_row(SQ(s), st, member_row, (void *)fn, ctx);
+    return each_row(s, K_MEMBER_EACH, &MEMBER_MAP, "SELECT {cols} FROM team_member m"
+        " LEFT JOIN staff f ON f.staff_id = m.staff_id WHERE m.order_id = ?1"
+        " ORDER BY CASE m.role WHEN ?2 THEN 1 WHEN ?3 THEN 2 WHEN ?4 THEN 3 WHEN ?5 THEN 4 WHEN ?6 THEN 5"
+        " WHEN ?7 THEN 6 WHEN ?8 THEN 7 WHEN ?9 THEN 8 ELSE 9 END", (key){ .id = order_id, .words = roles },
+        member_row, (void *)fn, ctx);
 }
 
 static eg_err load_row(sqlite3_stmt *st, void *fn, void *ctx)
@@ -767,187 +695,205 @@ static eg_err load_row(sqlite3_stmt *st, void *fn, void *ctx)
     return ((eg_ctl_load_fn)fn)(ctx, eg_sq_col_text(st, 0), (long)sqlite3_column_int64(st, 1));
 }
 
-static eg_err sq_load_each(eg_store *s, eg_ctl_load_fn fn, void *ctx)
+static eg_err sq_load_each(eg_store *s, const eg_ctl_words *states, eg_ctl_load_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_LOAD_EACH,
+    sqlite3_stmt *st = K(s, K_LOAD_EACH, NULL,
         "SELECT m.staff_id, count(*) FROM team_member m JOIN control_order o ON o.order_id = m.order_id"
-        " WHERE o.state IN " RUNNING " GROUP BY m.staff_id ORDER BY m.staff_id");
+        " WHERE o.state IN " W(1, 2, 3, 4, 5, 6, 7, 8) " GROUP BY m.staff_id ORDER BY m.staff_id");
     if (!st)
         return EG_ERR_DB;
+    bind_words(st, 1, states);
     return eg_sq_each_row(SQ(s), st, load_row, (void *)fn, ctx);
 }
 
-static eg_err sq_order_short_team(eg_store *s, int roles, const char *state, eg_ctl_order_fn fn, void *ctx)
+static eg_err sq_order_short_team(eg_store *s, const eg_ctl_words *states, int members, const char *member_state,
+                                  eg_ctl_order_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = K(s, K_SHORT_TEAM, "SELECT " ORDER_COLS " FROM control_order o"
-        " WHERE o.state IN " RUNNING " AND (SELECT count(*) FROM team_member m WHERE"
+    sqlite3_stmt *st = K(s, K_SHORT_TEAM, &ORDER_MAP, "SELECT {cols} FROM control_order o"
+        " WHERE o.state IN " W(3, 4, 5, 6, 7, 8, 9, 10) " AND (SELECT count(*) FROM team_member m WHERE"
         " m.order_id = o.order_id AND (?2 = '' OR m.state = ?2)) < ?1 ORDER BY o.order_id");
     if (!st)
         return EG_ERR_DB;
-    sqlite3_bind_int(st, 1, roles);
-    bind_opt(st, 2, state);
+    sqlite3_bind_int(st, 1, members);
+    bind_opt(st, 2, member_state);
+    bind_words(st, 3, states);
     return eg_sq_each_row(SQ(s), st, order_row, (void *)fn, ctx);
 }
 
 /* ---- tokens ---- */
 
+/* A row of report_token (the hash and actor borrowed). */
+typedef struct token_rec {
+    const char *hash;
+    int64_t order_id;
+    eg_time created_at;
+    const char *created_by;
+    eg_time revoked_at;
+} token_rec;
+
+/* report_token: an insert writes columns 0..3 (?1..?4). */
+static const eg_col TOKEN_COLUMNS[] = {
+    EG_COLX(token_rec, hash, EG_COL_STR, "token_hash"),
+    EG_COL(token_rec, order_id, EG_COL_I64),
+    EG_COL(token_rec, created_at, EG_COL_TIME),
+    EG_COL(token_rec, created_by, EG_COL_STR),
+    EG_COL(token_rec, revoked_at, EG_COL_TIME0),
+};
+static const eg_colmap TOKEN_MAP = EG_COLMAP("report_token", TOKEN_COLUMNS);
+
 static eg_err sq_token_add(eg_store *s, const char *hash_hex, int64_t order_id, eg_time at, const char *actor)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_ADD, "INSERT INTO report_token(token_hash, order_id, created_at,"
-                         " created_by) VALUES(?1,?2,?3,?4)");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, hash_hex);
-    sqlite3_bind_int64(st, 2, order_id);
-    eg_sq_bind_time(st, 3, at);
-    eg_sq_bind_text(st, 4, actor);
-    return eg_sq_step_done(SQ(s), st);
+    token_rec t = { hash_hex, order_id, at, actor, 0 };
+    return write_row(s, K_TOKEN_ADD, "INSERT INTO report_token(token_hash, order_id, created_at, created_by)"
+                     " VALUES(?1,?2,?3,?4)", &TOKEN_MAP, 0, 4, NULL, &t, NULL, 1);
 }
 
 static eg_err sq_token_find(eg_store *s, const char *hash_hex, int64_t *order_id, eg_time *revoked_at)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_FIND, "SELECT order_id, revoked_at FROM report_token WHERE token_hash = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, hash_hex);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *order_id = sqlite3_column_int64(st, 0);
-        *revoked_at = eg_sq_col_time(st, 1);
+    token_rec t;
+    eg_err e = get_row(s, K_TOKEN_FIND, &TOKEN_MAP, "SELECT {cols} FROM report_token WHERE token_hash = ?1",
+                       TEXT_KEY(hash_hex), &t, sizeof t);
+    if (!e) {
+        *order_id = t.order_id;
+        *revoked_at = t.revoked_at;
     }
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    return e;
 }
 
 static eg_err sq_token_revoke(eg_store *s, int64_t order_id, eg_time at, long *n)
 {
-    sqlite3_stmt *st = K(s, K_TOKEN_REVOKE, "UPDATE report_token SET revoked_at = ?2"
-                         " WHERE order_id = ?1 AND revoked_at IS NULL");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    eg_sq_bind_time(st, 2, at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && n)
-        *n = sqlite3_changes(SQ(s)->db);
-    return e;
+    sqlite3_stmt *st = prep(s, K_TOKEN_REVOKE, NULL, "UPDATE report_token SET revoked_at = ?2"
+                            " WHERE order_id = ?1 AND revoked_at IS NULL",
+                            (key){ .id = order_id, .has_since = 1, .since = at });
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
-/* ---- the daily run ---- */
+/* ---- the daily run: set queries of the service's parameters ---- */
 
-#define DUE_ORDERS "state IN " RUNNING " AND measure IN " OBSERVATION " AND end_date <= ?1"
+/* The parameters of a release (?1..?6; the states from ?7, the measures
+ * from ?15), a missed-reading sweep (?1..?8; states ?9, measures ?17) and
+ * the to-do list (?1..?7; observation measures ?8, running states ?16,
+ * unresolved alert states ?24), bound through these maps. */
+static const eg_col RELEASE_PARAMS[] = {
+    EG_COL(eg_ctl_release, day, EG_COL_DATE),
+    EG_COL(eg_ctl_release, at, EG_COL_TIME),
+    EG_COL(eg_ctl_release, to_state, EG_COL_STR),
+    EG_COL(eg_ctl_release, actor, EG_COL_STR),
+    EG_COL(eg_ctl_release, action, EG_COL_STR),
+    EG_COL(eg_ctl_release, reason, EG_COL_STR),
+};
+static const eg_colmap RELEASE_MAP = EG_COLMAP("control_order", RELEASE_PARAMS);
 
-static eg_err sq_release_due(eg_store *s, eg_date day, eg_time at, const char *actor, long *n)
+static const eg_col MISSED_PARAMS[] = {
+    EG_COL(eg_ctl_missed, day, EG_COL_DATE),
+    EG_COL(eg_ctl_missed, from, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, deadline, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, due_at, EG_COL_TIME),
+    EG_COL(eg_ctl_missed, kind, EG_COL_STR),
+    EG_COL(eg_ctl_missed, reason, EG_COL_STR),
+    EG_COL(eg_ctl_missed, state, EG_COL_STR),
+    EG_COL(eg_ctl_missed, dedup, EG_COL_STR),
+};
+static const eg_colmap MISSED_MAP = EG_COLMAP("alert", MISSED_PARAMS);
+
+static const eg_col TODO_PARAMS[] = {
+    EG_COL(eg_ctl_todo_query, now, EG_COL_TIME),
+    EG_COL(eg_ctl_todo_query, next_day, EG_COL_DATE),
+    EG_COL(eg_ctl_todo_query, awaiting, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, alert_open, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, task_open, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, member_state, EG_COL_STR),
+    EG_COL(eg_ctl_todo_query, team_size, EG_COL_INT),
+};
+static const eg_colmap TODO_QUERY_MAP = EG_COLMAP("todo", TODO_PARAMS);
+
+/* The orders due of a release: ?1 the day, the states and measures. */
+#define DUE_ORDERS "state IN " W(7, 8, 9, 10, 11, 12, 13, 14) " AND measure IN " W(15, 16, 17, 18, 19, 20, 21, 22) \
+    " AND end_date <= ?1"
+
+/* Statement k with the parameters of map m taken from rec and two sets
+ * of words after them (from ?m.n+1 and ?m.n+9; b may be NULL). NULL on
+ * error. */
+static sqlite3_stmt *prep_set(eg_store *s, int k, const char *sql, const eg_colmap *m, const void *rec,
+                              const eg_ctl_words *a, const eg_ctl_words *b)
 {
-    sqlite3_stmt *st = K(s, K_RELEASE_EVENTS,
+    sqlite3_stmt *st = K(s, k, NULL, sql);
+    if (!st)
+        return NULL;
+    eg_sq_bind_cols(st, 1, m, 0, m->n, rec);
+    bind_words(st, m->n + 1, a);
+    bind_words(st, m->n + 1 + EG_CTL_WORDS_MAX, b);
+    return st;
+}
+
+static eg_err sq_release_due(eg_store *s, const eg_ctl_release *r, long *n)
+{
+    sqlite3_stmt *st = prep_set(s, K_RELEASE_EVENTS,
         "INSERT INTO order_event(order_id, at, actor, action, from_measure, from_state, to_measure,"
-        " to_state, reason) SELECT order_id, ?2, ?3, 'release', measure, state, measure, 'released',"
-        " 'planned end ' || end_date || ' reached (' || measure || ' from ' || start_date || ')'"
-        " FROM control_order WHERE " DUE_ORDERS " ORDER BY order_id");
+        " to_state, reason) SELECT order_id, ?2, ?4, ?5, measure, state, measure, ?3,"
+        " replace(replace(replace(?6, '{end_date}', end_date), '{start_date}', start_date),"
+        " '{measure}', measure) FROM control_order WHERE " DUE_ORDERS " ORDER BY order_id",
+        &RELEASE_MAP, r, &r->states, &r->measures);
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, day);
-    eg_sq_bind_time(st, 2, at);
-    eg_sq_bind_text(st, 3, actor);
     if ((e = eg_sq_step_done(SQ(s), st)))
         return e;
-    st = K(s, K_RELEASE_UPDATE, "UPDATE control_order SET state = 'released', updated_at = ?2 WHERE " DUE_ORDERS);
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, day);
-    eg_sq_bind_time(st, 2, at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e)
-        *n = sqlite3_changes(SQ(s)->db);
-    return e;
+    /* ?4..?6 are the event's: unused here */
+    st = prep_set(s, K_RELEASE_UPDATE, "UPDATE control_order SET state = ?3, updated_at = ?2 WHERE " DUE_ORDERS,
+                  &RELEASE_MAP, r, &r->states, &r->measures);
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
-static eg_err sq_missed_readings(eg_store *s, eg_date day, const char *slot, eg_time from, eg_time deadline,
-                                 int escalate_min, long *n)
+static eg_err sq_missed_readings(eg_store *s, const eg_ctl_missed *m, long *n)
 {
-    sqlite3_stmt *st = K(s, K_MISSED,
+    sqlite3_stmt *st = prep_set(s, K_MISSED,
         "INSERT INTO alert(kind, order_id, id_no, name, juris_code, reason, state, dedup, created_at, due_at)"
-        " SELECT 'missed_reading', o.order_id, o.id_no, o.name, o.juris_code,"
-        " 'no ' || ?2 || ' reading of ' || ?1 || ' by ' || substr(?4, 12), 'open',"
-        " 'missed:' || o.order_id || ':' || ?1 || ':' || ?2, ?4, ?5 FROM control_order o"
-        " WHERE o.state IN " RUNNING " AND o.measure IN " OBSERVATION
-        " AND o.start_date <= ?1 AND o.end_date > ?1 AND o.created_at < ?4"
+        " SELECT ?5, o.order_id, o.id_no, o.name, o.juris_code, ?6, ?7,"
+        " replace(?8, '{order_id}', o.order_id), ?3, ?4 FROM control_order o"
+        " WHERE o.state IN " W(9, 10, 11, 12, 13, 14, 15, 16) " AND o.measure IN " W(17, 18, 19, 20, 21, 22, 23, 24)
+        " AND o.start_date <= ?1 AND o.end_date > ?1 AND o.created_at < ?3"
         " AND NOT EXISTS (SELECT 1 FROM reading r WHERE r.order_id = o.order_id"
-        " AND r.taken_at >= ?3 AND r.taken_at < ?4)"
-        " ON CONFLICT(dedup) DO NOTHING");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, day);
-    eg_sq_bind_text(st, 2, slot);
-    eg_sq_bind_time(st, 3, from);
-    eg_sq_bind_time(st, 4, deadline);
-    eg_sq_bind_time(st, 5, deadline + escalate_min);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e)
-        *n = sqlite3_changes(SQ(s)->db);
-    return e;
+        " AND r.taken_at >= ?2 AND r.taken_at < ?3)"
+        " ON CONFLICT(dedup) DO NOTHING", &MISSED_MAP, m, &m->states, &m->measures);
+    return st ? step_changes(s, st, n) : EG_ERR_DB;
 }
 
-static eg_err todo_row(sqlite3_stmt *st, void *fn, void *ctx)
+/* The to-do list: one row per order, alert and task counted, summed by
+ * division. `x IN (...)` is NULL (not 0) for a word not in the set:
+ * coalesce keeps the sums numbers. */
+static eg_err sq_todo_each(eg_store *s, const eg_ctl_todo_query *q, eg_ctl_todo_fn fn, void *ctx)
 {
-    eg_ctl_todo t;
-    memset(&t, 0, sizeof t);
-    eg_sq_col_copy(st, 0, t.juris_code, sizeof t.juris_code);
-    t.under_control = (long)sqlite3_column_int64(st, 1);
-    t.awaiting_admission = (long)sqlite3_column_int64(st, 2);
-    t.releases_next_day = (long)sqlite3_column_int64(st, 3);
-    t.alerts_open = (long)sqlite3_column_int64(st, 4);
-    t.alerts_escalated_here = (long)sqlite3_column_int64(st, 5);
-    t.tasks_open = (long)sqlite3_column_int64(st, 6);
-    t.tasks_overdue = (long)sqlite3_column_int64(st, 7);
-    t.teams_incomplete = (long)sqlite3_column_int64(st, 8);
-    return ((eg_ctl_todo_fn)fn)(ctx, &t);
-}
-
-static eg_err sq_todo_each(eg_store *s, eg_time now, eg_ctl_todo_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = K(s, K_TODO,
+    sqlite3_stmt *st = prep_set(s, K_TODO,
         "SELECT j, sum(a), sum(b), sum(c), sum(d), sum(e), sum(f), sum(g), sum(h) FROM ("
-        " SELECT juris_code j, 1 a, state = 'awaiting_admission' b,"
-        "  (end_date = ?2 AND measure IN " OBSERVATION ") c, 0 d, 0 e, 0 f, 0 g,"
-        "  (SELECT count(*) FROM team_member m WHERE m.order_id = o.order_id AND m.state = 'confirmed') < 4 h"
-        "  FROM control_order o WHERE state IN " RUNNING
-        " UNION ALL SELECT juris_code, 0, 0, 0, 1, 0, 0, 0, 0 FROM alert WHERE state <> 'resolved'"
+        " SELECT juris_code j, 1 a, state = ?3 b,"
+        "  coalesce(end_date = ?2 AND measure IN " W(8, 9, 10, 11, 12, 13, 14, 15) ", 0) c, 0 d, 0 e, 0 f, 0 g,"
+        "  (SELECT count(*) FROM team_member m WHERE m.order_id = o.order_id AND m.state = ?6) < ?7 h"
+        "  FROM control_order o WHERE state IN " W(16, 17, 18, 19, 20, 21, 22, 23)
+        " UNION ALL SELECT juris_code, 0, 0, 0, 1, 0, 0, 0, 0 FROM alert WHERE state IN "
+        W(24, 25, 26, 27, 28, 29, 30, 31)
         " UNION ALL SELECT escalated_to, 0, 0, 0, 0, 1, 0, 0, 0 FROM alert"
-        "  WHERE state = 'open' AND escalated_to <> ''"
+        "  WHERE state = ?4 AND escalated_to <> ''"
         " UNION ALL SELECT juris_code, 0, 0, 0, 0, 0, 1, due_at < ?1, 0 FROM verification_task"
-        "  WHERE state = 'open')"
-        " GROUP BY j HAVING sum(b) + sum(c) + sum(d) + sum(e) + sum(f) + sum(h) > 0 ORDER BY j");
-    eg_time next;
-    char buf[EG_DATE_BUFSZ];
+        "  WHERE state = ?5)"
+        " GROUP BY j HAVING sum(b) + sum(c) + sum(d) + sum(e) + sum(f) + sum(h) > 0 ORDER BY j",
+        &TODO_QUERY_MAP, q, &q->observation, &q->running);
     if (!st)
         return EG_ERR_DB;
-    next = eg_time_date(now) + 1;
-    eg_sq_bind_time(st, 1, now);
-    sqlite3_bind_text(st, 2, eg_date_format((eg_date)next, buf), -1, SQLITE_TRANSIENT);
+    bind_words(st, TODO_QUERY_MAP.n + 1 + 2 * EG_CTL_WORDS_MAX, &q->alert_unresolved);
     return eg_sq_each_row(SQ(s), st, todo_row, (void *)fn, ctx);
 }
 
 static eg_err sq_daily_log(eg_store *s, eg_date day, eg_time as_at, const char *summary, int *dup)
 {
-    sqlite3_stmt *st = K(s, K_DAILY_LOG, "INSERT INTO daily_run(run_date, as_at, summary) VALUES(?1,?2,?3)"
+    sqlite3_stmt *st = K(s, K_DAILY_LOG, NULL, "INSERT INTO daily_run(run_date, as_at, summary) VALUES(?1,?2,?3)"
                          " ON CONFLICT(run_date, as_at) DO NOTHING");
-    eg_err e;
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_date(st, 1, day);
     eg_sq_bind_time(st, 2, as_at);
     eg_sq_bind_text(st, 3, summary);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && dup)
-        *dup = sqlite3_changes(SQ(s)->db) == 0;
-    return e;
+    return step_insert(s, st, dup, 0);
 }
 
 /* Fill in the control module's operations. */

@@ -109,7 +109,7 @@ static void ok(eg_store *s, const eg_control_params *p, const char *oid, eg_cont
 static eg_ctl_order get(eg_store *s, const char *oid)
 {
     eg_ctl_order o;
-    assert_int_equal(eg_store_ctl_order_get(s, oid, &o), EG_OK);
+    assert_int_equal(eg_control_order_get(s, oid, &o), EG_OK);
     return o;
 }
 
@@ -502,7 +502,7 @@ static void teams_tokens_notice(void **state)
     assert_int_equal(eg_control_team_propose(s, NULL, T("2020-02-01 22:00"), &proposed, &short_roles, &d), EG_OK);
     assert_int_equal(proposed, 8);
     assert_int_equal(short_roles, 0);
-    assert_int_equal(eg_store_ctl_member_each(s, oa.id, count_member, &n), EG_OK);
+    assert_int_equal(eg_store_ctl_member_each(s, oa.id, eg_control_team_order(), count_member, &n), EG_OK);
     assert_int_equal(n, 4);
     assert_int_equal(eg_control_team_confirm(s, NULL, ACTOR, T("2020-02-01 22:05"), &n, &d), EG_OK);
     assert_int_equal(n, 8);

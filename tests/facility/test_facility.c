@@ -270,7 +270,7 @@ static void test_places_follow_orders(void **state)
     eg_diag d;
     order(f, 51, "central_isolation", "220502001001", "2020-02-01 08:00", id);
     assert_int_equal(eg_facility_admit(f->s, f->j, &f->p, id, NULL, ACTOR, T("2020-02-01 10:00"), &r, NULL), EG_OK);
-    assert_int_equal(eg_store_ctl_order_running(f->s, id, &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_running(f->s, id, eg_control_running(), &o), EG_OK);
     assert_string_equal(o.state, "active");     /* the measure and the place agree */
     assert_int_equal(o.admitted_at, T("2020-02-01 10:00"));
     /* admitted already: refused */
@@ -284,7 +284,7 @@ static void test_places_follow_orders(void **state)
     assert_int_equal(eg_control_transition(f->s, &f->cp, id, &ch, NULL, NULL), EG_OK);
     assert_int_equal(eg_facility_sweep_run(f->s, f->j, &f->p, T("2020-02-02 23:59"), &sw, NULL), EG_OK);
     assert_int_equal(sw.placed, 1);
-    assert_int_equal(eg_store_ctl_order_running(f->s, id, &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_running(f->s, id, eg_control_running(), &o), EG_OK);
     assert_int_equal(eg_store_admission_open(f->s, o.id, &a), EG_OK);
     assert_string_equal(a.kind, "fever_clinic");
     assert_int_equal(a.admitted_at, T("2020-02-02 15:00"));
@@ -311,7 +311,7 @@ static void test_bad_admissions(void **state)
     assert_int_equal(eg_facility_admit(f->s, f->j, &f->p, id, "FC-A", ACTOR, T("2020-02-01 10:00"), &r, &d),
                      EG_ERR_STATE);
     assert_non_null(strstr(d.reason, "FC-A is a fever_clinic"));
-    assert_int_equal(eg_store_ctl_order_running(f->s, id, &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_running(f->s, id, eg_control_running(), &o), EG_OK);
     assert_string_equal(o.state, "awaiting_admission");   /* nothing changed */
     assert_int_equal(eg_store_facility_get(f->s, "FC-A", &fc), EG_OK);
     assert_int_equal(fc.occupied, 0);
