@@ -132,86 +132,57 @@ static const char *const *const MIGRATIONS[] = {
  * the statements' column lists are generated from them ({cols}, {names},
  * {params}; see eg_sq_prepare_map). */
 static const eg_col DIVISION_COLUMNS[] = {
-    EG_COL(eg_division_rec, code, EG_COL_STR),
-    EG_COL(eg_division_rec, name, EG_COL_STR),
-    EG_COL(eg_division_rec, name_norm, EG_COL_STR),
-    EG_COL(eg_division_rec, level, EG_COL_LEVEL),
-    EG_COL(eg_division_rec, parent_code, EG_COL_STR),
-    EG_COL(eg_division_rec, administered_by, EG_COL_STR),
-    EG_COL(eg_division_rec, unit_type, EG_COL_STR),
-    EG_COL(eg_division_rec, synthetic, EG_COL_INT),
+    EG_COL(eg_division_rec, code, EG_COL_STR), EG_COL(eg_division_rec, name, EG_COL_STR),
+    EG_COL(eg_division_rec, name_norm, EG_COL_STR), EG_COL(eg_division_rec, level, EG_COL_LEVEL),
+    EG_COL(eg_division_rec, parent_code, EG_COL_STR), EG_COL(eg_division_rec, administered_by, EG_COL_STR),
+    EG_COL(eg_division_rec, unit_type, EG_COL_STR), EG_COL(eg_division_rec, synthetic, EG_COL_INT),
 };
 static const eg_colmap DIVISION_MAP = EG_COLMAP("division", DIVISION_COLUMNS);
 
 static const eg_col STAFF_COLUMNS[] = {
-    EG_COL(eg_staff_rec, staff_id, EG_COL_STR),
-    EG_COL(eg_staff_rec, name, EG_COL_STR),
-    EG_COL(eg_staff_rec, phone, EG_COL_STR),
-    EG_COL(eg_staff_rec, role, EG_COL_STR),
-    EG_COL(eg_staff_rec, juris_code, EG_COL_STR),
-    EG_COL(eg_staff_rec, unit, EG_COL_STR),
+    EG_COL(eg_staff_rec, staff_id, EG_COL_STR), EG_COL(eg_staff_rec, name, EG_COL_STR),
+    EG_COL(eg_staff_rec, phone, EG_COL_STR), EG_COL(eg_staff_rec, role, EG_COL_STR),
+    EG_COL(eg_staff_rec, juris_code, EG_COL_STR), EG_COL(eg_staff_rec, unit, EG_COL_STR),
     EG_COL(eg_staff_rec, synthetic, EG_COL_INT),
 };
 static const eg_colmap STAFF_MAP = EG_COLMAP("staff", STAFF_COLUMNS);
 
 /* pid is made by the database: inserts and updates bind from id_no on. */
 static const eg_col PERSON_COLUMNS[] = {
-    EG_COL(eg_person_rec, pid, EG_COL_STR),
-    EG_COL(eg_person_rec, id_no, EG_COL_STR),
-    EG_COL(eg_person_rec, doc_type, EG_COL_STR),
-    EG_COL(eg_person_rec, name, EG_COL_STR),
-    EG_COL(eg_person_rec, name_norm, EG_COL_STR),
-    EG_COL(eg_person_rec, sex, EG_COL_STR),
-    EG_COL(eg_person_rec, birth_date, EG_COL_DATE),
-    EG_COL(eg_person_rec, phone, EG_COL_STR),
-    EG_COL(eg_person_rec, address_code, EG_COL_STR),
-    EG_COL(eg_person_rec, address, EG_COL_STR),
-    EG_COL(eg_person_rec, juris_code, EG_COL_STR),
-    EG_COL(eg_person_rec, synthetic, EG_COL_INT),
+    EG_COL(eg_person_rec, pid, EG_COL_STR), EG_COL(eg_person_rec, id_no, EG_COL_STR),
+    EG_COL(eg_person_rec, doc_type, EG_COL_STR), EG_COL(eg_person_rec, name, EG_COL_STR),
+    EG_COL(eg_person_rec, name_norm, EG_COL_STR), EG_COL(eg_person_rec, sex, EG_COL_STR),
+    EG_COL(eg_person_rec, birth_date, EG_COL_DATE), EG_COL(eg_person_rec, phone, EG_COL_STR),
+    EG_COL(eg_person_rec, address_code, EG_COL_STR), EG_COL(eg_person_rec, address, EG_COL_STR),
+    EG_COL(eg_person_rec, juris_code, EG_COL_STR), EG_COL(eg_person_rec, synthetic, EG_COL_INT),
 };
 const eg_colmap EG_SQ_PERSON_MAP = EG_COLMAP("person", PERSON_COLUMNS);
 enum { PERSON_PUT_FROM = 1 };
 
 static const eg_col AUDIT_COLUMNS[] = {
-    EG_COLX(eg_audit_rec, id, EG_COL_I64, "audit_id"),
-    EG_COL(eg_audit_rec, at, EG_COL_TIME),
-    EG_COL(eg_audit_rec, actor, EG_COL_STR),
-    EG_COL(eg_audit_rec, action, EG_COL_STR),
-    EG_COL(eg_audit_rec, person_pid, EG_COL_STR),
-    EG_COL(eg_audit_rec, detail, EG_COL_STR),
+    EG_COLX(eg_audit_rec, id, EG_COL_I64, "audit_id"), EG_COL(eg_audit_rec, at, EG_COL_TIME),
+    EG_COL(eg_audit_rec, actor, EG_COL_STR), EG_COL(eg_audit_rec, action, EG_COL_STR),
+    EG_COL(eg_audit_rec, person_pid, EG_COL_STR), EG_COL(eg_audit_rec, detail, EG_COL_STR),
 };
 const eg_colmap EG_SQ_AUDIT_MAP = EG_COLMAP("audit", AUDIT_COLUMNS);
 
 static const eg_col IMPORT_LOG_COLUMNS[] = {
-    EG_COL(eg_import_log_rec, kind, EG_COL_STR),
-    EG_COL(eg_import_log_rec, file, EG_COL_STR),
-    EG_COL(eg_import_log_rec, at, EG_COL_TIME),
-    EG_COL(eg_import_log_rec, actor, EG_COL_STR),
-    EG_COL(eg_import_log_rec, rows, EG_COL_LONG),
-    EG_COL(eg_import_log_rec, imported, EG_COL_LONG),
-    EG_COL(eg_import_log_rec, rejected, EG_COL_LONG),
-    EG_COL(eg_import_log_rec, warnings, EG_COL_LONG),
+    EG_COL(eg_import_log_rec, kind, EG_COL_STR), EG_COL(eg_import_log_rec, file, EG_COL_STR),
+    EG_COL(eg_import_log_rec, at, EG_COL_TIME), EG_COL(eg_import_log_rec, actor, EG_COL_STR),
+    EG_COL(eg_import_log_rec, rows, EG_COL_LONG), EG_COL(eg_import_log_rec, imported, EG_COL_LONG),
+    EG_COL(eg_import_log_rec, rejected, EG_COL_LONG), EG_COL(eg_import_log_rec, warnings, EG_COL_LONG),
 };
 static const eg_colmap IMPORT_LOG_MAP = EG_COLMAP("import_log", IMPORT_LOG_COLUMNS);
 
 /* A leg read back carries its row id in `line`. */
 static const eg_col LEG_COLUMNS[] = {
-    EG_COLX(eg_leg, line, EG_COL_LONG, "leg_id"),
-    EG_COL(eg_leg, id_no, EG_COL_BUF),
-    EG_COL(eg_leg, id_flag, EG_COL_U8),
-    EG_COL(eg_leg, name, EG_COL_BUF),
-    EG_COL(eg_leg, phone, EG_COL_BUF),
-    EG_COL(eg_leg, mode, EG_COL_MODE),
-    EG_COL(eg_leg, trip_no, EG_COL_BUF),
-    EG_COL(eg_leg, dep_date, EG_COL_DATE),
-    EG_COL(eg_leg, dep_minute, EG_COL_MINUTE),
-    EG_COL(eg_leg, from_code, EG_COL_BUF),
-    EG_COL(eg_leg, from_name, EG_COL_BUF),
-    EG_COL(eg_leg, to_code, EG_COL_BUF),
-    EG_COL(eg_leg, to_name, EG_COL_BUF),
-    EG_COL(eg_leg, arr_date, EG_COL_DATE),
-    EG_COL(eg_leg, car, EG_COL_INT),
-    EG_COL(eg_leg, seat, EG_COL_BUF),
+    EG_COLX(eg_leg, line, EG_COL_LONG, "leg_id"), EG_COL(eg_leg, id_no, EG_COL_BUF),
+    EG_COL(eg_leg, id_flag, EG_COL_U8), EG_COL(eg_leg, name, EG_COL_BUF), EG_COL(eg_leg, phone, EG_COL_BUF),
+    EG_COL(eg_leg, mode, EG_COL_MODE), EG_COL(eg_leg, trip_no, EG_COL_BUF),
+    EG_COL(eg_leg, dep_date, EG_COL_DATE), EG_COL(eg_leg, dep_minute, EG_COL_MINUTE),
+    EG_COL(eg_leg, from_code, EG_COL_BUF), EG_COL(eg_leg, from_name, EG_COL_BUF),
+    EG_COL(eg_leg, to_code, EG_COL_BUF), EG_COL(eg_leg, to_name, EG_COL_BUF),
+    EG_COL(eg_leg, arr_date, EG_COL_DATE), EG_COL(eg_leg, car, EG_COL_INT), EG_COL(eg_leg, seat, EG_COL_BUF),
     EG_COL(eg_leg, seat_row, EG_COL_INT),
 };
 static const eg_colmap LEG_MAP = EG_COLMAP("travel_leg", LEG_COLUMNS);
@@ -220,46 +191,31 @@ static const eg_colmap LEG_MAP = EG_COLMAP("travel_leg", LEG_COLUMNS);
  * (nos[1..], joined by '/'), the case status and the description as
  * given follow them in every statement, bound and read by hand. */
 static const eg_col CASE_TRIP_COLUMNS[] = {
-    EG_COLX(eg_case_trip, id, EG_COL_LONG, "case_trip_id"),
-    EG_COL(eg_case_trip, date, EG_COL_DATE),
-    EG_COL(eg_case_trip, mode, EG_COL_MODE),
-    EG_COLX(eg_case_trip, nos[0], EG_COL_BUF, "trip_no"),
-    EG_COL(eg_case_trip, car, EG_COL_INT),
-    EG_COL(eg_case_trip, seat, EG_COL_BUF),
-    EG_COL(eg_case_trip, seat_row, EG_COL_INT),
-    EG_COL(eg_case_trip, unreadable, EG_COL_INT),
-    EG_COL(eg_case_trip, from_name, EG_COL_BUF),
-    EG_COL(eg_case_trip, to_name, EG_COL_BUF),
+    EG_COLX(eg_case_trip, id, EG_COL_LONG, "case_trip_id"), EG_COL(eg_case_trip, date, EG_COL_DATE),
+    EG_COL(eg_case_trip, mode, EG_COL_MODE), EG_COLX(eg_case_trip, nos[0], EG_COL_BUF, "trip_no"),
+    EG_COL(eg_case_trip, car, EG_COL_INT), EG_COL(eg_case_trip, seat, EG_COL_BUF),
+    EG_COL(eg_case_trip, seat_row, EG_COL_INT), EG_COL(eg_case_trip, unreadable, EG_COL_INT),
+    EG_COL(eg_case_trip, from_name, EG_COL_BUF), EG_COL(eg_case_trip, to_name, EG_COL_BUF),
 };
 static const eg_colmap CASE_TRIP_MAP = EG_COLMAP("case_trip", CASE_TRIP_COLUMNS);
 
 static const eg_col RISK_AREA_COLUMNS[] = {
-    EG_COLX(eg_risk_area, id, EG_COL_LONG, "risk_area_id"),
-    EG_COL(eg_risk_area, code, EG_COL_BUF),
-    EG_COL(eg_risk_area, level, EG_COL_BUF),
-    EG_COL(eg_risk_area, valid_from, EG_COL_DATE),
-    EG_COL(eg_risk_area, valid_to, EG_COL_DATE),
-    EG_COL(eg_risk_area, name, EG_COL_BUF),
+    EG_COLX(eg_risk_area, id, EG_COL_LONG, "risk_area_id"), EG_COL(eg_risk_area, code, EG_COL_BUF),
+    EG_COL(eg_risk_area, level, EG_COL_BUF), EG_COL(eg_risk_area, valid_from, EG_COL_DATE),
+    EG_COL(eg_risk_area, valid_to, EG_COL_DATE), EG_COL(eg_risk_area, name, EG_COL_BUF),
 };
 static const eg_colmap RISK_AREA_MAP = EG_COLMAP("risk_area", RISK_AREA_COLUMNS);
 
 /* Columns 2.. are what an insert writes; REQ_UPDATE_FROM.. what an update
  * writes (id_no, juris_code and created_at do not change). */
 static const eg_col REQUEST_COLUMNS[] = {
-    EG_COLX(eg_request_rec, id, EG_COL_I64, "request_id"),
-    EG_COL(eg_request_rec, rid, EG_COL_STR),
-    EG_COL(eg_request_rec, id_no, EG_COL_STR),
-    EG_COL(eg_request_rec, juris_code, EG_COL_STR),
-    EG_COL(eg_request_rec, created_at, EG_COL_TIME),
-    EG_COL(eg_request_rec, name, EG_COL_STR),
-    EG_COL(eg_request_rec, measure, EG_COL_STR),
-    EG_COL(eg_request_rec, start_date, EG_COL_DATE),
-    EG_COL(eg_request_rec, end_date, EG_COL_DATE),
-    EG_COL(eg_request_rec, rules, EG_COL_STR),
-    EG_COL(eg_request_rec, target_code, EG_COL_STR),
-    EG_COL(eg_request_rec, unlocated, EG_COL_INT),
-    EG_COL(eg_request_rec, state, EG_COL_STR),
-    EG_COL(eg_request_rec, updated_at, EG_COL_TIME),
+    EG_COLX(eg_request_rec, id, EG_COL_I64, "request_id"), EG_COL(eg_request_rec, rid, EG_COL_STR),
+    EG_COL(eg_request_rec, id_no, EG_COL_STR), EG_COL(eg_request_rec, juris_code, EG_COL_STR),
+    EG_COL(eg_request_rec, created_at, EG_COL_TIME), EG_COL(eg_request_rec, name, EG_COL_STR),
+    EG_COL(eg_request_rec, measure, EG_COL_STR), EG_COL(eg_request_rec, start_date, EG_COL_DATE),
+    EG_COL(eg_request_rec, end_date, EG_COL_DATE), EG_COL(eg_request_rec, rules, EG_COL_STR),
+    EG_COL(eg_request_rec, target_code, EG_COL_STR), EG_COL(eg_request_rec, unlocated, EG_COL_INT),
+    EG_COL(eg_request_rec, state, EG_COL_STR), EG_COL(eg_request_rec, updated_at, EG_COL_TIME),
 };
 static const eg_colmap REQUEST_MAP = EG_COLMAP("assistance_request", REQUEST_COLUMNS);
 enum { REQ_INSERT_FROM = 2, REQ_UPDATE_FROM = 5 };
@@ -529,56 +485,52 @@ static void sq_close(eg_store *s)
     free(q);
 }
 
-static eg_err sq_begin(eg_store *s)
+/* Run a transaction statement `sql` when the handle is in a transaction
+ * exactly when `in_tx` (else EG_ERR_STATE), and flip that state when it
+ * succeeds (a rollback ends the transaction even when it fails). */
+static eg_err tx_step(eg_store *s, int in_tx, const char *sql)
 {
     sqlite_store *q = SQ(s);
-    if (q->in_tx)
+    eg_err e;
+    if (q->in_tx != in_tx)
         return EG_ERR_STATE;
-    if (eg_sq_exec_sql(q, "BEGIN IMMEDIATE"))
-        return EG_ERR_DB;
-    q->in_tx = 1;
-    return EG_OK;
+    e = eg_sq_exec_sql(q, sql);
+    if (!e || strcmp(sql, "ROLLBACK") == 0)
+        q->in_tx = !in_tx;
+    return e;
 }
 
-static eg_err sq_commit(eg_store *s)
-{
-    sqlite_store *q = SQ(s);
-    if (!q->in_tx)
-        return EG_ERR_STATE;
-    if (eg_sq_exec_sql(q, "COMMIT"))
-        return EG_ERR_DB;
-    q->in_tx = 0;
-    return EG_OK;
-}
-
-static eg_err sq_rollback(eg_store *s)
-{
-    sqlite_store *q = SQ(s);
-    if (!q->in_tx)
-        return EG_ERR_STATE;
-    q->in_tx = 0;
-    return eg_sq_exec_sql(q, "ROLLBACK");
-}
+static eg_err sq_begin(eg_store *s) { return tx_step(s, 0, "BEGIN IMMEDIATE"); }
+static eg_err sq_commit(eg_store *s) { return tx_step(s, 1, "COMMIT"); }
+static eg_err sq_rollback(eg_store *s) { return tx_step(s, 1, "ROLLBACK"); }
 
 static const char *sq_errmsg(const eg_store *s) { return ((const sqlite_store *)s)->errmsg; }
 
 /* ---- meta ---- */
 
+/* A buffer to copy a text into (meta_row). */
+typedef struct text_buf {
+    char *buf;
+    size_t size;
+} text_buf;
+
+/* eg_sq_row_fn: the row's first column into the text_buf ctx. */
+static eg_err meta_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    text_buf *b = ctx;
+    (void)fn;
+    eg_sq_col_copy(st, 0, b->buf, b->size);
+    return EG_OK;
+}
+
 static eg_err sq_meta_get(eg_store *s, const char *key, char *buf, size_t size)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_META_GET);
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_META_GET);
+    text_buf b = { buf, size };
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, key);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(buf, size, "%s", eg_sq_col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
+    return eg_sq_one_row(SQ(s), st, meta_row, NULL, &b);
 }
 
 static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)

@@ -53,14 +53,10 @@ _Static_assert(SV__END <= EG_SQ_EXT_SERVER + 64, "the server module has 64 state
 /* A user: columns from USER_ADD_FROM on are what an insert writes (a new
  * user is active and not revoked). */
 static const eg_col USER_COLUMNS[] = {
-    EG_COLX(eg_user_rec, id, EG_COL_I64, "user_id"),
-    EG_COL(eg_user_rec, active, EG_COL_INT),
-    EG_COL(eg_user_rec, revoked_at, EG_COL_TIME0),
-    EG_COL(eg_user_rec, name, EG_COL_STR),
-    EG_COL(eg_user_rec, role, EG_COL_STR),
-    EG_COL(eg_user_rec, juris_code, EG_COL_STR),
-    EG_COL(eg_user_rec, staff_id, EG_COL_STR),
-    EG_COL(eg_user_rec, pw_hash, EG_COL_STR),
+    EG_COLX(eg_user_rec, id, EG_COL_I64, "user_id"), EG_COL(eg_user_rec, active, EG_COL_INT),
+    EG_COL(eg_user_rec, revoked_at, EG_COL_TIME0), EG_COL(eg_user_rec, name, EG_COL_STR),
+    EG_COL(eg_user_rec, role, EG_COL_STR), EG_COL(eg_user_rec, juris_code, EG_COL_STR),
+    EG_COL(eg_user_rec, staff_id, EG_COL_STR), EG_COL(eg_user_rec, pw_hash, EG_COL_STR),
     EG_COL(eg_user_rec, created_at, EG_COL_TIME),
 };
 static const eg_colmap USER_MAP = EG_COLMAP("app_user", USER_COLUMNS);
@@ -69,32 +65,22 @@ enum { USER_ADD_FROM = 3 };
 /* An order as the pages list it (the columns of control_order as the
  * control module reads them, sqlite_control.c). */
 static const eg_col ORDER_COLUMNS[] = {
-    EG_COLX(eg_ctl_order, id, EG_COL_I64, "order_id"),
-    EG_COL(eg_ctl_order, oid, EG_COL_BUF),
-    EG_COL(eg_ctl_order, id_no, EG_COL_BUF),
-    EG_COL(eg_ctl_order, name, EG_COL_BUF),
-    EG_COL(eg_ctl_order, measure, EG_COL_BUF),
-    EG_COL(eg_ctl_order, state, EG_COL_BUF),
-    EG_COL(eg_ctl_order, start_date, EG_COL_DATE),
-    EG_COL(eg_ctl_order, end_date, EG_COL_DATE),
-    EG_COL(eg_ctl_order, rules, EG_COL_BUF),
-    EG_COL(eg_ctl_order, juris_code, EG_COL_BUF),
-    EG_COL(eg_ctl_order, updated_at, EG_COL_TIME),
-    EG_COL(eg_ctl_order, severity, EG_COL_BUF),
-    EG_COL(eg_ctl_order, prior_measure, EG_COL_BUF),
-    EG_COL(eg_ctl_order, prior_start, EG_COL_DATE),
-    EG_COL(eg_ctl_order, prior_end, EG_COL_DATE),
-    EG_COL(eg_ctl_order, not_before, EG_COL_DATE),
+    EG_COLX(eg_ctl_order, id, EG_COL_I64, "order_id"), EG_COL(eg_ctl_order, oid, EG_COL_BUF),
+    EG_COL(eg_ctl_order, id_no, EG_COL_BUF), EG_COL(eg_ctl_order, name, EG_COL_BUF),
+    EG_COL(eg_ctl_order, measure, EG_COL_BUF), EG_COL(eg_ctl_order, state, EG_COL_BUF),
+    EG_COL(eg_ctl_order, start_date, EG_COL_DATE), EG_COL(eg_ctl_order, end_date, EG_COL_DATE),
+    EG_COL(eg_ctl_order, rules, EG_COL_BUF), EG_COL(eg_ctl_order, juris_code, EG_COL_BUF),
+    EG_COL(eg_ctl_order, updated_at, EG_COL_TIME), EG_COL(eg_ctl_order, severity, EG_COL_BUF),
+    EG_COL(eg_ctl_order, prior_measure, EG_COL_BUF), EG_COL(eg_ctl_order, prior_start, EG_COL_DATE),
+    EG_COL(eg_ctl_order, prior_end, EG_COL_DATE), EG_COL(eg_ctl_order, not_before, EG_COL_DATE),
     EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(measure_at, created_at)"),
-    EG_COL(eg_ctl_order, admitted_at, EG_COL_TIME0),
-    EG_COL(eg_ctl_order, created_at, EG_COL_TIME),
+    EG_COL(eg_ctl_order, admitted_at, EG_COL_TIME0), EG_COL(eg_ctl_order, created_at, EG_COL_TIME),
 };
 static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
 
 /* A task as listed: the task (t), its order (o) and the person (p). */
 static const eg_col TASK_ROW_COLUMNS[] = {
-    EG_COLX(eg_task_row, task.id, EG_COL_I64, "t.task_id"),
-    EG_COLX(eg_task_row, task.tid, EG_COL_BUF, "t.tid"),
+    EG_COLX(eg_task_row, task.id, EG_COL_I64, "t.task_id"), EG_COLX(eg_task_row, task.tid, EG_COL_BUF, "t.tid"),
     EG_COLX(eg_task_row, task.kind, EG_COL_BUF, "t.kind"),
     EG_COLX(eg_task_row, task.order_id, EG_COL_I64, "t.order_id"),
     EG_COLX(eg_task_row, task.id_no, EG_COL_BUF, "o.id_no"),
@@ -105,8 +91,7 @@ static const eg_col TASK_ROW_COLUMNS[] = {
     EG_COLX(eg_task_row, task.due_at, EG_COL_TIME, "t.due_at"),
     EG_COLX(eg_task_row, task.closed_at, EG_COL_TIME0, "t.closed_at"),
     EG_COLX(eg_task_row, task.closed_by, EG_COL_BUF, "t.closed_by"),
-    EG_COLX(eg_task_row, task.note, EG_COL_BUF, "t.note"),
-    EG_COLX(eg_task_row, order_oid, EG_COL_BUF, "o.oid"),
+    EG_COLX(eg_task_row, task.note, EG_COL_BUF, "t.note"), EG_COLX(eg_task_row, order_oid, EG_COL_BUF, "o.oid"),
     EG_COLX(eg_task_row, measure, EG_COL_BUF, "o.measure"),
     EG_COLX(eg_task_row, pid, EG_COL_BUF, "coalesce(p.pid, '')"),
 };
@@ -385,23 +370,34 @@ static eg_err sq_login_fail(eg_store *s, const char *key, int64_t now)
     return eg_sq_step_done(SQ(s), st);
 }
 
+/* A failure count and the moment of the last failure (login_row). */
+typedef struct login_counts {
+    long *failures;
+    int64_t *last;
+} login_counts;
+
+/* eg_sq_row_fn: (failures, last_unix) into the login_counts ctx. */
+static eg_err login_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    login_counts *c = ctx;
+    (void)fn;
+    *c->failures = (long)sqlite3_column_int64(st, 0);
+    *c->last = sqlite3_column_int64(st, 1);
+    return EG_OK;
+}
+
 static eg_err sq_login_state(eg_store *s, const char *key, long *n, int64_t *last)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_LOGIN_STATE);
-    int rc;
+    sqlite3_stmt *st = sv(SQ(s), SV_LOGIN_STATE);
+    login_counts c = { n, last };
+    eg_err e;
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, key);
     *n = 0;
     *last = 0;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = (long)sqlite3_column_int64(st, 0);
-        *last = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(q);
+    e = eg_sq_one_row(SQ(s), st, login_row, NULL, &c);
+    return e == EG_ERR_NOT_FOUND ? EG_OK : e;
 }
 
 static eg_err sq_login_clear(eg_store *s, const char *key)
@@ -511,12 +507,15 @@ static eg_err order_page_row(sqlite3_stmt *st, void *fn, void *ctx)
     return ((eg_order_row_fn)fn)(ctx, &o, eg_sq_col_text(st, ORDER_MAP.n));
 }
 
-static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
-                            eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
-                            eg_order_row_fn fn, void *ctx)
+/* A page of slot `slot` (the order or the task page): bind the scope and
+ * juris, the state, the dates and the key after which to start, and call
+ * row for each row, at most `limit`. */
+static eg_err page(eg_store *s, int slot, const eg_scope *sc, const char *juris, const char *state,
+                   eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
+                   eg_sq_row_fn row, void *fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_ORDER_PAGE);
+    sqlite3_stmt *st = sv(q, slot);
     if (!st)
         return EG_ERR_DB;
     if (!bind_scope(st, sc, juris))
@@ -526,25 +525,23 @@ static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, 
     bind_named(st, ":aj", after_juris);
     bind_named_int(st, ":after", after);
     bind_named_int(st, ":lim", limit);
-    return eg_sq_each_row(q, st, order_page_row, (void *)fn, ctx);
+    return eg_sq_each_row(q, st, row, fn, ctx);
+}
+
+static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
+                            eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
+                            eg_order_row_fn fn, void *ctx)
+{
+    return page(s, SV_ORDER_PAGE, sc, juris, state, from, to, after_juris, after, limit, order_page_row,
+                (void *)fn, ctx);
 }
 
 static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
                            eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
                            eg_task_row_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_TASK_PAGE);
-    if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
-    bind_named(st, ":st", state);
-    bind_dates(st, from, to);
-    bind_named(st, ":aj", after_juris);
-    bind_named_int(st, ":after", after);
-    bind_named_int(st, ":lim", limit);
-    return eg_sq_each_row(q, st, task_row, (void *)fn, ctx);
+    return page(s, SV_TASK_PAGE, sc, juris, state, from, to, after_juris, after, limit, task_row, (void *)fn,
+                ctx);
 }
 
 static eg_err sq_audit_page(eg_store *s, eg_time from, eg_time to, const char *actor, int64_t after,
