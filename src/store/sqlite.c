@@ -147,7 +147,8 @@ static const eg_col STAFF_COLUMNS[] = {
 };
 static const eg_colmap STAFF_MAP = EG_COLMAP("staff", STAFF_COLUMNS);
 
-/* pid is made by the database: inserts and updates bind from id_no on. */
+/* pid is made by the database: inserts and updates bind from id_no on
+ * (an update finds the person by id_no, ?1, and sets the rest). */
 static const eg_col PERSON_COLUMNS[] = {
     EG_COL(eg_person_rec, pid, EG_COL_STR), EG_COL(eg_person_rec, id_no, EG_COL_STR),
     EG_COL(eg_person_rec, doc_type, EG_COL_STR), EG_COL(eg_person_rec, name, EG_COL_STR),
@@ -268,9 +269,8 @@ static const stmt_def STMT[ST__COUNT] = {
                               &STAFF_MAP, 0 },
     [ST_PERSON_EXISTS] = { "SELECT 1 FROM person WHERE id_no = ?1", NULL, 0 },
     [ST_PERSON_INSERT] = { "INSERT INTO person({names}) VALUES({params})", &EG_SQ_PERSON_MAP, PERSON_PUT_FROM },
-    [ST_PERSON_UPDATE] = { "UPDATE person SET doc_type = ?2, name = ?3, name_norm = ?4, sex = ?5,"
-                           " birth_date = ?6, phone = ?7, address_code = ?8, address = ?9,"
-                           " juris_code = ?10, synthetic = ?11 WHERE id_no = ?1", NULL, 0 },
+    [ST_PERSON_UPDATE] = { "UPDATE person SET {sets} WHERE id_no = ?1", &EG_SQ_PERSON_MAP,
+                           PERSON_PUT_FROM + 1 },
     [ST_PERSON_GET] = { "SELECT {cols} FROM person WHERE id_no = ?1", &EG_SQ_PERSON_MAP, 0 },
     [ST_PERSON_COUNT] = { "SELECT count(*) FROM person", NULL, 0 },
     [ST_PERSON_BY_JURIS] = { "SELECT juris_code, count(*) FROM person GROUP BY juris_code", NULL, 0 },
@@ -302,9 +302,8 @@ static const stmt_def STMT[ST__COUNT] = {
                      &REQUEST_MAP, 0 },
     [ST_REQ_INSERT] = { "INSERT INTO assistance_request({names}) VALUES({params})", &REQUEST_MAP,
                         REQ_INSERT_FROM },
-    [ST_REQ_UPDATE] = { "UPDATE assistance_request SET name = ?2, measure = ?3, start_date = ?4,"
-                        " end_date = ?5, rules = ?6, target_code = ?7, unlocated = ?8, state = ?9,"
-                        " updated_at = ?10 WHERE request_id = ?1", NULL, 0 },
+    [ST_REQ_UPDATE] = { "UPDATE assistance_request SET {sets} WHERE request_id = ?1", &REQUEST_MAP,
+                        REQ_UPDATE_FROM },
     [ST_REQ_COUNT] = { "SELECT count(*) FROM assistance_request", NULL, 0 },
     [ST_REQ_COUNT_U] = { "SELECT count(*) FROM assistance_request WHERE unlocated = ?1", NULL, 0 },
 };

@@ -131,6 +131,19 @@ static int append_params(char *buf, size_t size, size_t *len, int n)
     return 1;
 }
 
+/* Append "a = ?2, b = ?3, ..." for the plain names of the columns from
+ * `from` on (an update whose key is ?1). */
+static int append_sets(char *buf, size_t size, size_t *len, const eg_colmap *m, int from)
+{
+    for (int k = from; k < m->n; k++) {
+        char p[80];
+        snprintf(p, sizeof p, "%s%s = ?%d", k > from ? ", " : "", m->cols[k].name, k - from + 2);
+        if (strchr(m->cols[k].name, '(') || !append(buf, size, len, p))
+            return 0;
+    }
+    return 1;
+}
+
 /* Expand `sql` for map m (see eg_sq_prepare_map) into buf; 0 when it
  * does not fit. */
 static int expand(char *buf, size_t size, const eg_colmap *m, int from, const char *sql)
@@ -156,6 +169,9 @@ static int expand(char *buf, size_t size, const eg_colmap *m, int from, const ch
         } else if (strncmp(p, "{names}", 7) == 0) {
             ok = append_cols(buf, size, &len, m, from, 0);
             p += 7;
+        } else if (strncmp(p, "{sets}", 6) == 0) {
+            ok = append_sets(buf, size, &len, m, from);
+            p += 6;
         } else if (strncmp(p, "{params}", 8) == 0) {
             ok = append_params(buf, size, &len, m->n - from);
             p += 8;

@@ -80,7 +80,8 @@ void eg_sq_read_cols(sqlite3_stmt *st, int first, const eg_colmap *m, void *rec)
 sqlite3_stmt *eg_sq_ext_map(sqlite_store *q, int slot, const eg_colmap *m, int from, const char *sql);
 /* Prepare *slot once (persistent) from `sql`, expanded for map `m` as in
  * eg_sq_ext_map, where also each `{params}` becomes "?1, ..., ?k" for the
- * k columns from `from` on (m NULL: sql as it is). Returns EG_OK (also
+ * k columns from `from` on, and each `{sets}` "a = ?2, b = ?3, ..." for
+ * those columns (an update whose key is ?1) (m NULL: sql as it is). Returns EG_OK (also
  * when *slot was prepared already) or EG_ERR_DB (errmsg set). */
 eg_err eg_sq_prepare_map(sqlite_store *q, sqlite3_stmt **slot, const eg_colmap *m, int from, const char *sql);
 /* Step st once: with a row, call row(st, fn, ctx) and return what it
