@@ -726,6 +726,10 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
      * "case_trip" (a case_trip id); an existing one is not duplicated \
      * (*added = 0). `owner` is "order" or "request". */ \
     X(evidence_add, (eg_store *s, const char *owner, int64_t owner_id, const char *kind, int64_t ref, int *added), (s, owner, owner_id, kind, ref, added)) \
+    /* The highest order id of the person whose id_no is `id_no` (orders \
+     * themselves are the control module's: eg_store_ctl_order_*); \
+     * EG_ERR_NOT_FOUND when the person has none. */ \
+    X(order_last_id, (eg_store *s, const char *id_no, int64_t *id), (s, id_no, id)) \
     /* The open request for (id_no, juris_code); EG_ERR_NOT_FOUND when none. */ \
     X(request_get, (eg_store *s, const char *id_no, const char *juris_code, eg_request_fn fn, void *ctx), (s, id_no, juris_code, fn, ctx)) \
     /* Insert a request (*id receives its id) or update r->id's fields. */ \

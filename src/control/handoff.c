@@ -120,7 +120,12 @@ eg_err eg_control_screened(eg_store *s, const eg_control_decision *dc, eg_contro
     eg_ctl_order o, n;
     char rules[sizeof o.rules];
     const char *action;
-    eg_err e = eg_store_ctl_order_get(s, dc->id_no, &o);
+    int64_t last;
+    /* the person's running order, else the latest (as ctl_order_get chooses,
+     * in two index probes without a sort: this runs once per result) */
+    eg_err e = eg_store_ctl_order_running(s, dc->id_no, &o);
+    if (e == EG_ERR_NOT_FOUND && !(e = eg_store_order_last_id(s, dc->id_no, &last)))
+        e = eg_store_ctl_order_by_id(s, last, &o);
     memset(out, 0, sizeof *out);
     if (e == EG_ERR_NOT_FOUND)
         return (e = open_order(s, dc, out)) ? e : add_evidence(s, out->order_id, dc);

@@ -233,7 +233,7 @@ enum stmt_id {
     ST_IMPORT_LOG_ADD, ST_IMPORT_LOG_COUNT, ST_IMPORT_LOG_COUNT_KIND,
     ST_LEG_PUT, ST_LEG_EACH, ST_LEG_PERSON, ST_LEG_STATS,
     ST_CASE_PUT, ST_CASE_EACH, ST_RISK_PUT, ST_RISK_EACH,
-    ST_EVIDENCE_ADD,
+    ST_EVIDENCE_ADD, ST_ORDER_LAST_ID,
     ST_REQ_GET, ST_REQ_INSERT, ST_REQ_UPDATE, ST_REQ_COUNT, ST_REQ_COUNT_U,
     ST__COUNT
 };
@@ -298,6 +298,7 @@ static const stmt_def STMT[ST__COUNT] = {
     [ST_RISK_EACH] = { "SELECT {cols} FROM risk_area ORDER BY code, valid_from", &RISK_AREA_MAP, 0 },
     [ST_EVIDENCE_ADD] = { "INSERT INTO evidence(owner, owner_id, kind, ref) VALUES(?1,?2,?3,?4)"
                           " ON CONFLICT DO NOTHING", NULL, 0 },
+    [ST_ORDER_LAST_ID] = { "SELECT max(order_id) FROM control_order WHERE id_no = ?1", NULL, 0 },
     [ST_REQ_GET] = { "SELECT {cols} FROM assistance_request WHERE id_no = ?1 AND juris_code = ?2",
                      &REQUEST_MAP, 0 },
     [ST_REQ_INSERT] = { "INSERT INTO assistance_request({names}) VALUES({params})", &REQUEST_MAP,
@@ -561,10 +562,15 @@ eg_time eg_sq_col_time(sqlite3_stmt *st, int i)
     return t;
 }
 
-/* Copy a text column into a fixed buffer. */
+/* Copy a text column into a fixed buffer (as snprintf "%s" would: up to
+ * the first NUL, truncated to size - 1 bytes; without its cost, as this
+ * runs for every text field of every row read). */
 void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
 {
-    snprintf(dst, size, "%s", eg_sq_col_text(st, i));
+    const char *t = eg_sq_col_text(st, i);
+    size_t n = strnlen(t, size - 1);
+    memcpy(dst, t, n);
+    dst[n] = '\0';
 }
 
 /* ---- divisions ---- */
@@ -881,6 +887,24 @@ static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, 
     return e;
 }
 
+static eg_err sq_order_last_id(eg_store *s, const char *id_no, int64_t *id)
+{
+    sqlite_store *q = SQ(s);
+    sqlite3_stmt *st = stmt(q, ST_ORDER_LAST_ID);
+    eg_err e = EG_OK;
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, id_no);
+    if (sqlite3_step(st) != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        e = EG_ERR_NOT_FOUND;
+    else
+        *id = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return e;
+}
+
 EG_SQ_ROW_FN(request_row, eg_request_rec, eg_request_fn, REQUEST_MAP)
 
 static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_code,
@@ -960,6 +984,7 @@ static void fill_ops(eg_store_ops *o)
     o->risk_area_put = sq_risk_area_put;
     o->risk_area_each = sq_risk_area_each;
     o->evidence_add = sq_evidence_add;
+    o->order_last_id = sq_order_last_id;
     o->request_get = sq_request_get;
     o->request_insert = sq_request_insert;
     o->request_update = sq_request_update;
