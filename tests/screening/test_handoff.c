@@ -137,6 +137,11 @@ static void decisions(void **state)
     assert_int_equal(tasks(s), 2);
     last_action(s, out.order_id, action);
     assert_string_equal(action, "reopen");
+    /* the store's look-up behind it: the person's highest order id */
+    int64_t last = 0;
+    assert_int_equal(eg_store_order_last_id(s, dc.id_no, &last), EG_OK);
+    assert_int_equal(last, out.order_id);
+    assert_int_equal(eg_store_order_last_id(s, "220502199001010027", &last), EG_ERR_NOT_FOUND);
     eg_store_close(s);
 }
 
