@@ -15,6 +15,11 @@
  * history (the first transition after the moment tells what it was); the
  * severity of a confirmed case is its latest.
  *
+ * Sections: see eg_report_section below; a stored version keeps the
+ * sections it was produced with, and a counter missing from it reads as
+ * "not reported" (JSON null; "not reported" in the table and CSV), never
+ * as zero.
+ *
  * Versions: the report produced by the daily run for a date is stored as
  * version 1 (eg_report_daily_run); a later correction (eg_report_correct)
  * recomputes it from the data as it is then and stores version 2, and so
@@ -38,33 +43,56 @@
 extern "C" {
 #endif
 
-/* The counters of a report, in the order of spec/api.md. Their names
- * (eg_report_counter_name) are the JSON paths joined by dots. */
-typedef enum eg_rpt_counter {
-    EG_RPT_HQ_CURRENT = 0, EG_RPT_HQ_NEW, EG_RPT_HQ_ENDED,
-    EG_RPT_CI_CURRENT, EG_RPT_CI_NEW, EG_RPT_CI_ENDED, EG_RPT_CI_AWAITING,
-    EG_RPT_PD_CURRENT, EG_RPT_PD_NEW, EG_RPT_PD_ENDED,
-    EG_RPT_SUS_CURRENT, EG_RPT_SUS_NEW, EG_RPT_SUS_EXCLUDED,
-    EG_RPT_CONF_MILD, EG_RPT_CONF_MODERATE, EG_RPT_CONF_SEVERE, EG_RPT_CONF_CRITICAL,
-    EG_RPT_CONF_NEW, EG_RPT_CONF_DISCHARGED,
-    EG_RPT_CP_CHECKS, EG_RPT_CP_FEVERS, EG_RPT_CP_NO_OUTCOME,
-    EG_RPT_FAC_ISO,              /* isolation_site: in_use, standby, occupied, free (4 counters) */
-    EG_RPT_FAC_CLINIC = EG_RPT_FAC_ISO + 4,    /* fever_clinic: the same four */
-    EG_RPT_FAC_HOSPITAL = EG_RPT_FAC_CLINIC + 4, /* designated_hospital: the same four */
-    EG_RPT_ALERTS_OPEN = EG_RPT_FAC_HOSPITAL + 4, EG_RPT_ALERTS_OVERDUE,
-    EG_RPT_TASKS_OPEN, EG_RPT_TASKS_OVERDUE,
-    EG_RPT_REQ_OPEN, EG_RPT_REQ_NEW,
-    EG_RPT_N
-} eg_rpt_counter;
-/* Offsets within a facility kind's four counters. */
-#define EG_RPT_FAC_IN_USE 0
-#define EG_RPT_FAC_STANDBY 1
-#define EG_RPT_FAC_OCCUPIED 2
-#define EG_RPT_FAC_FREE 3
+/*
+ * Sections. Each module contributes its sections of the report through a
+ * descriptor defined in its own source file (measures, cases, alerts,
+ * tasks and assistance requests: control/report_sections.c; checkpoints:
+ * checkpoint/report_section.c; facilities: facility/report_section.c); the
+ * registry (report/sections.c) lists the descriptors once, in report
+ * order, and the report's core iterates it for computing, roll-up, JSON,
+ * the stored form, the table and CSV. A new capability adds a section with
+ * one descriptor and one line in the registry.
+ */
+
+/* How a node's counters of a section follow from its children's. */
+typedef enum eg_report_roll {
+    EG_REPORT_ROLL_SUM = 0       /* the sum over the children plus the direct part */
+} eg_report_roll;
+
+/* A report being computed, as a section's fill sees it (opaque). */
+typedef struct eg_report_fill eg_report_fill;
+
+/* A section of the report. */
+typedef struct eg_report_section {
+    const char *name;            /* its JSON key ("measures") */
+    const char *const *counters; /* its counters' dotted names, each beginning with name + "." */
+    int ncounters;
+    eg_report_roll roll;
+    /* Add the section's counts of the day (day_start <= t < day_end) as at
+     * `as_at` through eg_report_fill_slot. A module whose sections come from
+     * the same queries fills them all from one section's fill (the others'
+     * fill is NULL). Returns EG_OK or the store's error. */
+    eg_err (*fill)(eg_report_fill *f, eg_store *s, eg_time as_at, eg_time day_start, eg_time day_end);
+} eg_report_section;
+
+/* The counters of section `section` (by name) for items of division
+ * `juris_code` while filling: the direct part of the deepest node of the
+ * tree holding the division (the report's `outside` when none). NULL when
+ * no section of that name is registered (the counts are then dropped). */
+long *eg_report_fill_slot(eg_report_fill *f, const char *section, const char *juris_code);
+
+/* The registered sections in report order; *n receives their number. */
+const eg_report_section *const *eg_report_sections(int *n);
+
+/* The number of counters of a report: those of every section, in order. */
+int eg_report_ncounters(void);
 
 /* Name of counter i ("measures.home_quarantine.current"); static, NULL
  * when out of range. */
 const char *eg_report_counter_name(int i);
+
+/* Index of the counter named `name`, -1 when there is none. */
+int eg_report_counter_index(const char *name);
 
 /* A report: counters of every node of a tree. */
 typedef struct eg_report {
@@ -73,9 +101,12 @@ typedef struct eg_report {
     int live;                    /* 1: computed now, not stored */
     eg_time generated_at;        /* the moment it is as at */
     const eg_juris *tree;        /* borrowed: must outlive the report */
-    long (*direct)[EG_RPT_N];    /* tree->n rows, by node index (node - tree->nodes) */
-    long (*total)[EG_RPT_N];
-    long outside[EG_RPT_N];      /* items whose division is not in the tree (not shown) */
+    int ncounters;               /* counters per row (eg_report_ncounters) */
+    long *direct;                /* tree->n rows of ncounters, by node index (node - tree->nodes) */
+    long *total;
+    long *outside;               /* one row: items whose division is not in the tree (not shown) */
+    unsigned char *reported;     /* per counter: 1 when the report holds it; 0 when the stored
+                                    version was produced without it ("not reported", never 0) */
 } eg_report;
 
 /* Free a report (NULL is fine). */
@@ -85,6 +116,18 @@ void eg_report_free(eg_report *r);
 static inline size_t eg_report_index(const eg_report *r, const eg_juris_node *n)
 {
     return (size_t)(n - r->tree->nodes);
+}
+
+/* The direct counters of node n (r->ncounters of them). */
+static inline long *eg_report_direct(const eg_report *r, const eg_juris_node *n)
+{
+    return r->direct + eg_report_index(r, n) * (size_t)r->ncounters;
+}
+
+/* The total counters of node n (r->ncounters of them). */
+static inline long *eg_report_total(const eg_report *r, const eg_juris_node *n)
+{
+    return r->total + eg_report_index(r, n) * (size_t)r->ncounters;
 }
 
 /*
@@ -123,8 +166,9 @@ eg_err eg_report_versions(eg_store *s, eg_date day, eg_report_version_fn fn, voi
 /*
  * The report of node `node` as one JSON document in the shape of
  * spec/api.md (counters, `direct`, and `children` with their counters and
- * direct parts), malloc'ed into *json (the caller frees). Returns EG_OK
- * or EG_ERR_NOMEM.
+ * direct parts; a counter not reported by a stored version is null, and a
+ * section none of whose counters it reported is null as a whole),
+ * malloc'ed into *json (the caller frees). Returns EG_OK or EG_ERR_NOMEM.
  */
 eg_err eg_report_json(const eg_report *r, const eg_juris_node *node, int indent, char **json);
 

@@ -538,8 +538,9 @@ typedef eg_err (*eg_fac_alert_fn)(void *ctx, const eg_fac_alert *a);
 /* ---- facilities and admissions ---- */
 
 
-/* Orders that were awaiting admission at moment `at` (state reconstructed
- * from the order history), with the start of their wait. */
+/* Orders that were in a state (awaiting admission) at moment `at` (state
+ * reconstructed from the order history), with the start of their wait:
+ * the latest moment they entered that state (see eg_store_awaiting_each). */
 typedef eg_err (*eg_awaiting_fn)(void *ctx, int64_t order_id, const char *oid, const char *id_no,
                                  const char *name, const char *juris_code, eg_time wait_since);
 
@@ -561,19 +562,17 @@ typedef eg_err (*eg_check_total_fn)(void *ctx, const eg_checkpoint *c, long chec
 
 /* ---- daily reports ---- */
 
-/* One row of the report's raw material (see eg_store_report_rows). */
-typedef enum eg_rpt_row_kind {
-    EG_RPT_ROW_STATE = 1, /* orders in (measure, state, severity) at the moment: n */
-    EG_RPT_ROW_EVENT,     /* transitions of the day: action, from, to: n */
-    EG_RPT_ROW_CREATED,   /* orders created during the day in measure `to_measure`: n */
-    EG_RPT_ROW_COUNTER    /* a counter of epigrid/report.h (`counter`) += n */
-} eg_rpt_row_kind;
+/* One group of a report query (see the eg_store_report_* operations): a
+ * division and the stored values the query groups by (those it does not
+ * group by are ""), with the query's plain counts in n[]. The services
+ * classify the groups into counters (epigrid/report.h). */
 typedef struct eg_rpt_row {
-    eg_rpt_row_kind kind;
     const char *juris_code;
-    const char *action, *from_measure, *from_state, *to_measure, *to_state, *severity;
-    int counter;
-    long n;
+    const char *measure, *state, *severity;      /* orders; events: the measure and state after */
+    const char *action, *from_measure, *from_state; /* events */
+    const char *kind;                            /* facilities: kind; requests: state */
+    int flag;                                    /* facilities: standby places opened by the moment */
+    long n[3];
 } eg_rpt_row;
 typedef eg_err (*eg_rpt_row_fn)(void *ctx, const eg_rpt_row *r);
 /* A stored version. */
@@ -847,10 +846,11 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     /* Admissions of a facility (NULL: all), open ones only when open_only, \
      * by id. */ \
     X(admission_each, (eg_store *s, const char *facility_id, int open_only, eg_admission_fn fn, void *ctx), (s, facility_id, open_only, fn, ctx)) \
-    X(awaiting_each, (eg_store *s, eg_time at, eg_awaiting_fn fn, void *ctx), (s, at, fn, ctx)) \
-    /* The start of order `order_id`'s current wait for admission: the latest \
-     * moment it entered awaiting_admission (its creation when it was made so). */ \
-    X(wait_since, (eg_store *s, int64_t order_id, eg_time *since), (s, order_id, since)) \
+    /* Orders in state `state` at moment `at`, by order id. */ \
+    X(awaiting_each, (eg_store *s, eg_time at, const char *state, eg_awaiting_fn fn, void *ctx), (s, at, state, fn, ctx)) \
+    /* The start of order `order_id`'s current wait: the latest moment it \
+     * entered state `state` (its creation when it was made so). */ \
+    X(wait_since, (eg_store *s, int64_t order_id, const char *state, eg_time *since), (s, order_id, state, since)) \
     /* Order events with from <= at < to, in event order. */ \
     X(fac_events, (eg_store *s, eg_time from, eg_time to, eg_fac_event_fn fn, void *ctx), (s, from, to, fn, ctx)) \
     X(checkpoint_put, (eg_store *s, const eg_checkpoint *c, int *created), (s, c, created)) \
@@ -870,15 +870,47 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     /* Fevers in `juris` and below (NULL: all): without an outcome only when \
      * open_only; due by `due_by` only when due_by != 0; by moment. */ \
     X(fever_each, (eg_store *s, const char *juris, int open_only, eg_time due_by, eg_fever_fn fn, void *ctx), (s, juris, open_only, due_by, fn, ctx)) \
-    /* Insert unless the dedup key exists (*created 0). */ \
+    /* Insert (with its state a->state) unless the dedup key exists \
+     * (*created 0). */ \
     X(fac_alert_add, (eg_store *s, const eg_fac_alert *a, int *created), (s, a, created)) \
-    /* Resolve the open alert with key `dedup` at `at` (*n: 0 or 1). */ \
-    X(fac_alert_resolve, (eg_store *s, const char *dedup, eg_time at, long *n), (s, dedup, at, n)) \
+    /* Move the alert with key `dedup` in state `from_state` to `to_state`, \
+     * resolved at `at` (*n: 0 or 1). */ \
+    X(fac_alert_resolve, (eg_store *s, const char *dedup, const char *from_state, const char *to_state, eg_time at, long *n), (s, dedup, from_state, to_state, at, n)) \
     /* Alerts in `juris` and below (NULL: all), state (NULL: any), newest first. */ \
     X(fac_alert_each, (eg_store *s, const char *juris, const char *state, eg_fac_alert_fn fn, void *ctx), (s, juris, state, fn, ctx)) \
-    /* Everything the daily report counts, grouped by division code: state at \
-     * `as_at`, and what happened in day_start <= t < day_end. */ \
-    X(report_rows, (eg_store *s, eg_time as_at, eg_time day_start, eg_time day_end, eg_rpt_row_fn fn, void *ctx), (s, as_at, day_start, day_end, fn, ctx)) \
+    /* Orders created at or before `as_at` by (division, measure, state, \
+     * severity) at that moment (orders changed since have their state then \
+     * rebuilt from their history): n[0] orders. */ \
+    X(report_order_states, (eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx), (s, as_at, fn, ctx)) \
+    /* Transitions from <= at < to, at <= as_at, by (division, action, \
+     * from_measure, from_state, measure, state): n[0] events. */ \
+    X(report_order_events, (eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx), (s, as_at, from, to, fn, ctx)) \
+    /* Orders created from <= t < to, t <= as_at, by (division, the measure \
+     * they began with): n[0] orders. */ \
+    X(report_orders_created, (eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx), (s, as_at, from, to, fn, ctx)) \
+    /* Verification tasks open at `as_at` (created by then, not closed by \
+     * then), by division: n[0] open, n[1] of them due at or before `due_by`. */ \
+    X(report_tasks, (eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx), (s, as_at, due_by, fn, ctx)) \
+    /* Control alerts unresolved at `as_at`, by division: n[0] unresolved, \
+     * n[1] of them due at or before `due_by`, n[2] of those acknowledged at \
+     * or before `as_at`. */ \
+    X(report_alerts, (eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx), (s, as_at, due_by, fn, ctx)) \
+    /* The facility module's alerts unresolved at `as_at`, by division: n[0] \
+     * unresolved, n[1] of them due at or before `due_by`. */ \
+    X(report_fac_alerts, (eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx), (s, as_at, due_by, fn, ctx)) \
+    /* Assistance requests by (division, state now as `kind`): n[0] created \
+     * at or before `as_at`, n[1] created from <= t < to, t <= as_at. */ \
+    X(report_requests, (eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx), (s, as_at, from, to, fn, ctx)) \
+    /* Hourly checkpoint logs of hours from <= hour < to, hour <= as_at, by \
+     * the checkpoint's division: n[0] checks, n[1] fevers. */ \
+    X(report_checks, (eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx), (s, as_at, from, to, fn, ctx)) \
+    /* Fevers found at or before `as_at` without an outcome at `as_at`, by \
+     * division: n[0]. */ \
+    X(report_referrals, (eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx), (s, as_at, fn, ctx)) \
+    /* Facilities created at or before `as_at`, by (division, kind, flag: \
+     * standby places opened at or before `as_at`): n[0] places in use, n[1] \
+     * standby places, n[2] stays open at `as_at`. */ \
+    X(report_facilities, (eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx), (s, as_at, fn, ctx)) \
     /* Store version v->version of v->date (EG_ERR_EXISTS when it exists). */ \
     X(report_put, (eg_store *s, const eg_report_version *v, const char *body), (s, v, body)) \
     /* Call fn with version `version` of `date` (0: the latest); \
@@ -980,6 +1012,71 @@ static inline eg_err eg_store_savepoint(eg_store *s) { return eg_store_savepoint
 static inline eg_err eg_store_savepoint_release(eg_store *s) { return eg_store_savepoint_step(s, 1); }
 static inline eg_err eg_store_savepoint_rollback(eg_store *s) { return eg_store_savepoint_step(s, 2); }
 static inline eg_err eg_store_wal_checkpoint(eg_store *s) { return eg_store_wal_autocheckpoint(s, -1); }
+
+/* ==== transactions: the one rule ====
+ *
+ * A service that changes the database opens and closes its transaction
+ * through these, and only these (src/store/tx.c); adapters (the CLI, the
+ * server's writer) use them too where they group several service calls.
+ *
+ *     eg_store_tx tx;
+ *     if ((e = eg_store_tx_begin(s, &tx)))
+ *         return e;
+ *     e = ...the change...;
+ *     if (!e)
+ *         e = eg_store_tx_audit(&tx, &audit);   (its audit record, if any)
+ *     e = eg_store_tx_end(&tx, e);              (commit, or roll back)
+ *
+ * Nesting: a transaction begun while another is open on the same handle
+ * joins it as a savepoint. Its end releases the savepoint (the outermost
+ * end commits everything) or, on an error, rolls back its own part only;
+ * the caller then decides for the rest. Nothing is durable before the
+ * outermost end commits, so a change and its audit record, written in one
+ * transaction, commit together or not at all.
+ *
+ * Refused attempts: eg_store_tx_refused records an audit record that must
+ * survive the rollback of the attempt it describes (a refused read or
+ * write). Outside any transaction it is written at once in its own; inside
+ * one it waits on the handle until the outermost end, which writes it with
+ * the commit, or in a transaction of its own after the rollback.
+ */
+
+/* One level of transaction; on the caller's stack between begin and end. */
+typedef struct eg_store_tx {
+    eg_store *s;        /* the handle while open; NULL when begin failed, once ended */
+    int nested;         /* 1: joined an open transaction (a savepoint) */
+} eg_store_tx;
+
+/* Begin a transaction on `s`, or join the open one (see above); tx is set
+ * for eg_store_tx_end, which must follow exactly once when this returns
+ * EG_OK. Returns EG_OK, EG_ERR_DB (the database refused: busy, read-only),
+ * or EG_ERR_STATE (a transaction opened around this helper is open). */
+eg_err eg_store_tx_begin(eg_store *s, eg_store_tx *tx);
+/* Append audit record `r` inside open transaction `tx`, so that it commits
+ * with the change or not at all. Returns eg_store_audit_add's result. */
+eg_err eg_store_tx_audit(eg_store_tx *tx, const eg_audit_rec *r);
+/* End `tx` with the outcome `e` of the work done in it: when e is EG_OK,
+ * commit (nested: release the savepoint); otherwise roll back (nested: to
+ * the savepoint). A failed commit or release rolls back too. The outermost
+ * end then records the refusals waiting on the handle. Returns e when it
+ * is an error, else EG_OK or the commit's error (EG_ERR_DB); either way
+ * the transaction is over. */
+eg_err eg_store_tx_end(eg_store_tx *tx, eg_err e);
+/* The work of one transaction. */
+typedef eg_err (*eg_store_tx_fn)(eg_store *s, void *ctx);
+/* Run fn(s, ctx) in one transaction (begin, fn, end). Returns as
+ * eg_store_tx_begin, else as eg_store_tx_end with fn's result. */
+eg_err eg_store_tx_run(eg_store *s, eg_store_tx_fn fn, void *ctx);
+/* Record refused attempt `r` (an audit record; its strings are copied) so
+ * that no rollback undoes it. With no transaction open: written now in its
+ * own transaction; returns EG_OK or the store's error. Inside one: kept
+ * until the outermost eg_store_tx_end, which writes it before committing
+ * (a failure then fails the commit) or, when it rolls back, in its own
+ * transaction afterwards (a failure then is not reported: the rollback's
+ * error is); returns EG_OK, or EG_ERR_NOMEM. */
+eg_err eg_store_tx_refused(eg_store *s, const eg_audit_rec *r);
+/* How many transaction levels are open on `s` (0: none). */
+int eg_store_tx_depth(const eg_store *s);
 
 /* ==== looking at the interface itself (contract suite, fault injection) ==== */
 

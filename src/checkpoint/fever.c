@@ -131,6 +131,7 @@ eg_err eg_checkpoint_outcome(eg_store *s, const char *fid, const char *outcome, 
     static const char *const OUTCOMES[] = { "normal", "suspected", "other_illness", NULL };
     eg_fever f;
     char dedup[96], b[EG_TIME_BUFSZ];
+    eg_store_tx tx;
     eg_err e;
     if (!fac_one_of(outcome, OUTCOMES))
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "outcome", "'%s' is not normal, suspected or other_illness",
@@ -150,16 +151,12 @@ eg_err eg_checkpoint_outcome(eg_store *s, const char *fid, const char *outcome, 
     f.outcome_at = now;
     FAC_COPY(f.outcome_by, actor);
     snprintf(dedup, sizeof dedup, "referral:%s", f.fid);
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     e = eg_store_fever_save(s, &f);
     if (!e)
-        e = eg_store_fac_alert_resolve(s, dedup, now, NULL);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+        e = fac_alert_resolve(s, dedup, now, NULL);
+    if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
-    }
     return e;
 }

@@ -175,6 +175,7 @@ int eg_cmd_checkpoint(eg_cli *cli, int argc, char **argv)
     char actor[128], code[EG_CODE_BUFSZ] = "";
     ctl_args a;
     eg_diag d;
+    eg_store_tx tx;
     eg_err e = EG_OK;
     int rc;
     if (argc < 2 || eg_cli_wants_help(argc, argv))
@@ -209,13 +210,10 @@ int eg_cmd_checkpoint(eg_cli *cli, int argc, char **argv)
             opt_long(cli, &a, "fevers", &fevers)) {
             rc = EG_EX_USAGE;
         } else {
-            e = eg_store_begin(s);
+            e = eg_store_tx_begin(s, &tx);
             if (!e)
-                e = eg_checkpoint_log(s, a.pos[0], hour, checked, fevers, eg_clock_now(&cli->clock), &updated, &d);
-            if (!e)
-                e = eg_store_commit(s);
-            else
-                eg_store_rollback(s);
+                e = eg_store_tx_end(&tx, eg_checkpoint_log(s, a.pos[0], hour, checked, fevers,
+                                                           eg_clock_now(&cli->clock), &updated, &d));
             rc = e ? ctl_fail(cli, e, &d, "checkpoint log") : EG_EX_OK;
             if (!e)
                 fprintf(cli->out, "%s %s: %ld checked, %ld fevers%s\n", a.pos[0], ctl_opt(&a, "hour"), checked,
@@ -236,15 +234,12 @@ int eg_cmd_checkpoint(eg_cli *cli, int argc, char **argv)
             if (!e)
                 e = eg_juris_load(s, &j);
             if (!e)
-                e = eg_store_begin(s);
+                e = eg_store_tx_begin(s, &tx);
             if (!e) {
                 e = eg_checkpoint_fever(s, j, &fp, a.pos[0], at, dc, ctl_opt(&a, "id-no"), ctl_opt(&a, "name"),
                                         ctl_opt(&a, "phone"), ctl_opt(&a, "destination"), eg_clock_now(&cli->clock),
                                         &f, &dup, &d);
-                if (!e)
-                    e = eg_store_commit(s);
-                else
-                    eg_store_rollback(s);
+                e = eg_store_tx_end(&tx, e);
             }
             eg_juris_free(j);
             rc = e ? ctl_fail(cli, e, &d, "checkpoint fever") : EG_EX_OK;

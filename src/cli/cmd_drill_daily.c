@@ -84,8 +84,11 @@ static eg_err day_readings(eg_store *s, const eg_control_params *p, gsl_rng *r, 
                            vec *fevers, day_counts *c, eg_diag *d)
 {
     eg_time midnight;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     eg_time_from_parts(day, 0, 0, &midnight);
+    if (e)
+        return e;
     for (size_t i = 0; !e && i < orders->n; i++) {
         const day_order *o = &orders->v[i];
         if (!eg_control_is_observation(o->measure) || o->start > day || o->end <= day)
@@ -118,11 +121,7 @@ static eg_err day_readings(eg_store *s, const eg_control_params *p, gsl_rng *r, 
             }
         }
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else
-        eg_store_rollback(s);
-    return e;
+    return eg_store_tx_end(&tx, e);
 }
 
 /* One drill day. */

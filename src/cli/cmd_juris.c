@@ -104,11 +104,12 @@ static int juris_add_grid(eg_cli *cli, eg_store *s, const char *code, const char
 {
     eg_normalizer *norm = NULL;
     eg_juris *j = NULL;
+    eg_store_tx tx = { 0 };
     eg_err e = eg_normalizer_new(&norm);
     if (!e)
         e = eg_juris_load(s, &j);
     if (!e)
-        e = eg_store_begin(s);
+        e = eg_store_tx_begin(s, &tx);
     for (int i = 0; !e && i < count; i++) {
         char out[EG_CODE_BUFSZ];
         eg_juris_node *p = eg_juris_find(j, code);
@@ -122,10 +123,8 @@ static int juris_add_grid(eg_cli *cli, eg_store *s, const char *code, const char
         if (!e)
             fprintf(cli->out, "%s\n", out);
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else if (j)
-        eg_store_rollback(s);
+    if (tx.s)
+        e = eg_store_tx_end(&tx, e);
     eg_juris_free(j);
     eg_normalizer_free(norm);
     if (e == EG_ERR_NOT_FOUND)

@@ -25,6 +25,7 @@ int eg_cmd_purge(eg_cli *cli, int argc, char **argv)
     eg_store *s;
     char actor[128], detail[160], b[EG_DATE_BUFSZ];
     long n = 0;
+    eg_store_tx tx;
     eg_err e;
     int rc;
     if (eg_cli_wants_help(argc, argv))
@@ -43,20 +44,18 @@ int eg_cmd_purge(eg_cli *cli, int argc, char **argv)
         return purge_usage(cli->err), EG_EX_USAGE;
     if ((rc = eg_cli_open_existing(cli, &s)))
         return rc;
-    e = eg_store_begin(s);
-    if (!e)
-        e = eg_store_purge(s, before, eg_clock_now(&cli->clock), &n);
+    e = eg_store_tx_begin(s, &tx);
     if (!e) {
-        snprintf(detail, sizeof detail, "%ld persons pseudonymised: last order ended before %s", n,
-                 eg_date_format(before, b));
-        eg_audit_rec a = { .at = eg_clock_now(&cli->clock), .actor = eg_cli_actor(actor, sizeof actor),
-                           .action = "purge", .person_pid = "", .detail = detail };
-        e = eg_store_audit_add(s, &a);
+        e = eg_store_purge(s, before, eg_clock_now(&cli->clock), &n);
+        if (!e) {
+            snprintf(detail, sizeof detail, "%ld persons pseudonymised: last order ended before %s", n,
+                     eg_date_format(before, b));
+            eg_audit_rec a = { .at = eg_clock_now(&cli->clock), .actor = eg_cli_actor(actor, sizeof actor),
+                               .action = "purge", .person_pid = "", .detail = detail };
+            e = eg_store_tx_audit(&tx, &a);
+        }
+        e = eg_store_tx_end(&tx, e);
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else
-        eg_store_rollback(s);
     if (e) {
         fprintf(cli->err, "epigrid: purge: %s\n", eg_store_errmsg(s));
         eg_store_close(s);

@@ -45,34 +45,51 @@ static const eg_juris_node *pick_node(const eg_cli *cli, const eg_juris *j, cons
     return j->nroots ? j->roots[0] : NULL;
 }
 
+/* The text of counter i of row c: its number, or "not reported" when the
+ * report (a stored version) does not hold it; v holds the number. */
+static const char *counter_text(const eg_report *r, const long *c, int i, char v[24])
+{
+    if (!r->reported[i])
+        return "not reported";
+    snprintf(v, 24, "%ld", c[i]);
+    return v;
+}
+
 /* CSV: one row per part. */
 static eg_err print_csv(eg_cli *cli, const eg_report *r, const eg_juris_node *node)
 {
-    eg_column cols[4 + EG_RPT_N];
+    int n = r->ncounters;
+    eg_column *cols = calloc((size_t)n + 4, sizeof *cols);
+    const char **row = calloc((size_t)n + 4, sizeof *row);
+    char (*v)[24] = calloc((size_t)n, sizeof *v);
     const char *base[] = { "part", "juris", "name", "level" };
-    eg_table *t;
-    eg_err e = EG_OK;
-    for (int i = 0; i < 4; i++)
-        cols[i] = (eg_column){ base[i], EG_COL_STR };
-    for (int i = 0; i < EG_RPT_N; i++)
-        cols[4 + i] = (eg_column){ eg_report_counter_name(i), EG_COL_INT };
-    if (!(t = eg_table_new(cols, 4 + EG_RPT_N)))
-        return EG_ERR_NOMEM;
+    eg_table *t = NULL;
+    eg_err e = cols && row && v ? EG_OK : EG_ERR_NOMEM;
+    if (!e) {
+        for (int i = 0; i < 4; i++)
+            cols[i] = (eg_column){ base[i], EG_COL_STR };
+        for (int i = 0; i < n; i++)
+            cols[4 + i] = (eg_column){ eg_report_counter_name(i), EG_COL_INT };
+        if (!(t = eg_table_new(cols, (size_t)n + 4)))
+            e = EG_ERR_NOMEM;
+    }
     for (size_t k = 0; !e && k < node->nchildren + 2; k++) {
-        const eg_juris_node *n = k < 2 ? node : node->children[k - 2];
-        const long *c = k == 1 ? r->direct[eg_report_index(r, n)] : r->total[eg_report_index(r, n)];
-        char v[EG_RPT_N][24];
-        const char *row[4 + EG_RPT_N] = { k == 0 ? "total" : k == 1 ? "direct" : "child", n->code, n->name,
-                                           eg_level_name(n->level) };
-        for (int i = 0; i < EG_RPT_N; i++) {
-            snprintf(v[i], sizeof v[i], "%ld", c[i]);
-            row[4 + i] = v[i];
-        }
+        const eg_juris_node *m = k < 2 ? node : node->children[k - 2];
+        const long *c = k == 1 ? eg_report_direct(r, m) : eg_report_total(r, m);
+        row[0] = k == 0 ? "total" : k == 1 ? "direct" : "child";
+        row[1] = m->code;
+        row[2] = m->name;
+        row[3] = eg_level_name(m->level);
+        for (int i = 0; i < n; i++)
+            row[4 + i] = counter_text(r, c, i, v[i]);
         e = eg_table_add(t, row);
     }
     if (!e)
         e = eg_table_print(t, cli);
     eg_table_free(t);
+    free(cols);
+    free(row);
+    free(v);
     return e;
 }
 
@@ -99,14 +116,12 @@ static eg_err print_table(eg_cli *cli, const eg_report *r, const eg_juris_node *
         if (!(t = eg_table_new(cols, ncols)))
             e = EG_ERR_NOMEM;
     }
-    for (int i = 0; !e && i < EG_RPT_N; i++) {
+    for (int i = 0; !e && i < r->ncounters; i++) {
         row[0] = eg_report_counter_name(i);
-        snprintf(v[1], sizeof v[1], "%ld", r->total[eg_report_index(r, node)][i]);
-        snprintf(v[2], sizeof v[2], "%ld", r->direct[eg_report_index(r, node)][i]);
+        row[1] = counter_text(r, eg_report_total(r, node), i, v[1]);
+        row[2] = counter_text(r, eg_report_direct(r, node), i, v[2]);
         for (size_t k = 0; k < node->nchildren; k++)
-            snprintf(v[3 + k], sizeof v[3 + k], "%ld", r->total[eg_report_index(r, node->children[k])][i]);
-        for (size_t k = 1; k < ncols; k++)
-            row[k] = v[k];
+            row[3 + k] = counter_text(r, eg_report_total(r, node->children[k]), i, v[3 + k]);
         e = eg_table_add(t, row);
     }
     if (!e) {

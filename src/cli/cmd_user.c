@@ -59,6 +59,7 @@ static int user_add(eg_cli *cli, int argc, char **argv)
     eg_store *s;
     eg_diag d;
     int64_t id = 0;
+    eg_store_tx tx;
     eg_err e;
     int rc;
     for (int i = 2; i < argc; i++) {
@@ -91,18 +92,16 @@ static int user_add(eg_cli *cli, int argc, char **argv)
             eg_store_close(s);
             return EG_EX_USAGE;
         }
-        e = eg_store_begin(s);
-        if (!e)
+        if (!(e = eg_store_tx_begin(s, &tx))) {
             e = eg_user_create(s, j, name, role, juris, staff, pw, eg_clock_now(&cli->clock), &id, &d);
-        if (!e) {
-            snprintf(detail, sizeof detail, "%s %s %s staff %s", name, role, code, staff);
-            eg_audit_rec a = { .at = eg_clock_now(&cli->clock), .actor = eg_cli_actor(actor, sizeof actor),
-                               .action = "user.add", .person_pid = "", .detail = detail };
-            if (!(e = eg_store_audit_add(s, &a)))
-                e = eg_store_commit(s);
+            if (!e) {
+                snprintf(detail, sizeof detail, "%s %s %s staff %s", name, role, code, staff);
+                eg_audit_rec a = { .at = eg_clock_now(&cli->clock), .actor = eg_cli_actor(actor, sizeof actor),
+                                   .action = "user.add", .person_pid = "", .detail = detail };
+                e = eg_store_tx_audit(&tx, &a);
+            }
+            e = eg_store_tx_end(&tx, e);
         }
-        if (e)
-            eg_store_rollback(s);
     }
     memset(pw, 0, sizeof pw);
     memset(again, 0, sizeof again);
@@ -167,22 +166,20 @@ static int user_revoke(eg_cli *cli, const char *name)
     eg_store *s;
     int64_t id = 0;
     char actor[128], detail[96];
+    eg_store_tx tx;
     eg_err e;
     int rc;
     if ((rc = eg_cli_open_existing(cli, &s)))
         return rc;
     e = eg_store_user_get(s, name, 0, take_id, &id);
-    if (!e && !(e = eg_store_begin(s))) {
+    if (!e && !(e = eg_store_tx_begin(s, &tx))) {
         e = eg_store_user_revoke(s, id, eg_clock_now(&cli->clock));
         snprintf(detail, sizeof detail, "%s", name);
         eg_audit_rec a = { .at = eg_clock_now(&cli->clock), .actor = eg_cli_actor(actor, sizeof actor),
                            .action = "user.revoke", .person_pid = "", .detail = detail };
         if (!e)
-            e = eg_store_audit_add(s, &a);
-        if (!e)
-            e = eg_store_commit(s);
-        else
-            eg_store_rollback(s);
+            e = eg_store_tx_audit(&tx, &a);
+        e = eg_store_tx_end(&tx, e);
     }
     eg_store_close(s);
     if (e == EG_ERR_NOT_FOUND) {

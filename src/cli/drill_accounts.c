@@ -86,13 +86,14 @@ int eg_cli_drill_accounts(eg_cli *cli)
     eg_store *s;
     eg_juris *j = NULL;
     eg_diag d;
+    eg_store_tx tx;
     eg_err e;
     if (eg_cli_open_store(cli, &s))
         return EG_EX_SOFTWARE;
     eg_staff_rec chk = { "DRILL-CHK-1", "演练检查站工作人员", "13800000001", "checkpoint_staff", COUNTY,
                          "CP-220502-01", 1 };
     eg_staff_rec cln = { "DRILL-CLN-1", "演练临床医生", "13800000002", "clinician", COUNTY, "FC-220502-01", 1 };
-    e = eg_store_begin(s);
+    e = eg_store_tx_begin(s, &tx);
     if (!e)
         e = eg_store_staff_put(s, &chk, NULL);
     if (!e)
@@ -130,10 +131,8 @@ int eg_cli_drill_accounts(eg_cli *cli)
             e = eg_user_create(s, j, ACC[i].name, ACC[i].role, ACC[i].juris, ACC[i].staff, pw[i],
                                eg_clock_now(&cli->clock), NULL, &d);
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else
-        eg_store_rollback(s);
+    if (tx.s)
+        e = eg_store_tx_end(&tx, e);
     eg_juris_free(j);
     eg_store_close(s);
     if (e) {

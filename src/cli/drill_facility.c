@@ -92,8 +92,11 @@ static eg_err day_checks(eg_store *s, const eg_juris *j, const eg_facility_param
 {
     static const char *const OUTCOMES[] = { "normal", "other_illness", "suspected" };
     eg_time midnight;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     eg_time_from_parts(day, 0, 0, &midnight);
+    if (e)
+        return e;
     for (size_t i = 0; !e && i < cps->n; i++) {
         const eg_checkpoint *cp = &cps->v[i];
         for (int h = 0; !e && h < 24; h++) {
@@ -118,7 +121,7 @@ static eg_err day_checks(eg_store *s, const eg_juris *j, const eg_facility_param
                     continue;
                 pending *p = realloc(*out, (*nout + 1) * sizeof **out);
                 if (!p)
-                    return eg_store_rollback(s), EG_ERR_NOMEM;
+                    return eg_store_tx_end(&tx, EG_ERR_NOMEM);
                 *out = p;
                 snprintf(p[*nout].fid, sizeof p[*nout].fid, "%s", f.fid);
                 p[*nout].at = at + 30 + (eg_time)gsl_rng_uniform_int(r, 270);
@@ -127,11 +130,7 @@ static eg_err day_checks(eg_store *s, const eg_juris *j, const eg_facility_param
             }
         }
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else
-        eg_store_rollback(s);
-    return e;
+    return eg_store_tx_end(&tx, e);
 }
 
 /* See cli.h. */

@@ -64,6 +64,7 @@ eg_err eg_control_task_close(eg_store *s, const char *tid, const char *outcome, 
     eg_ctl_task t;
     eg_ctl_order o, n;
     char code[EG_CODE_BUFSZ] = "", reason[EG_CTL_TEXT_BUFSZ];
+    eg_store_tx tx;
     eg_err e = eg_store_ctl_task_get(s, tid ? tid : "", &t);
     if (e == EG_ERR_NOT_FOUND)
         return eg_diag_set(d, e, NULL, 0, "task", "no task '%s'", tid ? tid : "");
@@ -90,7 +91,7 @@ eg_err eg_control_task_close(eg_store *s, const char *tid, const char *outcome, 
     }
     if ((e = eg_store_ctl_order_by_id(s, t.order_id, &o)))
         return e;
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     CTL_COPY(t.state, outcome);
     t.closed_at = now;
@@ -110,11 +111,8 @@ eg_err eg_control_task_close(eg_store *s, const char *tid, const char *outcome, 
     }
     if (!e)
         e = eg_store_ctl_task_save(s, &t);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         return e;
     }
     if (late)

@@ -114,6 +114,7 @@ eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg
     team_ctx tc = { .s = s, .p = p };
     char b1[EG_DATE_BUFSZ], b2[EG_DATE_BUFSZ], text[256];
     eg_time end;
+    eg_store_tx tx;
     eg_err e;
     memset(&sum, 0, sizeof sum);
     if (day > eg_time_date(now))
@@ -123,7 +124,7 @@ eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg
     sum.day = day;
     sum.as_at = end < now ? end : now;
     tc.at = sum.as_at;
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     /* deadlines up to the latest moment an earlier run swept were checked
      * then (a re-check would only find the same causes: alerts are unique) */
@@ -152,11 +153,8 @@ eg_err eg_control_daily(eg_store *s, const eg_control_params *p, eg_date day, eg
         e = eg_store_ctl_daily_log(s, day, sum.as_at, text, &dup);
         sum.repeated = dup;
     }
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "daily run: %s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         return e;
     }
     if (out)

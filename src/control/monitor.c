@@ -182,15 +182,12 @@ eg_err eg_control_reading_record(eg_store *s, const eg_control_params *p, const 
                                  int temp_dc, const char *symptoms, const char *source, const char *actor,
                                  eg_time now, eg_reading_outcome *out, eg_diag *d)
 {
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     if (e)
         return e;
     e = eg_control_reading_add(s, p, id_no, taken_at, temp_dc, symptoms, source, actor, now, out, d);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e)
-        eg_store_rollback(s);
-    return e;
+    return eg_store_tx_end(&tx, e);
 }
 
 /* See epigrid/control.h. */
@@ -200,6 +197,7 @@ eg_err eg_control_self_report(eg_store *s, const eg_control_params *p, const cha
 {
     eg_ctl_order o;
     eg_reading_outcome tmp;
+    eg_store_tx tx;
     eg_err e = eg_control_token_check(s, token, &o);
     if (!out)
         out = &tmp;
@@ -211,14 +209,10 @@ eg_err eg_control_self_report(eg_store *s, const eg_control_params *p, const cha
         return e;
     if ((e = check_reading(p, taken_at, temp_dc, "self", now, d)))
         return e;
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     e = add_reading(s, p, &o, taken_at, temp_dc, symptoms, "self", "self-report", now, out, d);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e)
-        eg_store_rollback(s);
-    return e;
+    return eg_store_tx_end(&tx, e);
 }
 
 /* ---- tests ---- */

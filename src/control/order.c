@@ -160,7 +160,8 @@ static eg_err commit_change(eg_store *s, const eg_ctl_order *before, const eg_ct
                             const char *action1, const char *reason1, const eg_ctl_order *after,
                             const char *action2, const char *reason2, const eg_control_change *c, eg_diag *d)
 {
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     if (e)
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = eg_store_ctl_order_save(s, after);
@@ -168,12 +169,8 @@ static eg_err commit_change(eg_store *s, const eg_ctl_order *before, const eg_ct
         e = ctl_event(s, before, mid ? mid : after, action1, c->actor, c->now, reason1);
     if (!e && mid)
         e = ctl_event(s, mid, after, action2, c->actor, c->now, reason2);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
-    }
     return e;
 }
 
@@ -372,6 +369,7 @@ eg_err eg_control_open(eg_store *s, const eg_control_params *p, const char *id_n
     eg_ctl_order o;
     reg_info reg = { 0 };
     char code[EG_CODE_BUFSZ], reason[EG_CTL_TEXT_BUFSZ], b[EG_DATE_BUFSZ];
+    eg_store_tx tx;
     eg_err e;
     if (!id_no || !*id_no)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "id_no", "an identity number is required");
@@ -419,16 +417,13 @@ eg_err eg_control_open(eg_store *s, const eg_control_params *p, const char *id_n
     o.not_before = strcmp(measure, "suspected") == 0 ? start + p->suspected_min_stay_days : EG_NO_DATE;
     eg_time_from_parts(start, 0, 0, &o.measure_at);
     snprintf(reason, sizeof reason, "opened: %s from %s", measure, eg_date_format(start, b));
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = eg_store_ctl_order_insert(s, &o);
     if (!e)
         e = ctl_event(s, NULL, &o, "open", actor, now, reason);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         return e;
     }
     if (out)
@@ -443,6 +438,7 @@ eg_err eg_control_assess(eg_store *s, const char *oid, int symptoms_improved, in
     eg_ctl_order o;
     eg_ctl_assessment a;
     char reason[EG_CTL_TEXT_BUFSZ];
+    eg_store_tx tx;
     eg_err e;
     if ((e = ctl_find_order(s, oid, &o, d)))
         return e;
@@ -458,16 +454,12 @@ eg_err eg_control_assess(eg_store *s, const char *oid, int symptoms_improved, in
     snprintf(reason, sizeof reason, "clinician: respiratory symptoms %s, lung imaging %s%s%s",
              a.symptoms_improved ? "improved" : "not improved", a.imaging_improved ? "improved" : "not improved",
              note && *note ? "; " : "", note ? note : "");
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     e = eg_store_ctl_assessment_add(s, &a);
     if (!e)
         e = ctl_event(s, &o, &o, "assess", clinician, now, reason);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
-    }
     return e;
 }

@@ -238,7 +238,8 @@ eg_err eg_control_team_propose(eg_store *s, const char *oid, eg_time now, long *
 {
     pool p = { 0 };
     long np = 0, ns = 0;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     if (e)
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = collect(s, oid, 0, &p, d);
@@ -246,10 +247,7 @@ eg_err eg_control_team_propose(eg_store *s, const char *oid, eg_time now, long *
         e = pool_load(s, &p);
     if (!e)
         e = propose_all(s, &p, now, &np, &ns);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e)
-        eg_store_rollback(s);
+    e = eg_store_tx_end(&tx, e);
     pool_free(&p);
     if (proposed)
         *proposed = np;
@@ -278,7 +276,8 @@ eg_err eg_control_team_confirm(eg_store *s, const char *oid, const char *actor, 
 {
     pool p = { 0 };
     long k = 0;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     if (e)
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = collect(s, oid, 1, &p, d);
@@ -294,10 +293,7 @@ eg_err eg_control_team_confirm(eg_store *s, const char *oid, const char *actor, 
                 k++;
         }
     }
-    if (!e)
-        e = eg_store_commit(s);
-    if (e)
-        eg_store_rollback(s);
+    e = eg_store_tx_end(&tx, e);
     pool_free(&p);
     if (n)
         *n = k;

@@ -94,6 +94,7 @@ eg_err eg_facility_admit(eg_store *s, const eg_juris *tree, const eg_facility_pa
     const char *const *kinds;
     int has_stay, county_full = 0;
     fac_person who;
+    eg_store_tx tx;
     eg_err e;
     memset(&r, 0, sizeof r);
     if (!actor || !*actor)
@@ -132,12 +133,12 @@ eg_err eg_facility_admit(eg_store *s, const eg_juris *tree, const eg_facility_pa
     who.id_no = o.id_no;
     who.name = o.name;
     who.juris_code = o.juris_code;
-    if (strcmp(o.state, "awaiting_admission") == 0 && (e = eg_store_wait_since(s, o.id, &who.wait_since)))
+    if (strcmp(o.state, FAC_AWAITING) == 0 && (e = eg_store_wait_since(s, o.id, FAC_AWAITING, &who.wait_since)))
         return e;
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = fac_place(s, p, &who, &f, now, actor, &r.admission, &r.transferred, &r.standby_alert, d);
-    if (!e && strcmp(o.state, "awaiting_admission") == 0) {
+    if (!e && strcmp(o.state, FAC_AWAITING) == 0) {
         eg_ctl_event ev;
         n = o;
         FAC_COPY(n.state, "active");
@@ -161,12 +162,9 @@ eg_err eg_facility_admit(eg_store *s, const eg_juris *tree, const eg_facility_pa
     }
     if (!e && county_full)
         e = fac_county_full(s, tree, p, o.juris_code, kinds, now, &r.county_full_alert);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         if (e == EG_ERR_DB)
             eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         return e;
     }
     if (out)
@@ -181,6 +179,7 @@ eg_err eg_facility_discharge(eg_store *s, const char *oid, const char *reason, c
     eg_ctl_order o;
     eg_admission a;
     char why[EG_FAC_TEXT_BUFSZ];
+    eg_store_tx tx;
     eg_err e;
     if (!oid || !*oid)
         return eg_diag_set(d, EG_ERR_INVALID, NULL, 0, "person", "an order id or identity number is required");
@@ -201,14 +200,11 @@ eg_err eg_facility_discharge(eg_store *s, const char *oid, const char *reason, c
                            "needs a place in a %s; end or change the measure first (epigrid control), or admit "
                            "to another facility to transfer", o.measure, o.state, a.kind);
     snprintf(why, sizeof why, "%s%s(%s)", reason && *reason ? reason : "discharged", " ", actor ? actor : "");
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     e = eg_store_admission_close(s, a.id, now, why);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         return e;
     }
     a.discharged_at = now;
@@ -223,6 +219,7 @@ eg_err eg_facility_open_standby(eg_store *s, const char *facility_id, const char
 {
     eg_facility f;
     char dedup[96], b[EG_TIME_BUFSZ];
+    eg_store_tx tx;
     eg_err e = eg_store_facility_get(s, facility_id ? facility_id : "", &f);
     (void)actor;
     if (e == EG_ERR_NOT_FOUND)
@@ -235,16 +232,12 @@ eg_err eg_facility_open_standby(eg_store *s, const char *facility_id, const char
     if (f.places_standby == 0)
         return eg_diag_set(d, EG_ERR_STATE, NULL, 0, "facility", "%s has no standby places", f.facility_id);
     snprintf(dedup, sizeof dedup, "standby:%s", f.facility_id);
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return e;
     e = eg_store_facility_open_standby(s, f.facility_id, now);
     if (!e)
-        e = eg_store_fac_alert_resolve(s, dedup, now, NULL);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+        e = fac_alert_resolve(s, dedup, now, NULL);
+    if ((e = eg_store_tx_end(&tx, e)))
         eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
-        eg_store_rollback(s);
-    }
     return e;
 }

@@ -72,7 +72,7 @@ const char *const *fac_kinds_for(const char *measure, const char *state)
         return NULL;
     if (strcmp(measure, "central_isolation") == 0 && strcmp(state, "active") == 0)
         return ISO;
-    if (strcmp(measure, "central_isolation") == 0 && strcmp(state, "awaiting_admission") == 0)
+    if (strcmp(measure, "central_isolation") == 0 && strcmp(state, FAC_AWAITING) == 0)
         return ISO;
     if (strcmp(measure, "suspected") == 0 && strcmp(state, "active") == 0)
         return SUSPECT;
@@ -101,9 +101,16 @@ eg_err fac_alert_raise(eg_store *s, const eg_facility_params *p, const char *kin
     va_start(ap, fmt);
     vsnprintf(a.reason, sizeof a.reason, fmt, ap);
     va_end(ap);
+    FAC_COPY(a.state, FAC_ALERT_OPEN);
     a.created_at = at;
     a.due_at = at + (eg_time)p->escalate_hours * 60;
     return eg_store_fac_alert_add(s, &a, created);
+}
+
+/* See internal.h. */
+eg_err fac_alert_resolve(eg_store *s, const char *dedup, eg_time at, long *n)
+{
+    return eg_store_fac_alert_resolve(s, dedup, FAC_ALERT_OPEN, FAC_ALERT_RESOLVED, at, n);
 }
 
 /* See internal.h. */

@@ -64,7 +64,7 @@ static eg_err follow_one(eg_store *s, const eg_juris *tree, const eg_facility_pa
         return e;
     if (e == EG_OK && cur.admitted_at > ev->at)
         return EG_OK;   /* a later stay governs: this transition was followed already */
-    if (!kinds || strcmp(ev->to_state, "awaiting_admission") == 0) {
+    if (!kinds || strcmp(ev->to_state, FAC_AWAITING) == 0) {
         /* no place needed (awaiting: not admitted yet) */
         if (e == EG_ERR_NOT_FOUND || (kinds && fac_one_of(cur.kind, kinds)))
             return EG_OK;
@@ -100,7 +100,7 @@ static eg_err follow_one(eg_store *s, const eg_juris *tree, const eg_facility_pa
     who.id_no = ev->id_no;
     who.name = ev->name;
     who.juris_code = ev->juris_code;
-    if (strcmp(ev->action, "admit") == 0 && (e = eg_store_wait_since(s, ev->order_id, &who.wait_since)))
+    if (strcmp(ev->action, "admit") == 0 && (e = eg_store_wait_since(s, ev->order_id, FAC_AWAITING, &who.wait_since)))
         return e;
     e = fac_place(s, p, &who, &f, ev->at, "follow", NULL, NULL, &raised, &d);
     if (e == EG_ERR_STATE) {   /* full meanwhile */
@@ -132,16 +132,14 @@ eg_err eg_facility_follow(eg_store *s, const eg_juris *tree, const eg_facility_p
                           eg_time to, eg_facility_sweep *out, eg_diag *d)
 {
     eg_facility_sweep sw;
-    eg_err e = eg_store_begin(s);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(s, &tx);
     memset(&sw, 0, sizeof sw);
     if (e)
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = fac_follow(s, tree, p, from, to, &sw, d);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         eg_diag_set(d, e, NULL, 0, NULL, "follow: %s", e == EG_ERR_DB ? eg_store_errmsg(s) : eg_strerror(e));
-        eg_store_rollback(s);
         return e;
     }
     if (out) {
@@ -237,7 +235,7 @@ static eg_err count_free(void *ctx, const eg_facility *f)
 static eg_err resolve_gone(eg_store *s, const eg_facility_params *p, eg_time at, long *resolved)
 {
     alert_list l = { 0 };
-    eg_err e = eg_store_fac_alert_each(s, NULL, "open", take_alert, &l);
+    eg_err e = eg_store_fac_alert_each(s, NULL, FAC_ALERT_OPEN, take_alert, &l);
     for (size_t i = 0; !e && i < l.n; i++) {
         const eg_fac_alert *a = &l.v[i];
         int gone = 0;
@@ -272,7 +270,7 @@ static eg_err resolve_gone(eg_store *s, const eg_facility_params *p, eg_time at,
                 gone = 1, e = EG_OK;
         }
         if (!e && gone)
-            e = eg_store_fac_alert_resolve(s, a->dedup, at, &n);
+            e = fac_alert_resolve(s, a->dedup, at, &n);
         *resolved += n;
     }
     free(l.v);
@@ -288,9 +286,10 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     fever_list fevers = { 0 };
     char mark[EG_TIME_BUFSZ + 8];
     eg_time from = 0;
+    eg_store_tx tx;
     eg_err e;
     memset(&sw, 0, sizeof sw);
-    if ((e = eg_store_begin(s)))
+    if ((e = eg_store_tx_begin(s, &tx)))
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     e = eg_store_meta_get(s, FOLLOWED_KEY, mark, sizeof mark);
     if (e == EG_ERR_NOT_FOUND || (!e && eg_time_parse(mark, &from)))
@@ -303,7 +302,7 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     }
     /* waits for admission past the limit: alerts of the control module (they have an order) */
     if (!e)
-        e = eg_store_awaiting_each(s, as_at, take_wait, &waits);
+        e = eg_store_awaiting_each(s, as_at, FAC_AWAITING, take_wait, &waits);
     for (size_t i = 0; !e && i < waits.n; i++) {
         const wait_copy *w = &waits.v[i];
         eg_ctl_alert a;
@@ -341,13 +340,11 @@ eg_err eg_facility_sweep_run(eg_store *s, const eg_juris *tree, const eg_facilit
     }
     if (!e)
         e = resolve_gone(s, p, as_at, &sw.resolved);
-    if (!e)
-        e = eg_store_commit(s);
+    e = eg_store_tx_end(&tx, e);
     free(waits.v);
     free(fevers.v);
     if (e) {
         eg_diag_set(d, e, NULL, 0, NULL, "facility sweep: %s", e == EG_ERR_DB ? eg_store_errmsg(s) : eg_strerror(e));
-        eg_store_rollback(s);
         return e;
     }
     if (out)

@@ -25,6 +25,16 @@ int fac_one_of(const char *s, const char *const *words);
  * NULL when none. */
 const char *const *fac_kinds_for(const char *measure, const char *state);
 
+/* The states of the module's alerts (a new alert is open), and the order
+ * state of a wait for admission. */
+#define FAC_ALERT_OPEN "open"
+#define FAC_ALERT_RESOLVED "resolved"
+#define FAC_AWAITING "awaiting_admission"
+
+/* Resolve the open alert of the module with key `dedup` at `at`; *n (may
+ * be NULL): 1 when one was open, else 0. EG_OK or EG_ERR_DB. */
+eg_err fac_alert_resolve(eg_store *s, const char *dedup, eg_time at, long *n);
+
 /* Raise an alert of the module (dedup unique: once per cause) at `at`,
  * overdue escalate_hours later. *created (may be NULL). */
 eg_err fac_alert_raise(eg_store *s, const eg_facility_params *p, const char *kind, const char *juris,

@@ -247,7 +247,6 @@ void eg_h_order_transition(eg_req *r)
     eg_req_json(r, 200, json_object());
     eg_req_audit_add(r, "order.transition", "", "order %s %s", o.oid, eg_body_str(r, "action"));
     r->job = job_transition;
-    r->job_solo = 1;
 }
 
 /* ---- alerts ---- */
@@ -397,7 +396,6 @@ void eg_h_task_close(eg_req *r)
     eg_req_json(r, 200, json_pack("{s:s,s:s}", "id", t.tid, "state", a->outcome));
     eg_req_audit_add(r, "task.close", "", "task %s %s", t.tid, a->outcome);
     r->job = job_close;
-    r->job_solo = 1;
 }
 
 /* ---- self-report ---- */
@@ -465,7 +463,6 @@ void eg_h_self_report(eg_req *r)
     snprintf(a->symptoms, sizeof a->symptoms, "%s", eg_body_str(r, "symptoms"));
     eg_req_json(r, 201, json_pack("{s:b}", "recorded", 1));
     r->job = job_self;
-    r->job_solo = 1;
 }
 
 struct MHD_Response *eg_self_report_page(void)

@@ -243,7 +243,6 @@ void eg_h_admission_add(eg_req *r)
     eg_req_json(r, 201, json_object());
     eg_req_audit_add(r, "admission.add", ids.pid, "facility %s", f.facility_id);
     r->job = job_admit;
-    r->job_solo = 1;
 }
 
 static eg_err job_discharge(eg_store *w, eg_req *r)
@@ -316,5 +315,4 @@ void eg_h_admission_discharge(eg_req *r)
     eg_req_audit_add(r, "admission.discharge", ids.pid, "admission %lld facility %s", (long long)adm.id,
                      adm.facility_id);
     r->job = job_discharge;
-    r->job_solo = 1;
 }

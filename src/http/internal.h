@@ -184,7 +184,6 @@ struct eg_req {
     void *job_arg;
     eg_err job_result;
     int write_on_error;     /* queue the write even for an error answer (failed logins) */
-    int job_solo;           /* the job runs its own transaction: after the batch, alone */
     eg_diag job_diag;       /* why the job failed (reason, field) */
     eg_req_audit *audit;
     int n_audit;

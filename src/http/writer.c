@@ -1,9 +1,10 @@
 /*
  * http/writer.c: the single writer. Requests that change the database
  * (or add audit records) queue their write here and wait suspended; the
- * writer thread takes everything queued, runs each request's write in its
- * own savepoint inside one transaction, commits, and then resumes the
- * requests, so a 2xx answer always follows the commit (group commit:
+ * writer thread takes everything queued, runs each request's write and its
+ * audit records in its own savepoint inside one transaction (the store's
+ * nested eg_store_tx), commits, and then resumes the requests, so a 2xx
+ * answer always follows the commit (group commit:
  * SQLite in WAL mode, one fsync per batch). A second thread copies the
  * log back into the database (passive checkpoints) off the writer's path.
  */
@@ -12,66 +13,52 @@
 #include <time.h>
 #include "internal.h"
 
-/* Append the request's audit records (actor "user:NAME"). */
-static eg_err write_audit(eg_store *w, eg_req *r)
+/* Append the request's audit records (actor "user:NAME") in its open
+ * transaction `tx`, so that they commit with its change or not at all. */
+static eg_err write_audit(eg_store_tx *tx, eg_req *r)
 {
     char actor[80];
     snprintf(actor, sizeof actor, "user:%s", r->authed ? r->user.name : "-");
     for (int i = 0; i < r->n_audit; i++) {
         eg_audit_rec a = { .at = r->now, .actor = actor, .action = r->audit[i].action,
                            .person_pid = r->audit[i].pid, .detail = r->audit[i].detail };
-        eg_err e = eg_store_audit_add(w, &a);
+        eg_err e = eg_store_tx_audit(tx, &a);
         if (e)
             return e;
     }
     return EG_OK;
 }
 
-/* Run one batch of requests in one transaction. */
+/* Run one batch of requests in one transaction, each request's audit
+ * records and change in a transaction of its own nested in it (a
+ * savepoint: the services it calls join it), so that one failing request
+ * leaves the others of its batch. */
 static void run_batch(eg_server *srv, eg_req *batch)
 {
-    eg_err e = eg_store_begin(srv->w);
+    eg_store_tx tx;
+    eg_err e = eg_store_tx_begin(srv->w, &tx);
     long n = 0;
     for (eg_req *r = batch; r; r = r->q_next, n++) {
+        eg_store_tx rtx;
         eg_err re;
-        if (r->job_solo)
-            continue;   /* after the batch, in its own transaction */
         if (e) {
             r->job_result = e;
             continue;
         }
-        if ((re = eg_store_savepoint(srv->w)) == EG_OK) {
-            re = write_audit(srv->w, r);
+        if ((re = eg_store_tx_begin(srv->w, &rtx)) == EG_OK) {
+            re = write_audit(&rtx, r);
             if (!re && r->job)
                 re = r->job(srv->w, r);
-            if (re)
-                eg_store_savepoint_rollback(srv->w);
-            else
-                eg_store_savepoint_release(srv->w);
+            re = eg_store_tx_end(&rtx, re);
         }
         r->job_result = re;
     }
-    if (!e && eg_store_commit(srv->w)) {
+    if (!e && eg_store_tx_end(&tx, EG_OK)) {
         if (srv->log)
             fprintf(srv->log, "epigrid: serve: commit failed: %s\n", eg_store_errmsg(srv->w));
-        eg_store_rollback(srv->w);
         for (eg_req *r = batch; r; r = r->q_next)
             if (!r->job_result)
                 r->job_result = EG_ERR_DB;
-    }
-    for (eg_req *r = batch; r; r = r->q_next) {
-        if (!r->job_solo)
-            continue;
-        /* the job manages its transaction; its audit records follow it */
-        r->job_result = r->job(srv->w, r);
-        if (!r->job_result && r->n_audit) {
-            eg_err ae = eg_store_begin(srv->w);
-            if (!ae && !(ae = write_audit(srv->w, r)))
-                ae = eg_store_commit(srv->w);
-            if (ae)
-                eg_store_rollback(srv->w);
-            r->job_result = ae;
-        }
     }
     pthread_mutex_lock(&srv->q_mu);
     srv->batches++;

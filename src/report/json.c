@@ -3,69 +3,62 @@
  * node (counters nested by their dotted names, `direct`, `children` one
  * level down), and the stored form of a version (the direct parts of every
  * node, by division code, with the counter names so that a later program
- * reads an older version correctly).
+ * reads an older version correctly, and a counter it lacks reads as not
+ * reported). The counters come from the registry of sections.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "internal.h"
 
-static const char *const NAMES[EG_RPT_N] = {
-    "measures.home_quarantine.current", "measures.home_quarantine.new", "measures.home_quarantine.ended",
-    "measures.central_isolation.current", "measures.central_isolation.new", "measures.central_isolation.ended",
-    "measures.central_isolation.awaiting_admission",
-    "measures.post_discharge_observation.current", "measures.post_discharge_observation.new",
-    "measures.post_discharge_observation.ended",
-    "cases.suspected.current", "cases.suspected.new", "cases.suspected.excluded",
-    "cases.confirmed.current.mild", "cases.confirmed.current.moderate", "cases.confirmed.current.severe",
-    "cases.confirmed.current.critical", "cases.confirmed.new", "cases.confirmed.discharged",
-    "checkpoints.checks", "checkpoints.fevers", "checkpoints.referrals_without_outcome",
-    "facilities.isolation_site.in_use", "facilities.isolation_site.standby", "facilities.isolation_site.occupied",
-    "facilities.isolation_site.free",
-    "facilities.fever_clinic.in_use", "facilities.fever_clinic.standby", "facilities.fever_clinic.occupied",
-    "facilities.fever_clinic.free",
-    "facilities.designated_hospital.in_use", "facilities.designated_hospital.standby",
-    "facilities.designated_hospital.occupied", "facilities.designated_hospital.free",
-    "alerts.open", "alerts.overdue", "tasks.open", "tasks.overdue",
-    "assistance_requests.open", "assistance_requests.new",
-};
-
-/* See epigrid/report.h. */
-const char *eg_report_counter_name(int i)
-{
-    return i >= 0 && i < EG_RPT_N ? NAMES[i] : NULL;
-}
-
-/* Set obj[path] = v, creating the objects on the way ("a.b.c"). */
-static int set_path(json_t *obj, const char *path, long v)
+/* Set obj[path] = v (stolen), creating the objects on the way ("a.b.c"). */
+static int set_path(json_t *obj, const char *path, json_t *v)
 {
     char key[96];
     const char *dot;
     while ((dot = strchr(path, '.')) != NULL) {
         size_t n = (size_t)(dot - path);
         json_t *sub;
-        if (n >= sizeof key)
+        if (n >= sizeof key) {
+            json_decref(v);
             return -1;
+        }
         memcpy(key, path, n);
         key[n] = 0;
         sub = json_object_get(obj, key);
         if (!sub) {
             sub = json_object();
-            if (!sub || json_object_set_new(obj, key, sub))
+            if (!sub || json_object_set_new(obj, key, sub)) {
+                json_decref(v);
                 return -1;
+            }
         }
         obj = sub;
         path = dot + 1;
     }
-    return json_object_set_new(obj, path, json_integer(v));
+    return json_object_set_new(obj, path, v);
 }
 
-/* Add every counter of `c` to obj, nested. */
-static int add_counters(json_t *obj, const long *c)
+/* Add every counter of `c` to obj, nested, section by section: a counter
+ * the report does not hold is null, a section none of whose counters it
+ * holds is null as a whole. */
+static int add_counters(json_t *obj, const eg_report *r, const long *c)
 {
-    for (int i = 0; i < EG_RPT_N; i++)
-        if (set_path(obj, NAMES[i], c[i]))
-            return -1;
+    int nsec, base = 0;
+    const eg_report_section *const *sec = eg_report_sections(&nsec);
+    for (int k = 0; k < nsec; base += sec[k]->ncounters, k++) {
+        int any = 0;
+        for (int i = base; i < base + sec[k]->ncounters; i++)
+            any |= r->reported[i];
+        if (!any) {
+            if (json_object_set_new(obj, sec[k]->name, json_null()))
+                return -1;
+            continue;
+        }
+        for (int i = base; i < base + sec[k]->ncounters; i++)
+            if (set_path(obj, sec[k]->counters[i - base], r->reported[i] ? json_integer(c[i]) : json_null()))
+                return -1;
+    }
     return 0;
 }
 
@@ -79,10 +72,9 @@ static json_t *juris_obj(const eg_juris_node *n)
 /* A node's counters and direct part under obj. */
 static int node_part(json_t *obj, const eg_report *r, const eg_juris_node *n)
 {
-    size_t i = eg_report_index(r, n);
     json_t *direct = json_object();
-    if (!direct || json_object_set_new(obj, "juris", juris_obj(n)) || add_counters(obj, r->total[i]) ||
-        json_object_set_new(obj, "direct", direct) || add_counters(direct, r->direct[i]))
+    if (!direct || json_object_set_new(obj, "juris", juris_obj(n)) || add_counters(obj, r, eg_report_total(r, n)) ||
+        json_object_set_new(obj, "direct", direct) || add_counters(direct, r, eg_report_direct(r, n)))
         return -1;
     return 0;
 }
@@ -121,22 +113,22 @@ char *rpt_body(const eg_report *r)
     json_t *doc = json_object(), *names = json_array(), *nodes = json_object(), *outside = json_array();
     char day[EG_DATE_BUFSZ], at[EG_TIME_BUFSZ], *text = NULL;
     int bad = !doc || !names || !nodes || !outside;
-    for (int i = 0; !bad && i < EG_RPT_N; i++)
-        bad = json_array_append_new(names, json_string(NAMES[i]));
+    for (int i = 0; !bad && i < r->ncounters; i++)
+        bad = json_array_append_new(names, json_string(eg_report_counter_name(i)));
     for (size_t i = 0; !bad && i < r->tree->n; i++) {
-        const long *c = r->direct[i];
+        const long *c = eg_report_direct(r, &r->tree->nodes[i]);
         json_t *row;
         int any = 0;
-        for (int k = 0; k < EG_RPT_N; k++)
+        for (int k = 0; k < r->ncounters; k++)
             any |= c[k] != 0;
         if (!any)
             continue;
         row = json_array();
         bad = !row || json_object_set_new(nodes, r->tree->nodes[i].code, row);
-        for (int k = 0; !bad && k < EG_RPT_N; k++)
+        for (int k = 0; !bad && k < r->ncounters; k++)
             bad = json_array_append_new(row, json_integer(c[k]));
     }
-    for (int k = 0; !bad && k < EG_RPT_N; k++)
+    for (int k = 0; !bad && k < r->ncounters; k++)
         bad = json_array_append_new(outside, json_integer(r->outside[k]));
     if (!bad) {
         bad = json_object_set_new(doc, "format", json_string("epigrid-daily-report/1")) ||
@@ -160,7 +152,7 @@ eg_err rpt_from_body(eg_report *r, const char *body, eg_diag *d)
 {
     json_error_t err;
     json_t *doc = json_loads(body, 0, &err), *names, *nodes, *outside, *row;
-    int map[128];
+    int *map;
     size_t nnames;
     const char *code;
     if (!doc)
@@ -168,17 +160,22 @@ eg_err rpt_from_body(eg_report *r, const char *body, eg_diag *d)
     names = json_object_get(doc, "counters");
     nodes = json_object_get(doc, "nodes");
     outside = json_object_get(doc, "outside");
-    if (!json_is_array(names) || !json_is_object(nodes) || (nnames = json_array_size(names)) > 128) {
+    if (!json_is_array(names) || !json_is_object(nodes)) {
         json_decref(doc);
         return eg_diag_set(d, EG_ERR_PARSE, NULL, 0, "body", "stored report lacks counters or nodes");
     }
-    /* counters by name: a version stored by an older program keeps its meaning */
+    nnames = json_array_size(names);
+    if (!(map = malloc((nnames ? nnames : 1) * sizeof *map))) {
+        json_decref(doc);
+        return EG_ERR_NOMEM;
+    }
+    /* counters by name: a version stored by an older program keeps its meaning, and what it did not
+     * report stays "not reported" */
+    memset(r->reported, 0, (size_t)r->ncounters);
     for (size_t i = 0; i < nnames; i++) {
-        const char *nm = json_string_value(json_array_get(names, i));
-        map[i] = -1;
-        for (int k = 0; nm && k < EG_RPT_N; k++)
-            if (strcmp(nm, NAMES[k]) == 0)
-                map[i] = k;
+        map[i] = eg_report_counter_index(json_string_value(json_array_get(names, i)));
+        if (map[i] >= 0)
+            r->reported[map[i]] = 1;
     }
     json_object_foreach(nodes, code, row) {
         long *c = rpt_slot(r, code);
@@ -189,6 +186,7 @@ eg_err rpt_from_body(eg_report *r, const char *body, eg_diag *d)
     for (size_t i = 0; json_is_array(outside) && i < nnames && i < json_array_size(outside); i++)
         if (map[i] >= 0)
             r->outside[map[i]] += (long)json_integer_value(json_array_get(outside, i));
+    free(map);
     json_decref(doc);
     rpt_roll_up(r);
     return EG_OK;

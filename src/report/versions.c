@@ -78,13 +78,14 @@ eg_err eg_report_store(eg_store *s, eg_report *r, const char *actor, const char 
     eg_report_version v;
     char *body;
     int latest = 0;
+    eg_store_tx tx;
     eg_err e;
     if (!r->live)
         return eg_diag_set(d, EG_ERR_STATE, NULL, 0, "version", "this report is stored already (version %d)",
                            r->version);
     if (!(body = rpt_body(r)))
         return EG_ERR_NOMEM;
-    if ((e = eg_store_begin(s))) {
+    if ((e = eg_store_tx_begin(s, &tx))) {
         free(body);
         return eg_diag_set(d, e, NULL, 0, NULL, "%s", eg_store_errmsg(s));
     }
@@ -100,12 +101,10 @@ eg_err eg_report_store(eg_store *s, eg_report *r, const char *actor, const char 
     snprintf(v.reason, sizeof v.reason, "%s", reason ? reason : "");
     if (!e)
         e = eg_store_report_put(s, &v, body);
-    if (!e)
-        e = eg_store_commit(s);
+    e = eg_store_tx_end(&tx, e);
     free(body);
     if (e) {
         eg_diag_set(d, e, NULL, 0, NULL, "storing the report: %s", e == EG_ERR_DB ? eg_store_errmsg(s) : eg_strerror(e));
-        eg_store_rollback(s);
         return e;
     }
     r->live = 0;

@@ -202,6 +202,7 @@ eg_err eg_screen_db(eg_store *s, const eg_juris_node *city_node, const eg_screen
     eg_screen_results res = { 0 };
     lookup_ctx lc = { .s = s };
     int days = p->days ? p->days : EG_SCREEN_DEFAULT_DAYS;
+    eg_store_tx tx;
     eg_err e;
     memset(sum, 0, sizeof *sum);
     e = eg_store_case_trip_each(s, take_case, &in);
@@ -221,7 +222,7 @@ eg_err eg_screen_db(eg_store *s, const eg_juris_node *city_node, const eg_screen
     if (!e)
         e = eg_screen_resolve(&res, p->city, lookup_person, &lc);
     if (!e)
-        e = eg_store_begin(s);
+        e = eg_store_tx_begin(s, &tx);
     if (e) {
         eg_screen_results_free(&res);
         return e;
@@ -234,10 +235,7 @@ eg_err eg_screen_db(eg_store *s, const eg_juris_node *city_node, const eg_screen
         else
             e = apply_request(s, r, &res, city_node->code, stamp, sum);
     }
-    if (!e)
-        e = eg_store_commit(s);
-    else
-        eg_store_rollback(s);
+    e = eg_store_tx_end(&tx, e);
     if (!e && results)
         *results = res;
     else

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include "epigrid/import.h"
+#include "epigrid/store.h"
 
 /* Reject a row the CSV reader refused (its diag names line and column). */
 static void reject_csv_row(const eg_import_opts *o, eg_import_result *res,
@@ -68,6 +69,7 @@ eg_err eg_import_file(eg_store *s, const eg_importer *imp, void *ctx, const char
 {
     eg_csv *csv = NULL;
     eg_diag local;
+    eg_store_tx tx;
     eg_err e;
     if (!d)
         d = &local;
@@ -78,7 +80,7 @@ eg_err eg_import_file(eg_store *s, const eg_importer *imp, void *ctx, const char
         return e;
     e = imp->setup(ctx, csv, d);
     if (!e)
-        e = eg_store_begin(s);
+        e = eg_store_tx_begin(s, &tx);
     if (e) {
         eg_csv_close(csv);
         return e;
@@ -88,12 +90,9 @@ eg_err eg_import_file(eg_store *s, const eg_importer *imp, void *ctx, const char
         e = imp->finish(ctx, o, res);
     if (!e)
         e = log_import(s, imp, path, o, res);
-    if (!e)
-        e = eg_store_commit(s);
-    if (e) {
+    if ((e = eg_store_tx_end(&tx, e))) {
         if (e == EG_ERR_DB && !d->reason[0])
             eg_diag_set(d, e, path, 0, NULL, "database: %s", eg_store_errmsg(s));
-        eg_store_rollback(s);
         memset(res, 0, sizeof *res);
     }
     if (o->progress)

@@ -2,15 +2,21 @@
  * store/sqlite_facility.c: the SQLite side of the facilities, checkpoints
  * and daily-report module: schema migration 7 (facilities, admissions,
  * checkpoints, hourly logs, fevers, the module's alerts, stored report
- * versions) and the operations of store/facility_ops.h, each a prepared
- * statement in the ext slots EG_SQ_EXT_FACILITY..+63 (rows) and
- * EG_SQ_EXT_REPORT..+63 (the report's aggregates and versions).
+ * versions) and the operations of EG_STORE_OPS_FACILITY (epigrid/store.h),
+ * each a prepared statement in the ext slots EG_SQ_EXT_FACILITY..+63 (rows)
+ * and EG_SQ_EXT_REPORT..+63 (the report's set queries and versions). Each
+ * record is bound and read through its column map (store/columns.h), the
+ * parameters of the other statements through one helper (bind_args).
  *
  * Moments are `YYYY-MM-DD HH:MM` text (they sort as text), dates ISO
  * text, temperatures integer tenths of a degree. The report's queries read
  * the control module's tables (control_order, order_event, alert,
  * verification_task, assistance_request) set-based, grouped by division,
- * so that the whole city's report is a handful of scans.
+ * so that the whole city's report is a handful of scans; they return plain
+ * counts grouped by division and stored values (kind, state, measure),
+ * with the moments the services give: the classification into the
+ * report's counters, what is overdue, the states and kinds are the
+ * services' (report sections in control/, facility/, checkpoint/).
  */
 #include <stdio.h>
 #include <string.h>
@@ -94,45 +100,115 @@ enum {
 };
 _Static_assert(R__COUNT <= 64, "the report module has 64 statement slots");
 
-/* Counter indices of epigrid/report.h used by the aggregate queries. */
-#include "epigrid/report.h"
+/* ---- column maps: how each record of this module lies in its table ---- */
 
+/* facility: occupied (read only, counted) and standby_opened_at (kept by a
+ * put) first; a put writes columns 2.. (?1..?10). */
+#define C_F(f, t) EG_COL(eg_facility, f, EG_COL_##t)
+static const eg_col FACILITY_COLUMNS[] = {
+    EG_COLX(eg_facility, occupied, EG_COL_LONG, "(SELECT count(*) FROM admission a"
+            " WHERE a.facility_id = f.facility_id AND a.discharged_at IS NULL)"),
+    C_F(standby_opened_at, TIME0), C_F(facility_id, BUF), C_F(name, BUF), C_F(kind, BUF), C_F(juris_code, BUF),
+    C_F(places_in_use, INT), C_F(places_standby, INT), C_F(family_rooms, INT), C_F(address, BUF),
+    C_F(synthetic, INT), C_F(created_at, TIME),
+};
+#undef C_F
+static const eg_colmap FACILITY_MAP = EG_COLMAP("facility", FACILITY_COLUMNS);
+
+/* admission: id and the order's oid (read only) first; an insert writes
+ * columns 2.. (?1..?11). */
+#define C_A(f, t) EG_COL(eg_admission, f, EG_COL_##t)
+static const eg_col ADMISSION_COLUMNS[] = {
+    EG_COLX(eg_admission, id, EG_COL_I64, "admission_id"),
+    EG_COLX(eg_admission, oid, EG_COL_BUF, "coalesce((SELECT o.oid FROM control_order o"
+            " WHERE o.order_id = a.order_id), '')"),
+    C_A(facility_id, BUF), C_A(kind, BUF), C_A(order_id, I64), C_A(id_no, BUF), C_A(name, BUF),
+    C_A(juris_code, BUF), C_A(wait_since, TIME0), C_A(admitted_at, TIME), C_A(discharged_at, TIME0),
+    C_A(discharge_reason, BUF), C_A(actor, BUF),
+};
+#undef C_A
+static const eg_colmap ADMISSION_MAP = EG_COLMAP("admission", ADMISSION_COLUMNS);
+
+/* checkpoint: every column written by a put (?1..?7). */
+#define C_C(f, t) EG_COL(eg_checkpoint, f, EG_COL_##t)
+static const eg_col CHECKPOINT_COLUMNS[] = {
+    C_C(checkpoint_id, BUF), C_C(name, BUF), C_C(kind, BUF), C_C(juris_code, BUF), C_C(max_checks_per_hour, INT),
+    C_C(synthetic, INT), C_C(created_at, TIME),
+};
+#undef C_C
+static const eg_colmap CHECKPOINT_MAP = EG_COLMAP("checkpoint", CHECKPOINT_COLUMNS);
+
+/* fever: id and fid (given by the database) first; an insert writes
+ * columns 2.. (?1..?14); the outcome is columns 12..14. */
+#define C_V(f, t) EG_COL(eg_fever, f, EG_COL_##t)
+static const eg_col FEVER_COLUMNS[] = {
+    EG_COLX(eg_fever, id, EG_COL_I64, "fever_id"),
+    C_V(fid, BUF), C_V(checkpoint_id, BUF), C_V(juris_code, BUF), C_V(at, TIME), C_V(temp_dc, INT), C_V(id_no, BUF),
+    C_V(name, BUF), C_V(phone, BUF), C_V(destination, BUF), C_V(clinic_id, BUF), C_V(due_at, TIME),
+    C_V(outcome, BUF), C_V(outcome_at, TIME0), C_V(outcome_by, BUF), C_V(recorded_at, TIME),
+};
+#undef C_V
+static const eg_colmap FEVER_MAP = EG_COLMAP("fever", FEVER_COLUMNS);
+enum { FEVER_OUTCOME_FROM = 12, FEVER_OUTCOME_TO = 15 };
+
+/* facility_alert: id and aid first; an insert writes columns 2.. (?1..?9). */
+#define C_L(f, t) EG_COL(eg_fac_alert, f, EG_COL_##t)
+static const eg_col FAC_ALERT_COLUMNS[] = {
+    EG_COLX(eg_fac_alert, id, EG_COL_I64, "alert_id"),
+    C_L(aid, BUF), C_L(kind, BUF), C_L(juris_code, BUF), C_L(subject, BUF), C_L(reason, BUF), C_L(state, BUF),
+    C_L(dedup, BUF), C_L(created_at, TIME), C_L(due_at, TIME), C_L(resolved_at, TIME0),
+};
+#undef C_L
+static const eg_colmap FAC_ALERT_MAP = EG_COLMAP("facility_alert", FAC_ALERT_COLUMNS);
+
+/* daily_report: a stored version (the body apart, bound after it). */
+#define C_R(f, t) EG_COL(eg_report_version, f, EG_COL_##t)
+static const eg_col VERSION_COLUMNS[] = {
+    EG_COLX(eg_report_version, date, EG_COL_DATE, "report_date"),
+    C_R(version, INT), C_R(generated_at, TIME), C_R(stored_at, TIME), C_R(actor, BUF), C_R(reason, BUF),
+};
+#undef C_R
+static const eg_colmap VERSION_MAP = EG_COLMAP("daily_report", VERSION_COLUMNS);
+
+/* Prepare statement `k` of the module, expanding {cols} and {names} of map
+ * m (names from column `from`). NULL on a database error. */
+static sqlite3_stmt *FM(eg_store *s, int k, const eg_colmap *m, int from, const char *sql)
+{
+    return eg_sq_ext_map(SQ(s), EG_SQ_EXT_FACILITY + k, m, from, sql);
+}
+
+/* Prepare statement `k` of the module (no map). */
 static sqlite3_stmt *F(eg_store *s, int k, const char *sql)
 {
     return eg_sq_ext(SQ(s), EG_SQ_EXT_FACILITY + k, sql);
 }
 
+/* Prepare report statement `k` (no map). */
 static sqlite3_stmt *R(eg_store *s, int k, const char *sql)
 {
     return eg_sq_ext(SQ(s), EG_SQ_EXT_REPORT + k, sql);
 }
 
-/* Bind a moment, or NULL for 0 ("not set"). */
-static void bind_time0(sqlite3_stmt *st, int i, eg_time t)
+/* Read a row into a zeroed record through map m (the admission's wait
+ * derived after). */
+static void read_rec(sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
 {
-    if (t == 0)
-        sqlite3_bind_null(st, i);
-    else
-        eg_sq_bind_time(st, i, t);
+    memset(rec, 0, size);
+    eg_sq_read_cols(st, 0, m, rec);
+    if (m == &ADMISSION_MAP) {
+        eg_admission *a = rec;
+        a->waited_min = a->wait_since && a->admitted_at > a->wait_since ? (long)(a->admitted_at - a->wait_since) : 0;
+    }
 }
 
-/* Bind a moment, or '' for 0 (an open bound in a filter). */
-static void bind_time_or_empty(sqlite3_stmt *st, int i, eg_time t)
-{
-    if (t == 0)
-        eg_sq_bind_text(st, i, "");
-    else
-        eg_sq_bind_time(st, i, t);
-}
-
-
-/* Step a statement that returns at most one row into `read`. */
-static eg_err one_row(eg_store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *, void *), void *out)
+/* Step a statement that returns at most one row into `out` through map m.
+ * EG_OK, EG_ERR_NOT_FOUND (no row) or EG_ERR_DB. */
+static eg_err one_rec(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, void *out, size_t size)
 {
     int rc = sqlite3_step(st);
     eg_err e = EG_OK;
     if (rc == SQLITE_ROW)
-        read(st, out);
+        read_rec(st, m, out, size);
     else if (rc == SQLITE_DONE)
         e = EG_ERR_NOT_FOUND;
     else
@@ -141,162 +217,160 @@ static eg_err one_row(eg_store *s, sqlite3_stmt *st, void (*read)(sqlite3_stmt *
     return e;
 }
 
-/* ---- facilities ---- */
+/* Row callbacks of eg_sq_each_row: read a record through its map and hand
+ * it to the caller's typed function. */
+#define REC_ROW(fname, T, MAP, FN) \
+    static eg_err fname(sqlite3_stmt *st, void *fn, void *ctx) \
+    { \
+        T rec; \
+        read_rec(st, &(MAP), &rec, sizeof rec); \
+        return ((FN)fn)(ctx, &rec); \
+    }
+REC_ROW(facility_row, eg_facility, FACILITY_MAP, eg_facility_fn)
+REC_ROW(admission_row, eg_admission, ADMISSION_MAP, eg_admission_fn)
+REC_ROW(checkpoint_row, eg_checkpoint, CHECKPOINT_MAP, eg_checkpoint_fn)
+REC_ROW(fever_row, eg_fever, FEVER_MAP, eg_fever_fn)
+REC_ROW(falert_row, eg_fac_alert, FAC_ALERT_MAP, eg_fac_alert_fn)
+REC_ROW(version_row, eg_report_version, VERSION_MAP, eg_report_version_fn)
 
-#define FAC_COLS "f.facility_id, f.name, f.kind, f.juris_code, f.places_in_use, f.places_standby," \
-    " f.family_rooms, f.address, f.synthetic, f.standby_opened_at, f.created_at," \
-    " (SELECT count(*) FROM admission a WHERE a.facility_id = f.facility_id AND a.discharged_at IS NULL)"
-
-static void read_facility(sqlite3_stmt *st, void *out)
+/* Insert or update a record keyed by its first written column (?1)
+ * through map m (columns `from`.. as ?1..): `exists_sql` counts the rows
+ * with key ?1, `sql` is the upsert. *created (may be NULL): 1 when the key
+ * was new. EG_OK or EG_ERR_DB. */
+static eg_err upsert(eg_store *s, int exists_slot, const char *exists_sql, int put_slot, const char *sql,
+                     const eg_colmap *m, int from, const void *rec, int *created)
 {
-    eg_facility *f = out;
-    memset(f, 0, sizeof *f);
-    eg_sq_col_copy(st, 0, f->facility_id, sizeof f->facility_id);
-    eg_sq_col_copy(st, 1, f->name, sizeof f->name);
-    eg_sq_col_copy(st, 2, f->kind, sizeof f->kind);
-    eg_sq_col_copy(st, 3, f->juris_code, sizeof f->juris_code);
-    f->places_in_use = sqlite3_column_int(st, 4);
-    f->places_standby = sqlite3_column_int(st, 5);
-    f->family_rooms = sqlite3_column_int(st, 6);
-    eg_sq_col_copy(st, 7, f->address, sizeof f->address);
-    f->synthetic = sqlite3_column_int(st, 8);
-    f->standby_opened_at = eg_sq_col_time(st, 9);
-    f->created_at = eg_sq_col_time(st, 10);
-    f->occupied = (long)sqlite3_column_int64(st, 11);
-}
-
-static eg_err facility_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_facility f;
-    read_facility(st, &f);
-    return ((eg_facility_fn)fn)(ctx, &f);
-}
-
-/* 1 in *n when a row with key ?1 exists in the query's table. */
-static eg_err exists(eg_store *s, int slot, const char *sql, const char *key, int *n)
-{
-    sqlite3_stmt *st = F(s, slot, sql);
-    long c = 0;
+    sqlite3_stmt *st = FM(s, exists_slot, m, from, exists_sql);
+    long had = 0;
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, key);
-    e = eg_sq_step_long(SQ(s), st, &c);
-    *n = c > 0;
+    eg_sq_bind_cols(st, 1, m, from, from + 1, rec);
+    if ((e = eg_sq_step_long(SQ(s), st, &had)))
+        return e;
+    if (!(st = FM(s, put_slot, m, from, sql)))
+        return EG_ERR_DB;
+    eg_sq_bind_cols(st, 1, m, from, m->n, rec);
+    e = eg_sq_step_done(SQ(s), st);
+    if (!e && created)
+        *created = had == 0;
     return e;
 }
 
+/* A parameter of a query: a text (NULL binds ""), an integer, a moment,
+ * or a moment that binds '' for 0 (an open bound in a filter). */
+typedef struct qarg {
+    enum { QA_TEXT, QA_INT, QA_TIME, QA_TIME_OPEN } type;
+    const char *text;
+    int64_t num;
+} qarg;
+#define QT(v) { QA_TEXT, (v), 0 }
+#define QI(v) { QA_INT, NULL, (v) }
+#define QM(v) { QA_TIME, NULL, (v) }
+#define QO(v) { QA_TIME_OPEN, NULL, (v) }
+#define ARGS(...) (const qarg[]){ __VA_ARGS__ }, (int)(sizeof((const qarg[]){ __VA_ARGS__ }) / sizeof(qarg))
+
+/* Bind args as ?1..?n to st; returns st (NULL stays NULL). */
+static sqlite3_stmt *bind_args(sqlite3_stmt *st, const qarg *a, int n)
+{
+    for (int i = 0; st && i < n; i++) {
+        switch (a[i].type) {
+        case QA_TEXT: eg_sq_bind_text(st, i + 1, a[i].text); break;
+        case QA_INT: sqlite3_bind_int64(st, i + 1, a[i].num); break;
+        case QA_TIME: eg_sq_bind_time(st, i + 1, (eg_time)a[i].num); break;
+        case QA_TIME_OPEN:
+            if (a[i].num == 0)
+                eg_sq_bind_text(st, i + 1, "");
+            else
+                eg_sq_bind_time(st, i + 1, (eg_time)a[i].num);
+            break;
+        }
+    }
+    return st;
+}
+
+/* Run statement st (NULL: it failed to prepare) with args, handing each
+ * row to row(fn). EG_OK, fn's error or EG_ERR_DB. */
+static eg_err each_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, eg_sq_row_fn row, void *fn, void *ctx)
+{
+    return bind_args(st, a, n) ? eg_sq_each_row(SQ(s), st, row, fn, ctx) : EG_ERR_DB;
+}
+
+/* Run a one-record query st (NULL: it failed to prepare) with args into
+ * out through map m. EG_OK, EG_ERR_NOT_FOUND or EG_ERR_DB. */
+static eg_err one_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, const eg_colmap *m, void *out,
+                       size_t size)
+{
+    return bind_args(st, a, n) ? one_rec(s, st, m, out, size) : EG_ERR_DB;
+}
+
+/* Run a write st (NULL: it failed to prepare) with args; *changes (may be
+ * NULL) gets the rows it changed. EG_OK or EG_ERR_DB. */
+static eg_err write_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, long *changes)
+{
+    eg_err e;
+    if (!bind_args(st, a, n))
+        return EG_ERR_DB;
+    e = eg_sq_step_done(SQ(s), st);
+    if (!e && changes)
+        *changes = sqlite3_changes(SQ(s)->db);
+    return e;
+}
+
+/* Run an insert whose RETURNING gives the new row's id and text id (into
+ * *id and idbuf); no row (a conflict ignored) leaves them. EG_OK or
+ * EG_ERR_DB. */
+static eg_err insert_returning(eg_store *s, sqlite3_stmt *st, int64_t *id, char *idbuf, size_t size)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(st, 0);
+        eg_sq_col_copy(st, 1, idbuf, size);
+        rc = sqlite3_step(st);
+    }
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(SQ(s));
+}
+
+/* ---- facilities ---- */
+
 static eg_err sq_facility_put(eg_store *s, const eg_facility *f, int *created)
 {
-    sqlite3_stmt *st;
-    int had = 0;
-    eg_err e = exists(s, F_FAC_EXISTS, "SELECT count(*) FROM facility WHERE facility_id = ?1", f->facility_id,
-                      &had);
-    if (e)
-        return e;
-    st = F(s, F_FAC_PUT,
-        "INSERT INTO facility(facility_id, name, kind, juris_code, places_in_use, places_standby, family_rooms,"
-        " address, synthetic, created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
+    return upsert(s, F_FAC_EXISTS, "SELECT count(*) FROM facility WHERE facility_id = ?1", F_FAC_PUT,
+        "INSERT INTO facility({names}) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"
         " ON CONFLICT(facility_id) DO UPDATE SET name = ?2, kind = ?3, juris_code = ?4, places_in_use = ?5,"
-        " places_standby = ?6, family_rooms = ?7, address = ?8, synthetic = ?9");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, f->facility_id);
-    eg_sq_bind_text(st, 2, f->name);
-    eg_sq_bind_text(st, 3, f->kind);
-    eg_sq_bind_text(st, 4, f->juris_code);
-    sqlite3_bind_int(st, 5, f->places_in_use);
-    sqlite3_bind_int(st, 6, f->places_standby);
-    sqlite3_bind_int(st, 7, f->family_rooms);
-    eg_sq_bind_text(st, 8, f->address);
-    sqlite3_bind_int(st, 9, f->synthetic);
-    eg_sq_bind_time(st, 10, f->created_at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && created)
-        *created = !had;
-    return e;
+        " places_standby = ?6, family_rooms = ?7, address = ?8, synthetic = ?9", &FACILITY_MAP, 2, f, created);
 }
 
 static eg_err sq_facility_get(eg_store *s, const char *facility_id, eg_facility *out)
 {
-    sqlite3_stmt *st = F(s, F_FAC_GET, "SELECT " FAC_COLS " FROM facility f WHERE f.facility_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, facility_id);
-    return one_row(s, st, read_facility, out);
+    return one_args(s, FM(s, F_FAC_GET, &FACILITY_MAP, 0, "SELECT {cols} FROM facility f WHERE f.facility_id = ?1"),
+                    ARGS(QT(facility_id)), &FACILITY_MAP, out, sizeof *out);
 }
 
 static eg_err sq_facility_each(eg_store *s, const char *juris, const char *kind, eg_facility_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_FAC_EACH, "SELECT " FAC_COLS " FROM facility f"
+    return each_args(s, FM(s, F_FAC_EACH, &FACILITY_MAP, 0, "SELECT {cols} FROM facility f"
         " WHERE (?1 = '' OR f.juris_code = ?1 OR f.juris_code LIKE ?1 || '%') AND (?2 = '' OR f.kind = ?2)"
-        " ORDER BY f.facility_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    eg_sq_bind_text(st, 2, kind);
-    return eg_sq_each_row(SQ(s), st, facility_row, (void *)fn, ctx);
+        " ORDER BY f.facility_id"), ARGS(QT(juris), QT(kind)), facility_row, (void *)fn, ctx);
 }
 
 static eg_err sq_facility_open_standby(eg_store *s, const char *facility_id, eg_time at)
 {
-    sqlite3_stmt *st = F(s, F_FAC_STANDBY, "UPDATE facility SET standby_opened_at = ?2 WHERE facility_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, facility_id);
-    eg_sq_bind_time(st, 2, at);
-    return eg_sq_step_done(SQ(s), st);
+    return write_args(s, F(s, F_FAC_STANDBY, "UPDATE facility SET standby_opened_at = ?2 WHERE facility_id = ?1"),
+                      ARGS(QT(facility_id), QM(at)), NULL);
 }
 
 /* ---- admissions ---- */
 
-#define ADM_COLS "a.admission_id, a.facility_id, a.kind, a.order_id, coalesce(o.oid, ''), a.id_no, a.name," \
-    " a.juris_code, a.wait_since, a.admitted_at, a.discharged_at, a.discharge_reason, a.actor"
-
-static void read_admission(sqlite3_stmt *st, void *out)
-{
-    eg_admission *a = out;
-    memset(a, 0, sizeof *a);
-    a->id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, a->facility_id, sizeof a->facility_id);
-    eg_sq_col_copy(st, 2, a->kind, sizeof a->kind);
-    a->order_id = sqlite3_column_int64(st, 3);
-    eg_sq_col_copy(st, 4, a->oid, sizeof a->oid);
-    eg_sq_col_copy(st, 5, a->id_no, sizeof a->id_no);
-    eg_sq_col_copy(st, 6, a->name, sizeof a->name);
-    eg_sq_col_copy(st, 7, a->juris_code, sizeof a->juris_code);
-    a->wait_since = eg_sq_col_time(st, 8);
-    a->admitted_at = eg_sq_col_time(st, 9);
-    a->discharged_at = eg_sq_col_time(st, 10);
-    eg_sq_col_copy(st, 11, a->discharge_reason, sizeof a->discharge_reason);
-    eg_sq_col_copy(st, 12, a->actor, sizeof a->actor);
-    a->waited_min = a->wait_since && a->admitted_at > a->wait_since ? (long)(a->admitted_at - a->wait_since) : 0;
-}
-
-static eg_err admission_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_admission a;
-    read_admission(st, &a);
-    return ((eg_admission_fn)fn)(ctx, &a);
-}
-
 static eg_err sq_admission_add(eg_store *s, const eg_admission *a, int64_t *id)
 {
-    sqlite3_stmt *st = F(s, F_ADM_ADD,
-        "INSERT INTO admission(facility_id, kind, order_id, id_no, name, juris_code, wait_since, admitted_at, actor)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    sqlite3_stmt *st = FM(s, F_ADM_ADD, &ADMISSION_MAP, 2,
+                          "INSERT INTO admission({names}) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)");
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, a->facility_id);
-    eg_sq_bind_text(st, 2, a->kind);
-    sqlite3_bind_int64(st, 3, a->order_id);
-    eg_sq_bind_text(st, 4, a->id_no);
-    eg_sq_bind_text(st, 5, a->name);
-    eg_sq_bind_text(st, 6, a->juris_code);
-    bind_time0(st, 7, a->wait_since);
-    eg_sq_bind_time(st, 8, a->admitted_at);
-    eg_sq_bind_text(st, 9, a->actor);
+    eg_sq_bind_cols(st, 1, &ADMISSION_MAP, 2, ADMISSION_MAP.n, a);
     e = eg_sq_step_done(SQ(s), st);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(SQ(s)->db);
@@ -305,57 +379,35 @@ static eg_err sq_admission_add(eg_store *s, const eg_admission *a, int64_t *id)
 
 static eg_err sq_admission_open(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    sqlite3_stmt *st = F(s, F_ADM_OPEN, "SELECT " ADM_COLS " FROM admission a LEFT JOIN control_order o"
-                         " ON o.order_id = a.order_id WHERE a.order_id = ?1 AND a.discharged_at IS NULL");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return one_row(s, st, read_admission, out);
+    return one_args(s, FM(s, F_ADM_OPEN, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+                    " AND a.discharged_at IS NULL"), ARGS(QI(order_id)), &ADMISSION_MAP, out, sizeof *out);
 }
 
 static eg_err sq_admission_latest(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    sqlite3_stmt *st = F(s, F_ADM_LATEST, "SELECT " ADM_COLS " FROM admission a LEFT JOIN control_order o"
-                         " ON o.order_id = a.order_id WHERE a.order_id = ?1"
-                         " ORDER BY a.admitted_at DESC, a.admission_id DESC LIMIT 1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    return one_row(s, st, read_admission, out);
+    return one_args(s, FM(s, F_ADM_LATEST, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+                    " ORDER BY a.admitted_at DESC, a.admission_id DESC LIMIT 1"), ARGS(QI(order_id)), &ADMISSION_MAP,
+                    out, sizeof *out);
 }
 
 static eg_err sq_admission_get(eg_store *s, int64_t id, eg_admission *out)
 {
-    sqlite3_stmt *st = F(s, F_ADM_GET, "SELECT " ADM_COLS " FROM admission a LEFT JOIN control_order o"
-                         " ON o.order_id = a.order_id WHERE a.admission_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    return one_row(s, st, read_admission, out);
+    return one_args(s, FM(s, F_ADM_GET, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.admission_id = ?1"),
+                    ARGS(QI(id)), &ADMISSION_MAP, out, sizeof *out);
 }
 
 static eg_err sq_admission_close(eg_store *s, int64_t id, eg_time at, const char *reason)
 {
-    sqlite3_stmt *st = F(s, F_ADM_CLOSE, "UPDATE admission SET discharged_at = ?2, discharge_reason = ?3"
-                         " WHERE admission_id = ?1 AND discharged_at IS NULL");
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, id);
-    eg_sq_bind_time(st, 2, at);
-    eg_sq_bind_text(st, 3, reason);
-    return eg_sq_step_done(SQ(s), st);
+    return write_args(s, F(s, F_ADM_CLOSE, "UPDATE admission SET discharged_at = ?2, discharge_reason = ?3"
+                             " WHERE admission_id = ?1 AND discharged_at IS NULL"),
+                      ARGS(QI(id), QM(at), QT(reason)), NULL);
 }
 
 static eg_err sq_admission_each(eg_store *s, const char *facility_id, int open_only, eg_admission_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_ADM_EACH, "SELECT " ADM_COLS " FROM admission a LEFT JOIN control_order o"
-                         " ON o.order_id = a.order_id WHERE (?1 = '' OR a.facility_id = ?1)"
-                         " AND (?2 = 0 OR a.discharged_at IS NULL) ORDER BY a.admission_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, facility_id);
-    sqlite3_bind_int(st, 2, open_only);
-    return eg_sq_each_row(SQ(s), st, admission_row, (void *)fn, ctx);
+    return each_args(s, FM(s, F_ADM_EACH, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a"
+                     " WHERE (?1 = '' OR a.facility_id = ?1) AND (?2 = 0 OR a.discharged_at IS NULL)"
+                     " ORDER BY a.admission_id"), ARGS(QT(facility_id), QI(open_only)), admission_row, (void *)fn, ctx);
 }
 
 /* The state of order `o` at moment ?1: the from-state of its first
@@ -364,9 +416,9 @@ static eg_err sq_admission_each(eg_store *s, const char *facility_id, int open_o
     " FROM order_event e WHERE e.order_id = o.order_id AND e.at > ?1 AND e.from_measure <> ''" \
     " ORDER BY e.event_id LIMIT 1), o." col ") END)"
 
-/* The start of the wait: the latest entry into awaiting_admission up to ?1. */
+/* The start of the wait: the latest entry into state ?2 up to ?1. */
 #define WAIT_SINCE "coalesce((SELECT max(e.at) FROM order_event e WHERE e.order_id = o.order_id" \
-    " AND e.to_state = 'awaiting_admission' AND e.at <= ?1), o.created_at)"
+    " AND e.to_state = ?2 AND e.at <= ?1), o.created_at)"
 
 static eg_err awaiting_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
@@ -374,151 +426,107 @@ static eg_err awaiting_row(sqlite3_stmt *st, void *fn, void *ctx)
                                 eg_sq_col_text(st, 3), eg_sq_col_text(st, 4), eg_sq_col_time(st, 5));
 }
 
-static eg_err sq_awaiting_each(eg_store *s, eg_time at, eg_awaiting_fn fn, void *ctx)
+static eg_err sq_awaiting_each(eg_store *s, eg_time at, const char *state, eg_awaiting_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_AWAITING, "SELECT o.order_id, o.oid, o.id_no, o.name, o.juris_code, " WAIT_SINCE
-        " FROM control_order o WHERE o.created_at <= ?1 AND (o.state = 'awaiting_admission' OR o.updated_at > ?1)"
-        " AND " STATE_AT("state") " = 'awaiting_admission' ORDER BY o.order_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, at);
-    return eg_sq_each_row(SQ(s), st, awaiting_row, (void *)fn, ctx);
+    return each_args(s, F(s, F_AWAITING, "SELECT o.order_id, o.oid, o.id_no, o.name, o.juris_code, " WAIT_SINCE
+        " FROM control_order o WHERE o.created_at <= ?1 AND (o.state = ?2 OR o.updated_at > ?1)"
+        " AND " STATE_AT("state") " = ?2 ORDER BY o.order_id"), ARGS(QM(at), QT(state)), awaiting_row, (void *)fn, ctx);
 }
 
-static eg_err sq_wait_since(eg_store *s, int64_t order_id, eg_time *since)
+/* The start of a wait, as a one-column record. */
+typedef struct wait_rec {
+    eg_time since;
+} wait_rec;
+static const eg_col WAIT_COLUMNS[] = { EG_COL(wait_rec, since, EG_COL_TIME) };
+static const eg_colmap WAIT_MAP = EG_COLMAP("control_order", WAIT_COLUMNS);
+
+static eg_err sq_wait_since(eg_store *s, int64_t order_id, const char *state, eg_time *since)
 {
-    sqlite3_stmt *st = F(s, F_WAIT_SINCE, "SELECT coalesce((SELECT max(e.at) FROM order_event e"
-        " WHERE e.order_id = o.order_id AND e.to_state = 'awaiting_admission'), o.created_at)"
-        " FROM control_order o WHERE o.order_id = ?1");
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, order_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *since = eg_sq_col_time(st, 0);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? EG_OK : rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
+    wait_rec w;
+    eg_err e = one_args(s, F(s, F_WAIT_SINCE, "SELECT coalesce((SELECT max(e.at) FROM order_event e"
+                             " WHERE e.order_id = o.order_id AND e.to_state = ?2), o.created_at)"
+                             " FROM control_order o WHERE o.order_id = ?1"),
+                        ARGS(QI(order_id), QT(state)), &WAIT_MAP, &w, sizeof w);
+    if (!e)
+        *since = w.since;
+    return e;
 }
 
-static eg_err event_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_fac_event e = {
-        .event_id = sqlite3_column_int64(st, 0), .order_id = sqlite3_column_int64(st, 1),
-        .at = eg_sq_col_time(st, 2), .action = eg_sq_col_text(st, 3), .from_measure = eg_sq_col_text(st, 4),
-        .from_state = eg_sq_col_text(st, 5), .to_measure = eg_sq_col_text(st, 6),
-        .to_state = eg_sq_col_text(st, 7), .oid = eg_sq_col_text(st, 8), .id_no = eg_sq_col_text(st, 9),
-        .name = eg_sq_col_text(st, 10), .juris_code = eg_sq_col_text(st, 11),
-    };
-    return ((eg_fac_event_fn)fn)(ctx, &e);
-}
+/* The columns of an order event with its order (fac_events). */
+#define C_E(f, t) EG_COL(eg_fac_event, f, EG_COL_##t)
+static const eg_col EVENT_COLUMNS[] = {
+    C_E(event_id, I64), C_E(order_id, I64), C_E(at, TIME), C_E(action, STR), C_E(from_measure, STR),
+    C_E(from_state, STR), C_E(to_measure, STR), C_E(to_state, STR), C_E(oid, STR), C_E(id_no, STR), C_E(name, STR),
+    C_E(juris_code, STR),
+};
+#undef C_E
+static const eg_colmap EVENT_MAP = EG_COLMAP("order_event", EVENT_COLUMNS);
+REC_ROW(event_row, eg_fac_event, EVENT_MAP, eg_fac_event_fn)
 
 static eg_err sq_fac_events(eg_store *s, eg_time from, eg_time to, eg_fac_event_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_EVENTS, "SELECT e.event_id, e.order_id, e.at, e.action, e.from_measure,"
-        " e.from_state, e.to_measure, e.to_state, o.oid, o.id_no, o.name, o.juris_code"
+    sqlite3_stmt *st = F(s, F_EVENTS, "SELECT e.event_id, e.order_id, e.at, e.action,"
+        " e.from_measure, e.from_state, e.to_measure, e.to_state, o.oid, o.id_no, o.name, o.juris_code"
         " FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
         " WHERE e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.event_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, from);
-    eg_sq_bind_time(st, 2, to);
-    return eg_sq_each_row(SQ(s), st, event_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QM(from), QM(to)), event_row, (void *)fn, ctx);
 }
 
 /* ---- checkpoints and logs ---- */
 
-#define CP_COLS "c.checkpoint_id, c.name, c.kind, c.juris_code, c.max_checks_per_hour, c.synthetic, c.created_at"
-
-static void read_checkpoint(sqlite3_stmt *st, void *out)
-{
-    eg_checkpoint *c = out;
-    memset(c, 0, sizeof *c);
-    eg_sq_col_copy(st, 0, c->checkpoint_id, sizeof c->checkpoint_id);
-    eg_sq_col_copy(st, 1, c->name, sizeof c->name);
-    eg_sq_col_copy(st, 2, c->kind, sizeof c->kind);
-    eg_sq_col_copy(st, 3, c->juris_code, sizeof c->juris_code);
-    c->max_checks_per_hour = sqlite3_column_int(st, 4);
-    c->synthetic = sqlite3_column_int(st, 5);
-    c->created_at = eg_sq_col_time(st, 6);
-}
-
-static eg_err checkpoint_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_checkpoint c;
-    read_checkpoint(st, &c);
-    return ((eg_checkpoint_fn)fn)(ctx, &c);
-}
-
 static eg_err sq_checkpoint_put(eg_store *s, const eg_checkpoint *c, int *created)
 {
-    sqlite3_stmt *st;
-    int had = 0;
-    eg_err e = exists(s, F_CP_EXISTS, "SELECT count(*) FROM checkpoint WHERE checkpoint_id = ?1",
-                      c->checkpoint_id, &had);
-    if (e)
-        return e;
-    st = F(s, F_CP_PUT,
-        "INSERT INTO checkpoint(checkpoint_id, name, kind, juris_code, max_checks_per_hour, synthetic, created_at)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(checkpoint_id) DO UPDATE SET name = ?2, kind = ?3,"
-        " juris_code = ?4, max_checks_per_hour = ?5, synthetic = ?6");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, c->checkpoint_id);
-    eg_sq_bind_text(st, 2, c->name);
-    eg_sq_bind_text(st, 3, c->kind);
-    eg_sq_bind_text(st, 4, c->juris_code);
-    sqlite3_bind_int(st, 5, c->max_checks_per_hour);
-    sqlite3_bind_int(st, 6, c->synthetic);
-    eg_sq_bind_time(st, 7, c->created_at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && created)
-        *created = !had;
-    return e;
+    return upsert(s, F_CP_EXISTS, "SELECT count(*) FROM checkpoint WHERE checkpoint_id = ?1", F_CP_PUT,
+        "INSERT INTO checkpoint({names}) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(checkpoint_id) DO UPDATE"
+        " SET name = ?2, kind = ?3, juris_code = ?4, max_checks_per_hour = ?5, synthetic = ?6",
+        &CHECKPOINT_MAP, 0, c, created);
 }
 
 static eg_err sq_checkpoint_get(eg_store *s, const char *checkpoint_id, eg_checkpoint *out)
 {
-    sqlite3_stmt *st = F(s, F_CP_GET, "SELECT " CP_COLS " FROM checkpoint c WHERE c.checkpoint_id = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, checkpoint_id);
-    return one_row(s, st, read_checkpoint, out);
+    return one_args(s, FM(s, F_CP_GET, &CHECKPOINT_MAP, 0, "SELECT {cols} FROM checkpoint c"
+                    " WHERE c.checkpoint_id = ?1"), ARGS(QT(checkpoint_id)), &CHECKPOINT_MAP, out, sizeof *out);
 }
 
 static eg_err sq_checkpoint_each(eg_store *s, const char *juris, eg_checkpoint_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_CP_EACH, "SELECT " CP_COLS " FROM checkpoint c"
-        " WHERE (?1 = '' OR c.juris_code = ?1 OR c.juris_code LIKE ?1 || '%') ORDER BY c.checkpoint_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    return eg_sq_each_row(SQ(s), st, checkpoint_row, (void *)fn, ctx);
+    return each_args(s, FM(s, F_CP_EACH, &CHECKPOINT_MAP, 0, "SELECT {cols} FROM checkpoint c"
+        " WHERE (?1 = '' OR c.juris_code = ?1 OR c.juris_code LIKE ?1 || '%') ORDER BY c.checkpoint_id"),
+        ARGS(QT(juris)), checkpoint_row, (void *)fn, ctx);
 }
+
+/* One hour's log of a checkpoint. */
+typedef struct check_log {
+    const char *checkpoint_id;
+    eg_time hour_start;
+    long checked, fevers;
+    eg_time recorded_at;
+} check_log;
+#define C_G(f, t) EG_COL(check_log, f, EG_COL_##t)
+static const eg_col LOG_COLUMNS[] = {
+    C_G(checkpoint_id, STR), C_G(hour_start, TIME), C_G(checked, LONG), C_G(fevers, LONG), C_G(recorded_at, TIME),
+};
+#undef C_G
+static const eg_colmap LOG_MAP = EG_COLMAP("check_log", LOG_COLUMNS);
 
 static eg_err sq_check_log_put(eg_store *s, const char *checkpoint_id, eg_time hour_start, long checked,
                                long fevers, eg_time at, int *updated)
 {
+    check_log l = { checkpoint_id, hour_start, checked, fevers, at };
     sqlite3_stmt *st = F(s, F_LOG_EXISTS, "SELECT count(*) FROM check_log WHERE checkpoint_id = ?1"
-                         " AND hour_start = ?2");
+                          " AND hour_start = ?2");
     long n = 0;
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, checkpoint_id);
-    eg_sq_bind_time(st, 2, hour_start);
+    eg_sq_bind_cols(st, 1, &LOG_MAP, 0, 2, &l);
     if ((e = eg_sq_step_long(SQ(s), st, &n)))
         return e;
-    st = F(s, F_LOG_PUT, "INSERT INTO check_log(checkpoint_id, hour_start, checked, fevers, recorded_at)"
-           " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(checkpoint_id, hour_start) DO UPDATE SET checked = ?3,"
-           " fevers = ?4, recorded_at = ?5");
+    st = FM(s, F_LOG_PUT, &LOG_MAP, 0, "INSERT INTO check_log({names}) VALUES(?1,?2,?3,?4,?5)"
+            " ON CONFLICT(checkpoint_id, hour_start) DO UPDATE SET checked = ?3, fevers = ?4, recorded_at = ?5");
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, checkpoint_id);
-    eg_sq_bind_time(st, 2, hour_start);
-    sqlite3_bind_int64(st, 3, checked);
-    sqlite3_bind_int64(st, 4, fevers);
-    eg_sq_bind_time(st, 5, at);
+    eg_sq_bind_cols(st, 1, &LOG_MAP, 0, LOG_MAP.n, &l);
     e = eg_sq_step_done(SQ(s), st);
     if (!e && updated)
         *updated = n > 0;
@@ -528,14 +536,15 @@ static eg_err sq_check_log_put(eg_store *s, const char *checkpoint_id, eg_time h
 static eg_err totals_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     eg_checkpoint c;
-    read_checkpoint(st, &c);
-    return ((eg_check_total_fn)fn)(ctx, &c, (long)sqlite3_column_int64(st, 7), (long)sqlite3_column_int64(st, 8),
-                                   (long)sqlite3_column_int64(st, 9), (long)sqlite3_column_int64(st, 10));
+    int k = CHECKPOINT_MAP.n;
+    read_rec(st, &CHECKPOINT_MAP, &c, sizeof c);
+    return ((eg_check_total_fn)fn)(ctx, &c, (long)sqlite3_column_int64(st, k), (long)sqlite3_column_int64(st, k + 1),
+                                   (long)sqlite3_column_int64(st, k + 2), (long)sqlite3_column_int64(st, k + 3));
 }
 
 static eg_err sq_check_totals(eg_store *s, eg_time from, eg_time to, eg_check_total_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_TOTALS, "SELECT " CP_COLS ","
+    sqlite3_stmt *st = FM(s, F_TOTALS, &CHECKPOINT_MAP, 0, "SELECT {cols},"
         " coalesce((SELECT sum(l.checked) FROM check_log l WHERE l.checkpoint_id = c.checkpoint_id"
         "  AND (?1 = '' OR l.hour_start >= ?1) AND (?2 = '' OR l.hour_start < ?2)), 0),"
         " coalesce((SELECT sum(l.fevers) FROM check_log l WHERE l.checkpoint_id = c.checkpoint_id"
@@ -545,76 +554,22 @@ static eg_err sq_check_totals(eg_store *s, eg_time from, eg_time to, eg_check_to
         " (SELECT count(*) FROM fever f WHERE f.checkpoint_id = c.checkpoint_id AND f.outcome = ''"
         "  AND (?1 = '' OR f.at >= ?1) AND (?2 = '' OR f.at < ?2))"
         " FROM checkpoint c ORDER BY c.checkpoint_id");
-    if (!st)
-        return EG_ERR_DB;
-    bind_time_or_empty(st, 1, from);
-    bind_time_or_empty(st, 2, to);
-    return eg_sq_each_row(SQ(s), st, totals_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QO(from), QO(to)), totals_row, (void *)fn, ctx);
 }
 
 /* ---- fevers ---- */
 
-#define FEVER_COLS "fever_id, fid, checkpoint_id, juris_code, at, temp_dc, id_no, name, phone, destination," \
-    " clinic_id, due_at, outcome, outcome_at, outcome_by, recorded_at"
-
-static void read_fever(sqlite3_stmt *st, void *out)
-{
-    eg_fever *f = out;
-    memset(f, 0, sizeof *f);
-    f->id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, f->fid, sizeof f->fid);
-    eg_sq_col_copy(st, 2, f->checkpoint_id, sizeof f->checkpoint_id);
-    eg_sq_col_copy(st, 3, f->juris_code, sizeof f->juris_code);
-    f->at = eg_sq_col_time(st, 4);
-    f->temp_dc = sqlite3_column_int(st, 5);
-    eg_sq_col_copy(st, 6, f->id_no, sizeof f->id_no);
-    eg_sq_col_copy(st, 7, f->name, sizeof f->name);
-    eg_sq_col_copy(st, 8, f->phone, sizeof f->phone);
-    eg_sq_col_copy(st, 9, f->destination, sizeof f->destination);
-    eg_sq_col_copy(st, 10, f->clinic_id, sizeof f->clinic_id);
-    f->due_at = eg_sq_col_time(st, 11);
-    eg_sq_col_copy(st, 12, f->outcome, sizeof f->outcome);
-    f->outcome_at = eg_sq_col_time(st, 13);
-    eg_sq_col_copy(st, 14, f->outcome_by, sizeof f->outcome_by);
-    f->recorded_at = eg_sq_col_time(st, 15);
-}
-
-static eg_err fever_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_fever f;
-    read_fever(st, &f);
-    return ((eg_fever_fn)fn)(ctx, &f);
-}
-
 static eg_err sq_fever_add(eg_store *s, eg_fever *f, int *dup)
 {
-    sqlite3_stmt *st = F(s, F_FEVER_ADD,
-        "INSERT INTO fever(checkpoint_id, juris_code, at, temp_dc, id_no, name, phone, destination, clinic_id,"
-        " due_at, recorded_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)"
+    sqlite3_stmt *st = FM(s, F_FEVER_ADD, &FEVER_MAP, 2,
+        "INSERT INTO fever({names}) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)"
         " ON CONFLICT(checkpoint_id, at, temp_dc, id_no) DO NOTHING RETURNING fever_id, fid");
-    int rc;
+    eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, f->checkpoint_id);
-    eg_sq_bind_text(st, 2, f->juris_code);
-    eg_sq_bind_time(st, 3, f->at);
-    sqlite3_bind_int(st, 4, f->temp_dc);
-    eg_sq_bind_text(st, 5, f->id_no);
-    eg_sq_bind_text(st, 6, f->name);
-    eg_sq_bind_text(st, 7, f->phone);
-    eg_sq_bind_text(st, 8, f->destination);
-    eg_sq_bind_text(st, 9, f->clinic_id);
-    eg_sq_bind_time(st, 10, f->due_at);
-    eg_sq_bind_time(st, 11, f->recorded_at);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        f->id = sqlite3_column_int64(st, 0);
-        eg_sq_col_copy(st, 1, f->fid, sizeof f->fid);
-        rc = sqlite3_step(st);
-    }
-    sqlite3_reset(st);
-    if (rc != SQLITE_DONE)
-        return eg_sq_db_fail(SQ(s));
+    eg_sq_bind_cols(st, 1, &FEVER_MAP, 2, FEVER_MAP.n, f);
+    if ((e = insert_returning(s, st, &f->id, f->fid, sizeof f->fid)))
+        return e;
     if (dup)
         *dup = f->id == 0;
     return EG_OK;
@@ -622,125 +577,98 @@ static eg_err sq_fever_add(eg_store *s, eg_fever *f, int *dup)
 
 static eg_err sq_fever_get(eg_store *s, const char *fid, eg_fever *out)
 {
-    sqlite3_stmt *st = F(s, F_FEVER_GET, "SELECT " FEVER_COLS " FROM fever WHERE fid = ?1");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, fid);
-    return one_row(s, st, read_fever, out);
+    return one_args(s, FM(s, F_FEVER_GET, &FEVER_MAP, 0, "SELECT {cols} FROM fever WHERE fid = ?1"), ARGS(QT(fid)),
+                    &FEVER_MAP, out, sizeof *out);
 }
 
 static eg_err sq_fever_save(eg_store *s, const eg_fever *f)
 {
-    sqlite3_stmt *st = F(s, F_FEVER_SAVE, "UPDATE fever SET outcome = ?2, outcome_at = ?3, outcome_by = ?4"
-                         " WHERE fever_id = ?1");
+    sqlite3_stmt *st = F(s, F_FEVER_SAVE, "UPDATE fever SET outcome = ?2, outcome_at = ?3,"
+                          " outcome_by = ?4 WHERE fever_id = ?1");
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, f->id);
-    eg_sq_bind_text(st, 2, f->outcome);
-    bind_time0(st, 3, f->outcome_at);
-    eg_sq_bind_text(st, 4, f->outcome_by);
+    eg_sq_bind_cols(st, 2, &FEVER_MAP, FEVER_OUTCOME_FROM, FEVER_OUTCOME_TO, f);
     return eg_sq_step_done(SQ(s), st);
 }
 
 static eg_err sq_fever_each(eg_store *s, const char *juris, int open_only, eg_time due_by, eg_fever_fn fn,
                             void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_FEVER_EACH, "SELECT " FEVER_COLS " FROM fever"
+    sqlite3_stmt *st = FM(s, F_FEVER_EACH, &FEVER_MAP, 0, "SELECT {cols} FROM fever"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND (?2 = 0 OR outcome = '')"
         " AND (?3 = '' OR due_at <= ?3) ORDER BY at, fever_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    sqlite3_bind_int(st, 2, open_only);
-    bind_time_or_empty(st, 3, due_by);
-    return eg_sq_each_row(SQ(s), st, fever_row, (void *)fn, ctx);
+    return each_args(s, st, ARGS(QT(juris), QI(open_only), QO(due_by)), fever_row, (void *)fn, ctx);
 }
 
 /* ---- alerts of the module ---- */
 
-#define FALERT_COLS "alert_id, aid, kind, juris_code, subject, reason, state, dedup, created_at, due_at, resolved_at"
-
-static eg_err falert_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_fac_alert a;
-    memset(&a, 0, sizeof a);
-    a.id = sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, a.aid, sizeof a.aid);
-    eg_sq_col_copy(st, 2, a.kind, sizeof a.kind);
-    eg_sq_col_copy(st, 3, a.juris_code, sizeof a.juris_code);
-    eg_sq_col_copy(st, 4, a.subject, sizeof a.subject);
-    eg_sq_col_copy(st, 5, a.reason, sizeof a.reason);
-    eg_sq_col_copy(st, 6, a.state, sizeof a.state);
-    eg_sq_col_copy(st, 7, a.dedup, sizeof a.dedup);
-    a.created_at = eg_sq_col_time(st, 8);
-    a.due_at = eg_sq_col_time(st, 9);
-    a.resolved_at = eg_sq_col_time(st, 10);
-    return ((eg_fac_alert_fn)fn)(ctx, &a);
-}
-
 static eg_err sq_fac_alert_add(eg_store *s, const eg_fac_alert *a, int *created)
 {
-    sqlite3_stmt *st = F(s, F_ALERT_ADD,
-        "INSERT INTO facility_alert(kind, juris_code, subject, reason, state, dedup, created_at, due_at)"
-        " VALUES(?1,?2,?3,?4,'open',?5,?6,?7) ON CONFLICT(dedup) DO NOTHING");
+    sqlite3_stmt *st = FM(s, F_ALERT_ADD, &FAC_ALERT_MAP, 2,
+        "INSERT INTO facility_alert({names}) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9) ON CONFLICT(dedup) DO NOTHING");
+    long n = 0;
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, a->kind);
-    eg_sq_bind_text(st, 2, a->juris_code);
-    eg_sq_bind_text(st, 3, a->subject);
-    eg_sq_bind_text(st, 4, a->reason);
-    eg_sq_bind_text(st, 5, a->dedup);
-    eg_sq_bind_time(st, 6, a->created_at);
-    eg_sq_bind_time(st, 7, a->due_at);
-    e = eg_sq_step_done(SQ(s), st);
+    eg_sq_bind_cols(st, 1, &FAC_ALERT_MAP, 2, FAC_ALERT_MAP.n, a);
+    e = write_args(s, st, NULL, 0, &n);
     if (!e && created)
-        *created = sqlite3_changes(SQ(s)->db) > 0;
+        *created = n > 0;
     return e;
 }
 
-static eg_err sq_fac_alert_resolve(eg_store *s, const char *dedup, eg_time at, long *n)
+static eg_err sq_fac_alert_resolve(eg_store *s, const char *dedup, const char *from_state, const char *to_state,
+                                   eg_time at, long *n)
 {
-    sqlite3_stmt *st = F(s, F_ALERT_RESOLVE, "UPDATE facility_alert SET state = 'resolved', resolved_at = ?2"
-                         " WHERE dedup = ?1 AND state = 'open'");
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, dedup);
-    eg_sq_bind_time(st, 2, at);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && n)
-        *n = sqlite3_changes(SQ(s)->db);
-    return e;
+    return write_args(s, F(s, F_ALERT_RESOLVE, "UPDATE facility_alert SET state = ?4, resolved_at = ?2"
+                             " WHERE dedup = ?1 AND state = ?3"),
+                      ARGS(QT(dedup), QM(at), QT(from_state), QT(to_state)), n);
 }
 
 static eg_err sq_fac_alert_each(eg_store *s, const char *juris, const char *state, eg_fac_alert_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_ALERT_EACH, "SELECT " FALERT_COLS " FROM facility_alert"
+    return each_args(s, FM(s, F_ALERT_EACH, &FAC_ALERT_MAP, 0, "SELECT {cols} FROM facility_alert"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND (?2 = '' OR state = ?2)"
-        " ORDER BY alert_id DESC");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, juris);
-    eg_sq_bind_text(st, 2, state);
-    return eg_sq_each_row(SQ(s), st, falert_row, (void *)fn, ctx);
+        " ORDER BY alert_id DESC"), ARGS(QT(juris), QT(state)), falert_row, (void *)fn, ctx);
 }
 
-/* ---- the daily report's aggregates ---- */
+/* ---- the daily report's set queries ---- */
 
-/* Run `st` and emit each (juris, column) value as a counter row. */
-static eg_err emit_counters(eg_store *s, sqlite3_stmt *st, const int *counters, int n, eg_rpt_row_fn fn, void *ctx)
+/* The groups of the report's queries: each lists the row fields its result
+ * columns go to (the division first, the counts last). */
+#define RPT_S(f) EG_COL(eg_rpt_row, f, EG_COL_STR)
+#define RPT_N(i) EG_COLX(eg_rpt_row, n[i], EG_COL_LONG, "n")
+static const eg_col RPT_STATE_COLS[] = { RPT_S(juris_code), RPT_S(measure), RPT_S(state), RPT_S(severity), RPT_N(0) };
+static const eg_col RPT_EVENT_COLS[] = { RPT_S(juris_code), RPT_S(action), RPT_S(from_measure), RPT_S(from_state),
+                                         RPT_S(measure), RPT_S(state), RPT_N(0) };
+static const eg_col RPT_CREATED_COLS[] = { RPT_S(juris_code), RPT_S(measure), RPT_N(0) };
+static const eg_col RPT_N1_COLS[] = { RPT_S(juris_code), RPT_N(0) };
+static const eg_col RPT_N2_COLS[] = { RPT_S(juris_code), RPT_N(0), RPT_N(1) };
+static const eg_col RPT_N3_COLS[] = { RPT_S(juris_code), RPT_N(0), RPT_N(1), RPT_N(2) };
+static const eg_col RPT_KIND_N2_COLS[] = { RPT_S(juris_code), RPT_S(kind), RPT_N(0), RPT_N(1) };
+static const eg_col RPT_FACILITY_COLS[] = { RPT_S(juris_code), RPT_S(kind), EG_COL(eg_rpt_row, flag, EG_COL_INT),
+                                            RPT_N(0), RPT_N(1), RPT_N(2) };
+#define RPT_MAP(cols) static const eg_colmap cols##_MAP = EG_COLMAP("report", cols)
+RPT_MAP(RPT_STATE_COLS);
+RPT_MAP(RPT_EVENT_COLS);
+RPT_MAP(RPT_CREATED_COLS);
+RPT_MAP(RPT_N1_COLS);
+RPT_MAP(RPT_N2_COLS);
+RPT_MAP(RPT_N3_COLS);
+RPT_MAP(RPT_KIND_N2_COLS);
+RPT_MAP(RPT_FACILITY_COLS);
+
+/* Run a report query bound already and hand each group (read through map
+ * m) to fn. EG_OK, fn's error, or EG_ERR_DB. */
+static eg_err rpt_groups(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, eg_rpt_row_fn fn, void *ctx)
 {
     eg_err e = EG_OK;
     int rc = SQLITE_DONE;
     while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_rpt_row r = { .kind = EG_RPT_ROW_COUNTER, .juris_code = eg_sq_col_text(st, 0) };
-        for (int i = 0; !e && i < n; i++) {
-            r.counter = counters[i];
-            r.n = (long)sqlite3_column_int64(st, i + 1);
-            if (r.n)
-                e = fn(ctx, &r);
-        }
+        eg_rpt_row r = { "", "", "", "", "", "", "", "", 0, { 0, 0, 0 } };
+        eg_sq_read_cols(st, 0, m, &r);
+        e = fn(ctx, &r);
     }
     if (!e && rc != SQLITE_DONE)
         e = eg_sq_db_fail(SQ(s));
@@ -748,215 +676,128 @@ static eg_err emit_counters(eg_store *s, sqlite3_stmt *st, const int *counters, 
     return e;
 }
 
-/* Bind ?1 as_at, ?2 day start, ?3 day end. */
-static void bind_day(sqlite3_stmt *st, eg_time as_at, eg_time d0, eg_time d1)
+/* A report query: statement `k` with args, its groups read through m. */
+static eg_err rpt_query(eg_store *s, int k, const char *sql, const eg_colmap *m, const qarg *a, int n,
+                        eg_rpt_row_fn fn, void *ctx)
 {
-    eg_sq_bind_time(st, 1, as_at);
-    eg_sq_bind_time(st, 2, d0);
-    eg_sq_bind_time(st, 3, d1);
+    sqlite3_stmt *st = bind_args(R(s, k, sql), a, n);
+    return st ? rpt_groups(s, st, m, fn, ctx) : EG_ERR_DB;
 }
 
-static eg_err sq_report_rows(eg_store *s, eg_time as_at, eg_time d0, eg_time d1, eg_rpt_row_fn fn, void *ctx)
+static eg_err sq_report_order_states(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
 {
-    sqlite3_stmt *st;
     eg_err e = EG_OK;
-    int rc = SQLITE_DONE;
-
-    /* orders by (measure, state, severity) at the moment: those unchanged since, from the covering
-     * index in division order ("+state": not by the state index, which would need a sort); those
+    /* orders unchanged since the moment, from the covering index in division order (no sort); those
      * changed since, rebuilt from their history */
     for (int pass = 0; pass < 2 && !e; pass++) {
-        st = pass == 0
+        sqlite3_stmt *st = pass == 0
             ? R(s, R_STATE, "SELECT juris_code, measure, state, severity, count(*) FROM control_order"
-                " WHERE +state IN ('active', 'awaiting_admission') AND created_at <= ?1 AND updated_at <= ?1"
-                " GROUP BY juris_code, measure, state, severity")
+                " WHERE created_at <= ?1 AND updated_at <= ?1 GROUP BY juris_code, measure, state, severity")
             : R(s, R_STATE_CHANGED, "SELECT o.juris_code, " STATE_AT("measure") ", " STATE_AT("state") ","
                 " o.severity, count(*) FROM control_order o WHERE o.updated_at > ?1 AND o.created_at <= ?1"
                 " GROUP BY 1, 2, 3, 4");
-        if (!st)
-            return EG_ERR_DB;
-        eg_sq_bind_time(st, 1, as_at);
-        while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            eg_rpt_row r = { .kind = EG_RPT_ROW_STATE, .juris_code = eg_sq_col_text(st, 0),
-                             .to_measure = eg_sq_col_text(st, 1), .to_state = eg_sq_col_text(st, 2),
-                             .severity = eg_sq_col_text(st, 3), .n = (long)sqlite3_column_int64(st, 4) };
-            e = fn(ctx, &r);
-        }
-        if (!e && rc != SQLITE_DONE)
-            e = eg_sq_db_fail(SQ(s));
-        sqlite3_reset(st);
+        e = st ? rpt_groups(s, bind_args(st, ARGS(QM(as_at))), &RPT_STATE_COLS_MAP, fn, ctx) : EG_ERR_DB;
     }
-    if (e)
-        return e;
-
-    /* transitions of the day */
-    st = R(s, R_EVENTS, "SELECT o.juris_code, e.action, e.from_measure, e.from_state, e.to_measure, e.to_state,"
-           " count(*) FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
-           " WHERE e.at >= ?2 AND e.at < ?3 AND e.at <= ?1 GROUP BY 1, 2, 3, 4, 5, 6");
-    if (!st)
-        return EG_ERR_DB;
-    bind_day(st, as_at, d0, d1);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_rpt_row r = { .kind = EG_RPT_ROW_EVENT, .juris_code = eg_sq_col_text(st, 0),
-                         .action = eg_sq_col_text(st, 1), .from_measure = eg_sq_col_text(st, 2),
-                         .from_state = eg_sq_col_text(st, 3), .to_measure = eg_sq_col_text(st, 4),
-                         .to_state = eg_sq_col_text(st, 5), .n = (long)sqlite3_column_int64(st, 6) };
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    if (e)
-        return e;
-
-    /* orders created during the day, by the measure they began with */
-    st = R(s, R_CREATED, "SELECT o.juris_code, coalesce((SELECT CASE WHEN e.from_measure <> '' THEN e.from_measure"
-           " ELSE e.to_measure END FROM order_event e WHERE e.order_id = o.order_id ORDER BY e.event_id LIMIT 1),"
-           " o.measure), count(*) FROM control_order o"
-           " WHERE o.created_at >= ?2 AND o.created_at < ?3 AND o.created_at <= ?1 GROUP BY 1, 2");
-    if (!st)
-        return EG_ERR_DB;
-    bind_day(st, as_at, d0, d1);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_rpt_row r = { .kind = EG_RPT_ROW_CREATED, .juris_code = eg_sq_col_text(st, 0),
-                         .to_measure = eg_sq_col_text(st, 1), .n = (long)sqlite3_column_int64(st, 2) };
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    if (e)
-        return e;
-
-    /* tasks open at the moment, and overdue */
-    static const int TASKS[] = { EG_RPT_TASKS_OPEN, EG_RPT_TASKS_OVERDUE };
-    st = R(s, R_TASKS, "SELECT juris_code, count(*), sum(due_at <= ?1) FROM verification_task"
-           " WHERE created_at <= ?1 AND (closed_at IS NULL OR closed_at > ?1) GROUP BY juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, as_at);
-    if ((e = emit_counters(s, st, TASKS, 2, fn, ctx)))
-        return e;
-
-    /* alerts unresolved at the moment; overdue: unacknowledged past due */
-    static const int ALERTS[] = { EG_RPT_ALERTS_OPEN, EG_RPT_ALERTS_OVERDUE };
-    st = R(s, R_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?1 AND (ack_at IS NULL OR ack_at > ?1))"
-           " FROM alert WHERE created_at <= ?1 AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, as_at);
-    if ((e = emit_counters(s, st, ALERTS, 2, fn, ctx)))
-        return e;
-    st = R(s, R_FAC_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?1) FROM facility_alert"
-           " WHERE created_at <= ?1 AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, as_at);
-    if ((e = emit_counters(s, st, ALERTS, 2, fn, ctx)))
-        return e;
-
-    /* assistance requests */
-    static const int REQ[] = { EG_RPT_REQ_OPEN, EG_RPT_REQ_NEW };
-    st = R(s, R_REQUESTS, "SELECT juris_code, sum(state = 'open' AND created_at <= ?1),"
-           " sum(created_at >= ?2 AND created_at < ?3 AND created_at <= ?1) FROM assistance_request"
-           " GROUP BY juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    bind_day(st, as_at, d0, d1);
-    if ((e = emit_counters(s, st, REQ, 2, fn, ctx)))
-        return e;
-
-    /* checkpoints: the day's checks and fevers; referrals without an outcome at the moment */
-    static const int CHECKS[] = { EG_RPT_CP_CHECKS, EG_RPT_CP_FEVERS };
-    st = R(s, R_CHECKS, "SELECT c.juris_code, sum(l.checked), sum(l.fevers) FROM check_log l"
-           " JOIN checkpoint c ON c.checkpoint_id = l.checkpoint_id"
-           " WHERE l.hour_start >= ?2 AND l.hour_start < ?3 AND l.hour_start <= ?1 GROUP BY c.juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    bind_day(st, as_at, d0, d1);
-    if ((e = emit_counters(s, st, CHECKS, 2, fn, ctx)))
-        return e;
-    static const int NO_OUTCOME[] = { EG_RPT_CP_NO_OUTCOME };
-    st = R(s, R_NO_OUTCOME, "SELECT juris_code, count(*) FROM fever"
-           " WHERE at <= ?1 AND (outcome_at IS NULL OR outcome_at > ?1) GROUP BY juris_code");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, as_at);
-    if ((e = emit_counters(s, st, NO_OUTCOME, 1, fn, ctx)))
-        return e;
-
-    /* facilities: places at the moment (standby opened by then count as in use) */
-    st = R(s, R_FACILITIES, "SELECT f.juris_code, f.kind,"
-           " f.places_in_use + CASE WHEN f.standby_opened_at <= ?1 THEN f.places_standby ELSE 0 END,"
-           " CASE WHEN f.standby_opened_at <= ?1 THEN 0 ELSE f.places_standby END,"
-           " (SELECT count(*) FROM admission a WHERE a.facility_id = f.facility_id AND a.admitted_at <= ?1"
-           "  AND (a.discharged_at IS NULL OR a.discharged_at > ?1))"
-           " FROM facility f WHERE f.created_at <= ?1 ORDER BY f.facility_id");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, as_at);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *kind = eg_sq_col_text(st, 1);
-        int base = strcmp(kind, "isolation_site") == 0 ? EG_RPT_FAC_ISO :
-                   strcmp(kind, "fever_clinic") == 0 ? EG_RPT_FAC_CLINIC :
-                   strcmp(kind, "designated_hospital") == 0 ? EG_RPT_FAC_HOSPITAL : -1;
-        long in_use = (long)sqlite3_column_int64(st, 2), standby = (long)sqlite3_column_int64(st, 3);
-        long occupied = (long)sqlite3_column_int64(st, 4);
-        long v[4] = { in_use, standby, occupied, in_use - occupied };
-        eg_rpt_row r = { .kind = EG_RPT_ROW_COUNTER, .juris_code = eg_sq_col_text(st, 0) };
-        for (int i = 0; base >= 0 && !e && i < 4; i++) {
-            r.counter = base + i;
-            r.n = v[i];
-            if (r.n)
-                e = fn(ctx, &r);
-        }
-    }
-    if (!e && rc != SQLITE_DONE)
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
     return e;
+}
+
+static eg_err sq_report_order_events(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
+                                     void *ctx)
+{
+    return rpt_query(s, R_EVENTS, "SELECT o.juris_code, e.action, e.from_measure, e.from_state, e.to_measure,"
+                     " e.to_state, count(*) FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
+                     " WHERE e.at >= ?2 AND e.at < ?3 AND e.at <= ?1 GROUP BY 1, 2, 3, 4, 5, 6",
+                     &RPT_EVENT_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
+}
+
+static eg_err sq_report_orders_created(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
+                                       void *ctx)
+{
+    return rpt_query(s, R_CREATED, "SELECT o.juris_code, coalesce((SELECT CASE WHEN e.from_measure <> ''"
+                     " THEN e.from_measure ELSE e.to_measure END FROM order_event e WHERE e.order_id = o.order_id"
+                     " ORDER BY e.event_id LIMIT 1), o.measure), count(*) FROM control_order o"
+                     " WHERE o.created_at >= ?2 AND o.created_at < ?3 AND o.created_at <= ?1 GROUP BY 1, 2",
+                     &RPT_CREATED_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
+}
+
+static eg_err sq_report_tasks(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_TASKS, "SELECT juris_code, count(*), sum(due_at <= ?2) FROM verification_task"
+                     " WHERE created_at <= ?1 AND (closed_at IS NULL OR closed_at > ?1) GROUP BY juris_code",
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
+}
+
+static eg_err sq_report_alerts(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?2),"
+                     " sum(due_at <= ?2 AND ack_at IS NOT NULL AND ack_at <= ?1) FROM alert WHERE created_at <= ?1"
+                     " AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code",
+                     &RPT_N3_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
+}
+
+static eg_err sq_report_fac_alerts(eg_store *s, eg_time as_at, eg_time due_by, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_FAC_ALERTS, "SELECT juris_code, count(*), sum(due_at <= ?2) FROM facility_alert"
+                     " WHERE created_at <= ?1 AND (resolved_at IS NULL OR resolved_at > ?1) GROUP BY juris_code",
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(due_by)), fn, ctx);
+}
+
+static eg_err sq_report_requests(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn,
+                                 void *ctx)
+{
+    return rpt_query(s, R_REQUESTS, "SELECT juris_code, state, sum(created_at <= ?1),"
+                     " sum(created_at >= ?2 AND created_at < ?3 AND created_at <= ?1) FROM assistance_request"
+                     " GROUP BY juris_code, state", &RPT_KIND_N2_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
+}
+
+static eg_err sq_report_checks(eg_store *s, eg_time as_at, eg_time from, eg_time to, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_CHECKS, "SELECT c.juris_code, sum(l.checked), sum(l.fevers) FROM check_log l"
+                     " JOIN checkpoint c ON c.checkpoint_id = l.checkpoint_id"
+                     " WHERE l.hour_start >= ?2 AND l.hour_start < ?3 AND l.hour_start <= ?1 GROUP BY c.juris_code",
+                     &RPT_N2_COLS_MAP, ARGS(QM(as_at), QM(from), QM(to)), fn, ctx);
+}
+
+static eg_err sq_report_referrals(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_NO_OUTCOME, "SELECT juris_code, count(*) FROM fever"
+                     " WHERE at <= ?1 AND (outcome_at IS NULL OR outcome_at > ?1) GROUP BY juris_code",
+                     &RPT_N1_COLS_MAP, ARGS(QM(as_at)), fn, ctx);
+}
+
+static eg_err sq_report_facilities(eg_store *s, eg_time as_at, eg_rpt_row_fn fn, void *ctx)
+{
+    return rpt_query(s, R_FACILITIES, "SELECT f.juris_code, f.kind, coalesce(f.standby_opened_at <= ?1, 0),"
+                     " sum(f.places_in_use), sum(f.places_standby),"
+                     " sum((SELECT count(*) FROM admission a WHERE a.facility_id = f.facility_id"
+                     "  AND a.admitted_at <= ?1 AND (a.discharged_at IS NULL OR a.discharged_at > ?1)))"
+                     " FROM facility f WHERE f.created_at <= ?1 GROUP BY 1, 2, 3",
+                     &RPT_FACILITY_COLS_MAP, ARGS(QM(as_at)), fn, ctx);
 }
 
 /* ---- stored versions ---- */
 
-static void read_version(sqlite3_stmt *st, eg_report_version *v)
-{
-    memset(v, 0, sizeof *v);
-    v->date = eg_sq_col_date(st, 0);
-    v->version = sqlite3_column_int(st, 1);
-    v->generated_at = eg_sq_col_time(st, 2);
-    v->stored_at = eg_sq_col_time(st, 3);
-    eg_sq_col_copy(st, 4, v->actor, sizeof v->actor);
-    eg_sq_col_copy(st, 5, v->reason, sizeof v->reason);
-}
-
 static eg_err sq_report_put(eg_store *s, const eg_report_version *v, const char *body)
 {
-    sqlite3_stmt *st = R(s, R_PUT, "INSERT INTO daily_report(report_date, version, generated_at, stored_at, actor,"
-                         " reason, body) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING");
+    sqlite3_stmt *st = eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_PUT, &VERSION_MAP, 0, "INSERT INTO daily_report("
+                                     "{names}, body) VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT DO NOTHING");
+    long n = 0;
     eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, v->date);
-    sqlite3_bind_int(st, 2, v->version);
-    eg_sq_bind_time(st, 3, v->generated_at);
-    eg_sq_bind_time(st, 4, v->stored_at);
-    eg_sq_bind_text(st, 5, v->actor);
-    eg_sq_bind_text(st, 6, v->reason);
+    eg_sq_bind_cols(st, 1, &VERSION_MAP, 0, VERSION_MAP.n, v);
     eg_sq_bind_text(st, 7, body);
-    e = eg_sq_step_done(SQ(s), st);
-    if (!e && sqlite3_changes(SQ(s)->db) == 0)
-        return EG_ERR_EXISTS;
-    return e;
+    e = write_args(s, st, NULL, 0, &n);
+    return !e && n == 0 ? EG_ERR_EXISTS : e;
 }
 
 static eg_err sq_report_get(eg_store *s, eg_date date, int version, eg_report_body_fn fn, void *ctx)
 {
     sqlite3_stmt *st = version > 0
-        ? R(s, R_GET, "SELECT report_date, version, generated_at, stored_at, actor, reason, body FROM daily_report"
-            " WHERE report_date = ?1 AND version = ?2")
-        : R(s, R_LATEST, "SELECT report_date, version, generated_at, stored_at, actor, reason, body"
-            " FROM daily_report WHERE report_date = ?1 ORDER BY version DESC LIMIT 1");
+        ? eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_GET, &VERSION_MAP, 0, "SELECT {cols}, body FROM daily_report"
+                        " WHERE report_date = ?1 AND version = ?2")
+        : eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_LATEST, &VERSION_MAP, 0, "SELECT {cols}, body"
+                        " FROM daily_report WHERE report_date = ?1 ORDER BY version DESC LIMIT 1");
     eg_report_version v;
     eg_err e;
     int rc;
@@ -967,8 +808,8 @@ static eg_err sq_report_get(eg_store *s, eg_date date, int version, eg_report_bo
         sqlite3_bind_int(st, 2, version);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        read_version(st, &v);
-        e = fn(ctx, &v, eg_sq_col_text(st, 6));
+        read_rec(st, &VERSION_MAP, &v, sizeof v);
+        e = fn(ctx, &v, eg_sq_col_text(st, VERSION_MAP.n));
     } else {
         e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
     }
@@ -976,26 +817,17 @@ static eg_err sq_report_get(eg_store *s, eg_date date, int version, eg_report_bo
     return e;
 }
 
-static eg_err version_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_report_version v;
-    read_version(st, &v);
-    return ((eg_report_version_fn)fn)(ctx, &v);
-}
-
 static eg_err sq_report_versions(eg_store *s, eg_date date, eg_report_version_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = R(s, R_VERSIONS, "SELECT report_date, version, generated_at, stored_at, actor, reason"
-                         " FROM daily_report WHERE report_date = ?1 ORDER BY version");
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_date(st, 1, date);
-    return eg_sq_each_row(SQ(s), st, version_row, (void *)fn, ctx);
+    char day[EG_DATE_BUFSZ];
+    return each_args(s, eg_sq_ext_map(SQ(s), EG_SQ_EXT_REPORT + R_VERSIONS, &VERSION_MAP, 0, "SELECT {cols}"
+                                      " FROM daily_report WHERE report_date = ?1 ORDER BY version"),
+                     ARGS(QT(eg_date_format(date, day))), version_row, (void *)fn, ctx);
 }
 
 /* Fill in the facility module's operations. */
 void eg_sq_facility_ops(eg_store_ops *o)
- {
+{
     o->facility_put = sq_facility_put;
     o->facility_get = sq_facility_get;
     o->facility_each = sq_facility_each;
@@ -1021,7 +853,16 @@ void eg_sq_facility_ops(eg_store_ops *o)
     o->fac_alert_add = sq_fac_alert_add;
     o->fac_alert_resolve = sq_fac_alert_resolve;
     o->fac_alert_each = sq_fac_alert_each;
-    o->report_rows = sq_report_rows;
+    o->report_order_states = sq_report_order_states;
+    o->report_order_events = sq_report_order_events;
+    o->report_orders_created = sq_report_orders_created;
+    o->report_tasks = sq_report_tasks;
+    o->report_alerts = sq_report_alerts;
+    o->report_fac_alerts = sq_report_fac_alerts;
+    o->report_requests = sq_report_requests;
+    o->report_checks = sq_report_checks;
+    o->report_referrals = sq_report_referrals;
+    o->report_facilities = sq_report_facilities;
     o->report_put = sq_report_put;
     o->report_get = sq_report_get;
     o->report_versions = sq_report_versions;

@@ -33,14 +33,18 @@ eg_err eg_store_open(const char *target, int migrate_to, eg_store **out, eg_diag
         assert((*out)->ops && (*out)->ops->name);
         memset((*out)->calls, 0, sizeof (*out)->calls);
         (*out)->fault_op = EG_STORE_OP__COUNT;
+        (*out)->tx_depth = 0;
+        (*out)->refused = NULL;
     }
     return e;
 }
 
 void eg_store_close(eg_store *s)
 {
-    if (s)
+    if (s) {
+        eg_store_tx_forget(s);
         s->ops->close(s);
+    }
 }
 
 int eg_store_schema_version(eg_store *s) { return s->ops->schema_version(s); }

@@ -33,7 +33,12 @@ struct eg_store {
     eg_store_op fault_op;                      /* EG_STORE_OP__COUNT: none */
     eg_err fault_err;
     unsigned long fault_after;                 /* calls to let through first */
+    int tx_depth;                              /* open eg_store_tx levels (tx.c) */
+    struct eg_tx_refusal *refused;             /* refusals to record at the end (tx.c) */
 };
+
+/* Free the refusals still waiting to be recorded (tx.c; eg_store_close). */
+void eg_store_tx_forget(eg_store *s);
 
 /* Backend constructors (see eg_store_open). */
 eg_err eg_sqlite_open(const char *path, int migrate_to, eg_store **out, eg_diag *d);

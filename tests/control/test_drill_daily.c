@@ -2,8 +2,9 @@
  * tests/control/test_drill_daily.c: the daily runs of the drill (main job,
  * step 5) and the control commands of the CLI. The drill's releases on
  * three consecutive days are checked against a count made independently
- * from the database: orders of an observation measure whose planned end is
- * that day and that did not become a case.
+ * from the database (read through the store's operations): orders of an
+ * observation measure whose planned end is that day and that did not
+ * become a case.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <sqlite3.h>
+#include "epigrid/store.h"
 #include "testutil.h"
 
 /* The drill's `released N` of day `day` from its output. */
@@ -28,28 +29,51 @@ static long drill_released(const char *out, const char *day)
     return atol(r + 9);
 }
 
-/* An independent count of the orders due on `day`. */
-static long count_due(sqlite3 *db, const char *day)
+/* Set *ctx to 1 when the event made the order a case or exposed it
+ * (eg_ctl_event_fn). */
+static eg_err became_case(void *ctx, const eg_ctl_event *e)
 {
-    sqlite3_stmt *st;
-    long n = -1;
-    assert_int_equal(sqlite3_prepare_v2(db,
-        "SELECT count(*) FROM control_order o WHERE end_date = ?1"
-        " AND measure IN ('home_quarantine','central_isolation','post_discharge_observation')"
-        " AND NOT EXISTS (SELECT 1 FROM order_event e WHERE e.order_id = o.order_id"
-        "  AND e.action IN ('suspect','expose','confirm'))", -1, &st, NULL), SQLITE_OK);
-    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    if (strcmp(e->action, "suspect") == 0 || strcmp(e->action, "expose") == 0 || strcmp(e->action, "confirm") == 0)
+        *(int *)ctx = 1;
+    return EG_OK;
+}
+
+/* What count_due counts: the store and the day, and the count. */
+typedef struct due_count {
+    eg_store *s;
+    eg_date day;
+    long n;
+} due_count;
+
+/* Count an order of an observation measure ending on the day that never
+ * became a case (eg_ctl_order_fn). */
+static eg_err count_if_due(void *ctx, const eg_ctl_order *o)
+{
+    due_count *c = ctx;
+    int was_case = 0;
+    if (o->end_date != c->day || (strcmp(o->measure, "home_quarantine") != 0 &&
+                                  strcmp(o->measure, "central_isolation") != 0 &&
+                                  strcmp(o->measure, "post_discharge_observation") != 0))
+        return EG_OK;
+    assert_int_equal(eg_store_ctl_event_each(c->s, o->id, became_case, &was_case), EG_OK);
+    c->n += !was_case;
+    return EG_OK;
+}
+
+/* An independent count of the orders due on `day`. */
+static long count_due(eg_store *s, const char *day)
+{
+    due_count c = { .s = s };
+    assert_int_equal(eg_date_parse(day, &c.day), EG_OK);
+    assert_int_equal(eg_store_ctl_order_each(s, NULL, count_if_due, &c), EG_OK);
+    return c.n;
 }
 
 static void drill_releases_three_days(void **state)
 {
     (void)state;
     char db[512], out[512], args[1200];
-    sqlite3 *h;
+    eg_store *h = NULL;
     tu_path(db, sizeof db, "drill-daily.db");
     tu_path(out, sizeof out, "drill-daily.out");
     snprintf(args, sizeof args, "--db %s drill run --no-serve --size 30000 --seed 2", db);
@@ -57,14 +81,14 @@ static void drill_releases_three_days(void **state)
     char *text = tu_read(out);
     assert_non_null(text);
     assert_non_null(strstr(text, "step 5: control measures"));
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(eg_store_open(db, 0, &h, NULL), EG_OK);
     static const char *const DAYS[] = { "2020-02-05", "2020-02-06", "2020-02-07" };
     for (int i = 0; i < 3; i++) {
         long want = count_due(h, DAYS[i]);
         assert_true(want > 0);
         assert_int_equal(drill_released(text, DAYS[i]), want);
     }
-    sqlite3_close(h);
+    eg_store_close(h);
     free(text);
 }
 

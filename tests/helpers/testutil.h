@@ -1,6 +1,8 @@
 /*
  * tests/helpers/testutil.h: small helpers shared by the tests: temporary
- * files, a fresh store with the bundled division tree, running the program.
+ * files, a fresh store on the backend the environment names (EG_TEST_DB)
+ * with the coverage tally of the store contract suite, the bundled
+ * division tree, running the program.
  */
 #ifndef EG_TESTUTIL_H
 #define EG_TESTUTIL_H
@@ -20,7 +22,45 @@ void tu_write(const char *path, const char *content);
  * NULL when it cannot be read. */
 char *tu_read(const char *path);
 
-/* Open a new store at a fresh temporary path (removed first). */
+/*
+ * The backend of a test: the environment variable EG_TEST_DB.
+ *   unset, "" or "sqlite"   a fresh SQLite file per store under EG_TEST_TMPDIR
+ *   postgresql://... (or postgres://...)   a fresh schema per store in that
+ *                           database (see eg_test_db_target)
+ *   anything else           refused (the store does not open)
+ * The same tests run unchanged on either.
+ */
+
+/* A fresh target for a store named `name` (unique within the test program)
+ * on the backend EG_TEST_DB names, written into buf (size bytes): an SQLite
+ * path whose file and -wal/-shm side files are removed, or a PostgreSQL URL
+ * ("" for an unknown backend). Returns buf. */
+char *eg_test_db_target(char *buf, size_t size, const char *name);
+
+/* Open a fresh, empty store, migrated to the latest schema, on the backend
+ * EG_TEST_DB names (each call a new database). Returns eg_store_open's
+ * code (EG_ERR_UNSUPPORTED for PostgreSQL until that backend is built);
+ * *out is NULL on failure. Close with eg_test_store_close. */
+eg_err eg_test_store_open(eg_store **out);
+
+/* Open a second handle `*out` on the database of `s`, a store that
+ * eg_test_store_open made and that is still open (not a fresh one: it sees
+ * what `s` commits). Close it with eg_test_store_close before or after s.
+ * Returns eg_store_open's code, or EG_ERR_NOT_FOUND when s was not made by
+ * eg_test_store_open (or is closed); *out is NULL on failure. */
+eg_err eg_test_store_reopen(eg_store *s, eg_store **out);
+
+/* Add the per-operation call counts of `s` to this program's tally (see
+ * eg_test_ops_uncalled), then close it. NULL is fine. */
+void eg_test_store_close(eg_store *s);
+
+/* The operations of EG_STORE_OPERATIONS no store closed with
+ * eg_test_store_close has called: their names, separated by spaces, in
+ * buf (size bytes, truncated with "..."). Returns how many. */
+size_t eg_test_ops_uncalled(char *buf, size_t size);
+
+/* Open a new store at a fresh target on the backend EG_TEST_DB names
+ * (eg_test_db_target); fails the test when it cannot. */
 eg_store *tu_store_new(const char *name);
 
 /* Import the bundled Tonghua tree into `s` (fails the test on error). */

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <sqlite3.h>
 #include <cmocka.h>
+#include "epigrid/store.h"
 #include "testutil.h"
 
 /* Run a shell command; its exit status. */
@@ -22,17 +22,16 @@ static int sh(const char *cmd)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-/* The state of the only order of the database. */
+/* The state of the order of 220502199001010019 in the database (read
+ * through the store). */
 static void order_state(const char *db, char *out, size_t size)
 {
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, "SELECT state FROM control_order", -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
+    eg_store *s = NULL;
+    eg_ctl_order o;
+    assert_int_equal(eg_store_open(db, 0, &s, NULL), EG_OK);
+    assert_int_equal(eg_store_ctl_order_get(s, "220502199001010019", &o), EG_OK);
+    snprintf(out, size, "%s", o.state);
+    eg_store_close(s);
 }
 
 /* Make a database with one home quarantine ending 2020-02-10, serve it at

@@ -4,7 +4,9 @@
  * at every level of the drill's data, in the JSON shape of spec/api.md;
  * the counters against the orders and stays themselves; the CSV and JSON
  * forms carrying the same numbers; a stored version unchanged by a later
- * correction while the new version shows it; live reports.
+ * correction while the new version shows it; live reports; the registry
+ * of sections; a stored version without a section reads "not reported";
+ * the facility section's standby and alert rules.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -30,6 +32,15 @@ static eg_date D(const char *s)
     eg_date d;
     assert_int_equal(eg_date_parse(s, &d), EG_OK);
     return d;
+}
+
+/* The index of the counter named `name` (fails the test when unknown). */
+static int IX(const char *name)
+{
+    int i = eg_report_counter_index(name);
+    if (i < 0)
+        fail_msg("no counter %s", name);
+    return i;
 }
 
 /* The integer at dotted path `path` of obj. */
@@ -59,7 +70,7 @@ static void check_node_json(const eg_report *r, const eg_juris_node *n)
     assert_string_equal(json_string_value(json_object_get(json_object_get(doc, "juris"), "code")), n->code);
     kids = json_object_get(doc, "children");
     assert_int_equal(json_array_size(kids), n->nchildren);
-    for (int i = 0; i < EG_RPT_N; i++) {
+    for (int i = 0; i < r->ncounters; i++) {
         const char *name = eg_report_counter_name(i);
         long sum = at_path(json_object_get(doc, "direct"), name);
         for (size_t k = 0; k < json_array_size(kids); k++)
@@ -123,24 +134,26 @@ static void test_rollup_drill(void **state)
     }
     /* the counters against the rows themselves (the store as at the last day's end) */
     assert_int_equal(eg_report_load(s, j, D("2020-02-13"), 0, &r, NULL), EG_OK);
-    const long *c = r->total[eg_report_index(r, city)];
+    const long *c = eg_report_total(r, city);
     long suspected = 0, stays[3] = { 0 };
     eg_ctl_filter flt = { .juris = "2205", .state = "active", .kind = "suspected" };
     assert_int_equal(eg_store_ctl_order_each(s, &flt, count_order, &suspected), EG_OK);
-    assert_int_equal(c[EG_RPT_SUS_CURRENT], suspected);
+    assert_int_equal(c[IX("cases.suspected.current")], suspected);
     assert_int_equal(eg_store_admission_each(s, NULL, 1, count_stay, stays), EG_OK);
-    assert_int_equal(c[EG_RPT_FAC_ISO + EG_RPT_FAC_OCCUPIED], stays[0]);
-    assert_int_equal(c[EG_RPT_FAC_CLINIC + EG_RPT_FAC_OCCUPIED], stays[1]);
-    assert_int_equal(c[EG_RPT_FAC_HOSPITAL + EG_RPT_FAC_OCCUPIED], stays[2]);
+    assert_int_equal(c[IX("facilities.isolation_site.occupied")], stays[0]);
+    assert_int_equal(c[IX("facilities.fever_clinic.occupied")], stays[1]);
+    assert_int_equal(c[IX("facilities.designated_hospital.occupied")], stays[2]);
     /* the drill's facilities: 28 isolation sites, fever clinics 10 x (5+5), hospitals 10 x (20+10) */
-    assert_int_equal(c[EG_RPT_FAC_CLINIC + EG_RPT_FAC_IN_USE] + c[EG_RPT_FAC_CLINIC + EG_RPT_FAC_STANDBY], 100);
-    assert_int_equal(c[EG_RPT_FAC_HOSPITAL + EG_RPT_FAC_IN_USE] + c[EG_RPT_FAC_HOSPITAL + EG_RPT_FAC_STANDBY], 300);
-    assert_true(c[EG_RPT_CP_CHECKS] > 10000);
+    assert_int_equal(c[IX("facilities.fever_clinic.in_use")] + c[IX("facilities.fever_clinic.standby")], 100);
+    assert_int_equal(c[IX("facilities.designated_hospital.in_use")] +
+                     c[IX("facilities.designated_hospital.standby")], 300);
+    assert_true(c[IX("checkpoints.checks")] > 10000);
     /* computed live now, the same numbers as the stored version 1 */
     assert_int_equal(eg_report_compute(s, j, D("2020-02-13"), T("2020-02-13 23:59"), &live, NULL), EG_OK);
     assert_int_equal(live->live, 1);
     for (size_t i = 0; i < j->n; i++)
-        assert_memory_equal(live->total[i], r->total[i], sizeof r->total[i]);
+        assert_memory_equal(eg_report_total(live, &j->nodes[i]), eg_report_total(r, &j->nodes[i]),
+                            sizeof *r->total * (size_t)r->ncounters);
     eg_report_free(live);
     /* the CSV and JSON forms of the program carry the same numbers */
     snprintf(args, sizeof args, "--db %s --now '2020-02-13 23:59' report daily --date 2020-02-13 --format csv", db);
@@ -152,7 +165,7 @@ static void test_rollup_drill(void **state)
     line = strchr(line + 1, ',');
     for (int k = 0; k < 3; k++)
         line = strchr(line + 1, ',');   /* past part, juris, name, level */
-    for (int i = 0; i < EG_RPT_N; i++) {
+    for (int i = 0; i < r->ncounters; i++) {
         assert_int_equal(strtol(line + 1, &line, 10), c[i]);
     }
     free(text);
@@ -166,7 +179,7 @@ static void test_rollup_drill(void **state)
     assert_int_equal(json_integer_value(json_object_get(doc, "version")), 1);
     assert_true(json_is_false(json_object_get(doc, "live")));
     assert_string_equal(json_string_value(json_object_get(doc, "generated_at")), "2020-02-13 23:59");
-    for (int i = 0; i < EG_RPT_N; i++)
+    for (int i = 0; i < r->ncounters; i++)
         assert_int_equal(at_path(doc, eg_report_counter_name(i)), c[i]);
     json_decref(doc);
     free(text);
@@ -214,7 +227,7 @@ static void test_versions(void **state)
     assert_int_equal(eg_report_get(s, j, D("2020-02-05"), 0, T("2020-02-05 12:00"), &r, NULL), EG_OK);
     assert_int_equal(r->live, 1);
     assert_int_equal(r->generated_at, T("2020-02-05 12:00"));
-    assert_int_equal(r->total[eg_report_index(r, county)][EG_RPT_CP_CHECKS], 120);
+    assert_int_equal(eg_report_total(r, county)[IX("checkpoints.checks")], 120);
     eg_report_free(r);
     /* the future is refused */
     assert_int_equal(eg_report_compute(s, j, D("2020-02-06"), T("2020-02-05 12:00"), &r, NULL), EG_ERR_RANGE);
@@ -238,12 +251,12 @@ static void test_versions(void **state)
     assert_int_equal(version, 2);
     /* version 1 unchanged; version 2 and the latest show the correction */
     assert_int_equal(eg_report_load(s, j, D("2020-02-05"), 1, &r, NULL), EG_OK);
-    assert_int_equal(r->total[eg_report_index(r, city)][EG_RPT_CP_CHECKS], 120);
-    assert_int_equal(r->direct[eg_report_index(r, eg_juris_find(j, "220521100"))][EG_RPT_CP_CHECKS], 120);
+    assert_int_equal(eg_report_total(r, city)[IX("checkpoints.checks")], 120);
+    assert_int_equal(eg_report_direct(r, eg_juris_find(j, "220521100"))[IX("checkpoints.checks")], 120);
     assert_int_equal(r->generated_at, T("2020-02-05 23:59"));
     eg_report_free(r);
     assert_int_equal(eg_report_load(s, j, D("2020-02-05"), 2, &r, NULL), EG_OK);
-    assert_int_equal(r->total[eg_report_index(r, city)][EG_RPT_CP_CHECKS], 200);
+    assert_int_equal(eg_report_total(r, city)[IX("checkpoints.checks")], 200);
     eg_report_free(r);
     assert_int_equal(eg_report_get(s, j, D("2020-02-05"), 0, T("2020-02-06 10:00"), &r, NULL), EG_OK);
     assert_int_equal(r->version, 2);
@@ -262,9 +275,178 @@ static void test_versions(void **state)
     eg_store_close(s);
 }
 
+/* The facility section's rules as the report applies them: standby places
+ * count as in use once opened (as at a moment before the opening they are
+ * still standby); the module's alerts are open until resolved and overdue
+ * past due. */
+static void test_facility_rules(void **state)
+{
+    (void)state;
+    eg_store *s = tu_store_new("report-rules.db");
+    eg_juris *j = NULL;
+    eg_report *r = NULL;
+    eg_facility f;
+    eg_fac_alert a;
+    int created = 0;
+    tu_load_bundled_tree(s);
+    assert_int_equal(eg_juris_load(s, &j), EG_OK);
+    const eg_juris_node *town = eg_juris_find(j, "220521100");
+    memset(&f, 0, sizeof f);
+    snprintf(f.facility_id, sizeof f.facility_id, "ISO-T");
+    snprintf(f.name, sizeof f.name, "test site");
+    snprintf(f.kind, sizeof f.kind, "isolation_site");
+    snprintf(f.juris_code, sizeof f.juris_code, "220521100");
+    f.places_in_use = 10;
+    f.places_standby = 5;
+    f.created_at = T("2020-02-01 08:00");
+    assert_int_equal(eg_store_facility_put(s, &f, &created), EG_OK);
+    assert_int_equal(created, 1);
+    assert_int_equal(eg_store_facility_open_standby(s, "ISO-T", T("2020-02-05 12:00")), EG_OK);
+    for (int k = 0; k < 2; k++) {
+        memset(&a, 0, sizeof a);
+        snprintf(a.kind, sizeof a.kind, "standby_threshold");
+        snprintf(a.juris_code, sizeof a.juris_code, "220521100");
+        snprintf(a.state, sizeof a.state, "open");
+        snprintf(a.dedup, sizeof a.dedup, "test:%d", k);
+        a.created_at = T("2020-02-05 09:00");
+        a.due_at = k ? T("2020-02-06 09:00") : T("2020-02-05 10:00");
+        assert_int_equal(eg_store_fac_alert_add(s, &a, NULL), EG_OK);
+    }
+    /* before the opening: standby apart */
+    assert_int_equal(eg_report_compute(s, j, D("2020-02-04"), T("2020-02-06 09:30"), &r, NULL), EG_OK);
+    const long *c = eg_report_direct(r, town);
+    assert_int_equal(c[IX("facilities.isolation_site.in_use")], 10);
+    assert_int_equal(c[IX("facilities.isolation_site.standby")], 5);
+    assert_int_equal(c[IX("facilities.isolation_site.free")], 10);
+    assert_int_equal(c[IX("alerts.open")], 0);
+    eg_report_free(r);
+    /* after it: in use; one alert past due of two */
+    assert_int_equal(eg_report_compute(s, j, D("2020-02-05"), T("2020-02-06 09:30"), &r, NULL), EG_OK);
+    c = eg_report_direct(r, town);
+    assert_int_equal(c[IX("facilities.isolation_site.in_use")], 15);
+    assert_int_equal(c[IX("facilities.isolation_site.standby")], 0);
+    assert_int_equal(c[IX("facilities.isolation_site.free")], 15);
+    assert_int_equal(c[IX("alerts.open")], 2);
+    assert_int_equal(c[IX("alerts.overdue")], 1);
+    eg_report_free(r);
+    eg_juris_free(j);
+    eg_store_close(s);
+}
+
+/* The registry: every section's counters named under the section, once;
+ * the report's counters are the sections' in order. */
+static void test_registry(void **state)
+{
+    (void)state;
+    int nsec, base = 0;
+    const eg_report_section *const *sec = eg_report_sections(&nsec);
+    assert_true(nsec >= 7);
+    for (int k = 0; k < nsec; base += sec[k]->ncounters, k++) {
+        size_t len = strlen(sec[k]->name);
+        assert_true(sec[k]->ncounters > 0);
+        for (int i = 0; i < sec[k]->ncounters; i++) {
+            const char *name = sec[k]->counters[i];
+            assert_true(strncmp(name, sec[k]->name, len) == 0 && name[len] == '.');
+            assert_string_equal(eg_report_counter_name(base + i), name);
+            assert_int_equal(eg_report_counter_index(name), base + i);
+        }
+    }
+    assert_int_equal(base, eg_report_ncounters());
+    assert_null(eg_report_counter_name(base));
+    assert_int_equal(eg_report_counter_index("no.such.counter"), -1);
+    /* spec/api.md's order */
+    assert_string_equal(sec[0]->name, "measures");
+    assert_string_equal(eg_report_counter_name(0), "measures.home_quarantine.current");
+}
+
+/* A stored version produced without a section (here: facilities, as by an
+ * older program): the section reads "not reported" in JSON (null), the
+ * table and CSV, never zeros; the sections it has keep their numbers. */
+static void test_not_reported(void **state)
+{
+    (void)state;
+    char db[512], out[512], args[1024];
+    eg_store *s = tu_store_new("report-old.db");
+    eg_juris *j = NULL;
+    eg_report *r = NULL;
+    eg_report_version v;
+    json_t *body = json_object(), *names = json_array(), *nodes = json_object(), *row = json_array();
+    int n = eg_report_ncounters(), fac = IX("facilities.isolation_site.in_use");
+    tu_load_bundled_tree(s);
+    assert_int_equal(eg_juris_load(s, &j), EG_OK);
+    for (int i = 0; i < n; i++) {
+        const char *name = eg_report_counter_name(i);
+        if (strncmp(name, "facilities.", 11) == 0)
+            continue;
+        json_array_append_new(names, json_string(name));
+        json_array_append_new(row, json_integer(i == IX("checkpoints.checks") ? 7 : 0));
+    }
+    json_object_set_new(nodes, "220521100", row);
+    json_object_set_new(body, "format", json_string("epigrid-daily-report/1"));
+    json_object_set_new(body, "date", json_string("2020-02-05"));
+    json_object_set_new(body, "generated_at", json_string("2020-02-05 23:59"));
+    json_object_set_new(body, "counters", names);
+    json_object_set_new(body, "nodes", nodes);
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    memset(&v, 0, sizeof v);
+    v.date = D("2020-02-05");
+    v.version = 1;
+    v.generated_at = T("2020-02-05 23:59");
+    v.stored_at = v.generated_at;
+    snprintf(v.actor, sizeof v.actor, "old program");
+    snprintf(v.reason, sizeof v.reason, "daily run");
+    assert_int_equal(eg_store_report_put(s, &v, text), EG_OK);
+    free(text);
+    /* the library: flagged, not zeros; what it has is read */
+    const eg_juris_node *city = eg_juris_find(j, "2205");
+    assert_int_equal(eg_report_load(s, j, D("2020-02-05"), 1, &r, NULL), EG_OK);
+    assert_int_equal(r->reported[fac], 0);
+    assert_int_equal(r->reported[IX("checkpoints.checks")], 1);
+    assert_int_equal(eg_report_total(r, city)[IX("checkpoints.checks")], 7);
+    /* JSON: the section is null, at the node, its direct part and its children */
+    assert_int_equal(eg_report_json(r, city, 0, &text), EG_OK);
+    json_error_t err;
+    json_t *doc = json_loads(text, 0, &err);
+    assert_non_null(doc);
+    assert_true(json_is_null(json_object_get(doc, "facilities")));
+    assert_true(json_is_null(json_object_get(json_object_get(doc, "direct"), "facilities")));
+    assert_true(json_is_null(json_object_get(json_array_get(json_object_get(doc, "children"), 0), "facilities")));
+    assert_int_equal(at_path(doc, "checkpoints.checks"), 7);
+    assert_int_equal(at_path(doc, "measures.home_quarantine.current"), 0);
+    json_decref(doc);
+    free(text);
+    eg_report_free(r);
+    eg_juris_free(j);
+    eg_store_close(s);
+    /* the table and CSV: a clear marker */
+    tu_path(db, sizeof db, "report-old.db");
+    tu_path(out, sizeof out, "report-old.out");
+    for (int k = 0; k < 2; k++) {
+        snprintf(args, sizeof args, "--db %s --now '2020-02-06 09:00' report daily --date 2020-02-05 --format %s", db,
+                 k ? "csv" : "table");
+        assert_int_equal(tu_run(args, out), 0);
+        text = tu_read(out);
+        assert_non_null(text);
+        char *line = strstr(text, "facilities.isolation_site.in_use");
+        assert_non_null(line);
+        if (k == 0) {
+            assert_non_null(strstr(line, "not reported"));
+            assert_true(strstr(line, "not reported") < strchr(line, '\n'));
+        } else {
+            assert_non_null(strstr(text, "\ntotal,2205,"));
+            assert_non_null(strstr(strstr(text, "\ntotal,2205,"), ",not reported"));
+        }
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_not_reported),
+        cmocka_unit_test(test_facility_rules),
         cmocka_unit_test(test_versions),
         cmocka_unit_test(test_rollup_drill),
     };

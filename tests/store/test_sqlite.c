@@ -1,13 +1,19 @@
 /*
- * tests/store/test_sqlite.c: the SQLite backend: forward migrations on an
- * existing database, refusal of a newer schema, transactions, the
- * append-only audit log, backend selection.
+ * tests/store/test_sqlite.c: the SQLite backend's own tests, the only
+ * tests that open SQLite directly: forward migrations on an existing
+ * database, refusal of a newer schema, transactions, the append-only
+ * audit log, backend selection, evidence kept once, and a process killed
+ * in the middle of a transaction leaving an intact file. It always runs
+ * on SQLite files, whatever EG_TEST_DB says; the behaviour every backend
+ * shares is the contract suite's (test_contract.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <sqlite3.h>
 #include <cmocka.h>
@@ -19,6 +25,38 @@ static eg_division_rec div(const char *code, const char *name)
     eg_division_rec r = { .code = code, .name = name, .name_norm = name, .level = EG_LEVEL_CITY,
                           .parent_code = "22", .administered_by = "", .unit_type = "" };
     return r;
+}
+
+/* A new SQLite store at the fresh temporary path of `name` (removed
+ * first, with its -wal and -shm files); its path to path (512 bytes). */
+static eg_store *sqlite_new(const char *name, char *path)
+{
+    char side[600];
+    eg_store *s = NULL;
+    tu_path(path, 512, name);
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    assert_int_equal(eg_store_open(path, 0, &s, NULL), EG_OK);
+    return s;
+}
+
+/* The first column of the first row of `sql` on the file `path`, as a
+ * number. */
+static long sql_long(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    long n;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    n = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
 }
 
 /* A database made at schema 1 keeps its data when migrated to the latest. */
@@ -72,7 +110,8 @@ static void newer_schema_refused(void **state)
 static void transactions(void **state)
 {
     (void)state;
-    eg_store *s = tu_store_new("tx.db");
+    char path[512];
+    eg_store *s = sqlite_new("tx.db", path);
     long n = -1;
     eg_division_rec a = div("2205", "通化市"), b = div("2201", "长春市");
     assert_int_equal(eg_store_begin(s), EG_OK);
@@ -136,7 +175,7 @@ static void backend_selection(void **state)
     sqlite3_stmt *st;
     assert_int_equal(eg_store_open("postgres://localhost/epigrid", 0, &s, &d), EG_ERR_UNSUPPORTED);
     assert_null(s);
-    s = tu_store_new("wal.db");
+    s = sqlite_new("wal.db", path);
     assert_string_equal(eg_store_backend(s), "sqlite");
     eg_store_close(s);
     assert_int_equal(sqlite3_open(tu_path(path, sizeof path, "wal.db"), &db), SQLITE_OK);
@@ -147,6 +186,62 @@ static void backend_selection(void **state)
     sqlite3_close(db);
 }
 
+/* An evidence link added twice is one row (screening adds its evidence
+ * again on every run). */
+static void evidence_once(void **state)
+{
+    (void)state;
+    char path[512];
+    eg_store *s = sqlite_new("evidence.db", path);
+    int added = -1;
+    assert_int_equal(eg_store_evidence_add(s, "order", 1, "leg", 7, &added), EG_OK);
+    assert_int_equal(added, 1);
+    assert_int_equal(eg_store_evidence_add(s, "order", 1, "leg", 7, &added), EG_OK);
+    assert_int_equal(added, 0);
+    assert_int_equal(eg_store_evidence_add(s, "order", 1, "case_trip", 7, &added), EG_OK);
+    eg_store_close(s);
+    assert_int_equal(sql_long(path, "SELECT count(*) FROM evidence"), 2);
+    assert_int_equal(sql_long(path, "SELECT count(*) FROM evidence WHERE kind = 'leg'"), 1);
+}
+
+/* A process killed (SIGKILL) in the middle of a transaction leaves the
+ * file intact (integrity_check ok) and none of the transaction's rows. */
+static void kill_mid_transaction(void **state)
+{
+    (void)state;
+    char path[512];
+    eg_store *s = sqlite_new("kill.db", path);
+    eg_store_close(s);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        eg_store *c = NULL;
+        char code[16];
+        if (eg_store_open(path, 0, &c, NULL) || eg_store_begin(c))
+            _exit(1);
+        for (int i = 0; i < 20000; i++) {
+            snprintf(code, sizeof code, "22%06d", i);
+            eg_division_rec r = div(code, "x");
+            if (eg_store_division_put(c, &r))
+                _exit(1);
+        }
+        raise(SIGKILL);
+        _exit(1);
+    }
+    int st = 0;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(sql_long(path, "SELECT count(*) FROM division"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -155,6 +250,8 @@ int main(void)
         cmocka_unit_test(transactions),
         cmocka_unit_test(audit_append_only),
         cmocka_unit_test(backend_selection),
+        cmocka_unit_test(evidence_once),
+        cmocka_unit_test(kill_mid_transaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
