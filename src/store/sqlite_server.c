@@ -448,15 +448,24 @@ static eg_err sq_wal(eg_store *s, int pages)
 
 /* ---- scoped reads ---- */
 
+/* The statement of `slot` with the scope `sc` intersected with `juris`
+ * bound; NULL with *e = EG_ERR_DB when it cannot be prepared, or with
+ * *e = EG_OK when nothing can match. */
+static sqlite3_stmt *scoped(sqlite_store *q, int slot, const eg_scope *sc, const char *juris, eg_err *e)
+{
+    sqlite3_stmt *st = sv(q, slot);
+    *e = st ? EG_OK : EG_ERR_DB;
+    return st && bind_scope(st, sc, juris) ? st : NULL;
+}
+
 static eg_err sq_person_by_pid(eg_store *s, const eg_scope *sc, const char *pid, eg_person_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_PERSON_PID);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, SV_PERSON_PID, sc, NULL, &e);
     if (!st)
-        return EG_ERR_DB;
+        return e ? e : EG_ERR_NOT_FOUND;
     bind_named(st, ":pid", pid);
-    if (!bind_scope(st, sc, NULL))
-        return EG_ERR_NOT_FOUND;
     return eg_sq_one_row(q, st, person_row, (void *)fn, ctx);
 }
 
@@ -464,11 +473,10 @@ static eg_err sq_person_page(eg_store *s, const eg_scope *sc, const char *juris,
                              const char *ap, long offset, long limit, eg_person_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_PERSON_PAGE);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, SV_PERSON_PAGE, sc, juris, &e);
     if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
+        return e;
     bind_named(st, ":aj", aj);
     bind_named(st, ":ap", ap);
     bind_named_int(st, ":off", offset);
@@ -483,12 +491,11 @@ static eg_err sq_person_search(eg_store *s, const eg_scope *sc, const char *id_n
     int slot = id_no && *id_no ? SV_SEARCH_ID : phone && *phone ? SV_SEARCH_PHONE
              : name_norm && *name_norm ? SV_SEARCH_NAME : -1;
     sqlite3_stmt *st;
+    eg_err e;
     if (slot < 0)
         return EG_ERR_INVALID;
-    if (!(st = sv(q, slot)))
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, NULL))
-        return EG_OK;
+    if (!(st = scoped(q, slot, sc, NULL, &e)))
+        return e;
     bind_named(st, ":id", id_no);
     bind_named(st, ":nm", name_norm);
     bind_named(st, ":ph", phone);
@@ -522,11 +529,10 @@ static eg_err page(eg_store *s, int slot, const eg_scope *sc, const char *juris,
                    eg_sq_row_fn row, void *fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, slot);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, slot, sc, juris, &e);
     if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
+        return e;
     bind_named(st, ":st", state);
     bind_dates(st, from, to);
     bind_named(st, ":aj", after_juris);
