@@ -350,6 +350,55 @@ eg_err eg_control_todo_each(eg_store *s, const eg_control_params *p, eg_time now
 eg_err eg_control_notice(eg_store *s, const eg_control_params *p, const char *oid,
                          const char *template_html, eg_time now, FILE *f, eg_diag *d);
 
+/* ---- decisions of screening ---- */
+
+/* What screening decided about one person (epigrid/screening_db.h): the
+ * measure the exposure calls for, its period, the rules that fired, the
+ * responsible division and the evidence. Borrowed for the call. */
+typedef struct eg_control_decision {
+    const char *id_no;          /* normalised document number */
+    const char *name;           /* may be "" */
+    const char *measure;        /* home_quarantine or central_isolation */
+    eg_date start, end;         /* start of the observation and its release day */
+    const char *rules;          /* the rules that fired, ';'-separated ("R1;R2") */
+    const char *juris_code;     /* the responsible division (short form) */
+    eg_date as_of;              /* the day screened: an order ending on or before it has ended */
+    const uint32_t *legs;       /* evidence: travel_leg ids */
+    size_t nlegs;
+    const uint32_t *cases;      /* evidence: indexes into case_ids of case_trip ids */
+    size_t ncases;
+    const long *case_ids;
+    eg_time task_due;           /* deadline of a new verification task */
+    const char *actor;          /* who decided ("screening") */
+    const char *reason;         /* recorded in the history */
+    eg_time now;                /* the moment stamped on what changes */
+} eg_control_decision;
+
+/* What eg_control_screened did (each 1 when it happened). */
+typedef struct eg_control_decided {
+    int64_t order_id;           /* the person's order */
+    int opened;                 /* a new order */
+    int reopened;               /* an ended order reopened */
+    int upgraded;               /* a stronger measure */
+    int moved;                  /* a later exposure moved start and end */
+    int changed;                /* the order changed (reopened, upgraded, moved or new rules) */
+    int task_added;             /* a verification task was added */
+} eg_control_decided;
+
+/*
+ * Apply a screening decision to the person's order (spec/screening.md):
+ * with no order, open one (state awaiting_admission for central
+ * isolation, else active); an ended order (end on or before dc->as_of, or
+ * not running) is reopened only by an exposure on or after its end; a
+ * running order is upgraded to a stronger measure, moved by a later
+ * start, and its rules become the union of both. Each change is one
+ * history event (open, reopen, upgrade or expose) by dc->actor; a new or
+ * reopened order gets a verification task for its division; the evidence
+ * is added, never duplicated. Not in a transaction of its own (screening
+ * writes a whole run in one). Returns EG_OK or EG_ERR_DB.
+ */
+eg_err eg_control_screened(eg_store *s, const eg_control_decision *dc, eg_control_decided *out);
+
 #ifdef __cplusplus
 }
 #endif

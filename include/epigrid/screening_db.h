@@ -2,8 +2,10 @@
  * epigrid/screening_db.h: screening over the database (精准排查入库).
  *
  * Runs the engine of epigrid/screening.h on the legs, case trips and risk
- * areas of the store and writes what it finds (spec/screening.md, "The
- * order for each person"): at most one active control order per person;
+ * areas of the store and hands each local result to control as a decision
+ * (eg_control_screened, epigrid/control.h: control owns the order, its
+ * states, history and tasks), which applies spec/screening.md, "The order
+ * for each person": at most one active control order per person;
  * a stronger measure upgrades the active order (home quarantine → central
  * isolation); a later exposure moves start and end; evidence is added,
  * never duplicated; an order already ended is reopened only by an

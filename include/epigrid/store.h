@@ -246,36 +246,9 @@ typedef eg_err (*eg_risk_area_fn)(void *ctx, const eg_risk_area *a);
 /* ---- control orders, verification tasks, assistance requests
  * (schema version 4; spec/screening.md) ---- */
 
-/* A control order (管控措施) of one person. */
-typedef struct eg_order_rec {
-    int64_t id;                /* set by the store */
-    const char *oid;           /* opaque id (16 hex), set by the store */
-    const char *id_no;         /* normalised document number */
-    const char *name;
-    const char *measure;       /* home_quarantine, central_isolation, ... */
-    const char *state;         /* active, awaiting_admission, released, ... */
-    eg_date start_date;
-    eg_date end_date;          /* the release day */
-    const char *rules;         /* "R1", "R2", "R1;R2" */
-    const char *juris_code;    /* the responsible division (short form) */
-    eg_time created_at;
-    eg_time updated_at;
-} eg_order_rec;
-
-typedef eg_err (*eg_order_fn)(void *ctx, const eg_order_rec *r);
-
-
-/* A verification task (落地查人) for an order's division. */
-typedef struct eg_task_rec {
-    int64_t id;
-    const char *tid;           /* opaque id, set by the store */
-    int64_t order_id;
-    const char *juris_code;
-    const char *state;         /* open, found, not_found, address_corrected */
-    eg_time created_at;
-    eg_time due_at;
-} eg_task_rec;
-
+/* A control order is an eg_ctl_order and a verification task an
+ * eg_ctl_task (below, with the control module's records): one record type
+ * per table. */
 
 /* An assistance request (协查) for a person who belongs elsewhere. */
 typedef struct eg_request_rec {
@@ -715,18 +688,16 @@ int eg_scope_contains(const eg_scope *sc, const char *code);
 
 /* An order as listed, with its person's opaque id ("" when the person is
  * not registered). */
-typedef eg_err (*eg_order_row_fn)(void *ctx, const eg_order_rec *r, const char *pid);
+typedef eg_err (*eg_order_row_fn)(void *ctx, const eg_ctl_order *o, const char *pid);
 
-/* A verification task as listed, with its order's person. */
+/* A task as listed (verification or referral; with its order's person in
+ * task.id_no and task.name), with its order's opaque id and measure and
+ * the person's opaque id. */
 typedef struct eg_task_row {
-    eg_task_rec task;
-    const char *order_oid;
-    const char *id_no;
-    const char *name;
-    const char *measure;
-    const char *pid;           /* "" when not registered */
-    eg_time closed_at;         /* 0 when open */
-    const char *kind;          /* verification or referral (schema 5) */
+    eg_ctl_task task;
+    char order_oid[EG_CTL_ID_BUFSZ];
+    char measure[EG_CTL_WORD_BUFSZ];
+    char pid[EG_CTL_ID_BUFSZ];  /* "" when not registered */
 } eg_task_row;
 typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
 
@@ -804,25 +775,14 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(risk_area_put, (eg_store *s, const eg_risk_area *a), (s, a)) \
     /* Every risk area, ordered by code. */ \
     X(risk_area_each, (eg_store *s, eg_risk_area_fn fn, void *ctx), (s, fn, ctx)) \
-    /* Call fn with the person's latest order (by start_date, then id); \
-     * EG_ERR_NOT_FOUND when the person has none. */ \
-    X(order_latest, (eg_store *s, const char *id_no, eg_order_fn fn, void *ctx), (s, id_no, fn, ctx)) \
-    /* Insert an order; its id is written to *id. */ \
-    X(order_insert, (eg_store *s, const eg_order_rec *r, int64_t *id), (s, r, id)) \
-    /* Update measure, state, dates, rules, juris_code, name and updated_at of \
-     * order r->id. */ \
-    X(order_update, (eg_store *s, const eg_order_rec *r), (s, r)) \
     /* Add evidence to an order or a request: kind "leg" (a travel_leg id) or \
      * "case_trip" (a case_trip id); an existing one is not duplicated \
      * (*added = 0). `owner` is "order" or "request". */ \
     X(evidence_add, (eg_store *s, const char *owner, int64_t owner_id, const char *kind, int64_t ref, int *added), (s, owner, owner_id, kind, ref, added)) \
-    /* Orders whose juris_code lies in `juris` (short code prefix; NULL: all), \
-     * ordered by id. */ \
-    X(order_each, (eg_store *s, const char *juris, eg_order_fn fn, void *ctx), (s, juris, fn, ctx)) \
-    /* Insert a task; its id to *id (may be NULL). */ \
-    X(task_insert, (eg_store *s, const eg_task_rec *r, int64_t *id), (s, r, id)) \
-    /* Number of tasks in `state` (NULL: all). */ \
-    X(task_count, (eg_store *s, const char *state, long *n), (s, state, n)) \
+    /* The highest order id of the person whose id_no is `id_no` (orders \
+     * themselves are the control module's: eg_store_ctl_order_*); \
+     * EG_ERR_NOT_FOUND when the person has none. */ \
+    X(order_last_id, (eg_store *s, const char *id_no, int64_t *id), (s, id_no, id)) \
     /* The open request for (id_no, juris_code); EG_ERR_NOT_FOUND when none. */ \
     X(request_get, (eg_store *s, const char *id_no, const char *juris_code, eg_request_fn fn, void *ctx), (s, id_no, juris_code, fn, ctx)) \
     /* Insert a request (*id receives its id) or update r->id's fields. */ \

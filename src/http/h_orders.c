@@ -69,7 +69,7 @@ typedef struct list_ctx {
     list_q *q;
 } list_ctx;
 
-static eg_err add_order(void *ctx, const eg_order_rec *o, const char *pid)
+static eg_err add_order(void *ctx, const eg_ctl_order *o, const char *pid)
 {
     list_ctx *c = ctx;
     char id[EG_DOCNO_BUFSZ + 8];
@@ -117,12 +117,13 @@ static eg_err add_task(void *ctx, const eg_task_row *t)
     char id[EG_DOCNO_BUFSZ + 8];
     int overdue = strcmp(t->task.state, "open") == 0 && t->task.due_at && t->task.due_at < c->r->now;
     json_array_append_new(json_object_get(c->r->resp, "items"), json_pack(
-        "{s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", t->task.tid, "kind", t->kind, "order_id",
-        t->order_oid,
-        "person_id", t->pid[0] ? t->pid : NULL, "id_no", shown_id(c->q, t->id_no, id, sizeof id), "name", t->name,
+        "{s:s,s:s,s:s,s:s?,s:s,s:s,s:s,s:s,s:o,s:o,s:o,s:o,s:b}", "id", t->task.tid, "kind", t->task.kind,
+        "order_id", t->order_oid,
+        "person_id", t->pid[0] ? t->pid : NULL, "id_no", shown_id(c->q, t->task.id_no, id, sizeof id), "name",
+        t->task.name,
         "measure", t->measure, "state", t->task.state, "juris", eg_json_juris(c->r->srv, t->task.juris_code),
         "created_at", eg_json_time(t->task.created_at), "due_at", eg_json_time(t->task.due_at), "closed_at",
-        eg_json_time(t->closed_at), "overdue", overdue));
+        eg_json_time(t->task.closed_at), "overdue", overdue));
     if (c->q->unmasked)
         eg_req_audit_add(c->r, "task.list", t->pid, "task %s", t->task.tid);
     c->q->last = (long)t->task.id;

@@ -1,11 +1,14 @@
 /*
  * screening/db.c: screening over the database: legs, case trips and risk
- * areas from the store through the engine, then orders, verification tasks
- * and assistance requests written back (see epigrid/screening_db.h).
+ * areas from the store through the engine; each local result handed to
+ * control as a decision about the person's order (control owns orders,
+ * their history and verification tasks: eg_control_screened), assistance
+ * requests written back here (see epigrid/screening_db.h).
  */
 #include <stdlib.h>
 #include <string.h>
 #include "epigrid/array.h"
+#include "epigrid/control.h"
 #include "epigrid/registry.h"
 #include "epigrid/screening_db.h"
 #include "epigrid/store.h"
@@ -77,20 +80,7 @@ static const char *rules_text(unsigned rules)
     return rules == (EG_RULE_R1 | EG_RULE_R2) ? "R1;R2" : rules == EG_RULE_R2 ? "R2" : "R1";
 }
 
-/* Parse rules text back into bits. */
-static unsigned rules_bits(const char *t)
-{
-    return (strstr(t, "R1") ? EG_RULE_R1 : 0) | (strstr(t, "R2") ? EG_RULE_R2 : 0);
-}
-
-/* The state a new order of `m` starts in: central isolation waits for a
- * facility to admit the person. */
-static const char *initial_state(eg_measure m)
-{
-    return m == EG_MEASURE_CENTRAL_ISOLATION ? "awaiting_admission" : "active";
-}
-
-/* Rank of a stored measure name (for upgrades). */
+/* Rank of a stored measure name (for requests). */
 static int measure_rank(const char *m)
 {
     if (strcmp(m, "central_isolation") == 0)
@@ -100,159 +90,41 @@ static int measure_rank(const char *m)
     return 3;   /* suspected, confirmed, ... outrank screening's measures */
 }
 
-/* A copy of the person's latest order. */
-typedef struct latest {
-    int found;
-    int64_t id;
-    char measure[32], state[32], rules[8], juris[EG_CODE_BUFSZ], name[EG_LEG_NAME_BUFSZ];
-    eg_date start, end;
-    eg_time created;
-} latest;
-
-static eg_err keep_latest(void *ctx, const eg_order_rec *r)
-{
-    latest *l = ctx;
-    l->found = 1;
-    l->id = r->id;
-    snprintf(l->measure, sizeof l->measure, "%s", r->measure);
-    snprintf(l->state, sizeof l->state, "%s", r->state);
-    snprintf(l->rules, sizeof l->rules, "%s", r->rules);
-    snprintf(l->juris, sizeof l->juris, "%s", r->juris_code);
-    snprintf(l->name, sizeof l->name, "%s", r->name);
-    l->start = r->start_date;
-    l->end = r->end_date;
-    l->created = r->created_at;
-    return EG_OK;
-}
-
-/* Add a result's evidence to an order or a request. */
-static eg_err add_evidence(eg_store *s, const char *owner, int64_t id, const eg_screen_result *r,
-                           const eg_screen_results *all)
+/* Add a result's evidence to a request. */
+static eg_err add_evidence(eg_store *s, int64_t id, const eg_screen_result *r, const eg_screen_results *all)
 {
     eg_err e = EG_OK;
     for (size_t i = 0; !e && i < r->nlegs; i++)
-        e = eg_store_evidence_add(s, owner, id, "leg", r->legs[i], NULL);
+        e = eg_store_evidence_add(s, "request", id, "leg", r->legs[i], NULL);
     for (size_t i = 0; !e && i < r->ncases; i++)
-        e = eg_store_evidence_add(s, owner, id, "case_trip", all->case_ids[r->cases[i]], NULL);
+        e = eg_store_evidence_add(s, "request", id, "case_trip", all->case_ids[r->cases[i]], NULL);
     return e;
 }
 
-/* Append a history event for order `id` (who: screening; why: the rules
- * and the day screened), so the person's history shows what screening did. */
-static eg_err add_event(eg_store *s, int64_t id, const char *action, const char *from_measure,
-                        const char *from_state, const char *to_measure, const char *to_state,
-                        const eg_screen_result *r, eg_date as_of, eg_time stamp)
-{
-    eg_ctl_event ev;
-    char d[EG_DATE_BUFSZ], st[EG_DATE_BUFSZ];
-    memset(&ev, 0, sizeof ev);
-    ev.order_id = id;
-    ev.at = stamp;
-    snprintf(ev.actor, sizeof ev.actor, "screening");
-    snprintf(ev.action, sizeof ev.action, "%s", action);
-    snprintf(ev.from_measure, sizeof ev.from_measure, "%s", from_measure);
-    snprintf(ev.from_state, sizeof ev.from_state, "%s", from_state);
-    snprintf(ev.to_measure, sizeof ev.to_measure, "%s", to_measure);
-    snprintf(ev.to_state, sizeof ev.to_state, "%s", to_state);
-    snprintf(ev.reason, sizeof ev.reason, "screening as of %s: %s, exposure from %s",
-             eg_date_format(as_of, d), rules_text(r->rules), eg_date_format(r->start, st));
-    return eg_store_ctl_event_add(s, &ev);
-}
-
-/* A new order and its verification task. */
-static eg_err insert_order(eg_store *s, const eg_screen_result *r, eg_time stamp, int64_t *id,
-                           eg_screen_db_summary *sum)
-{
-    eg_order_rec o = {
-        .id_no = r->id_no, .name = r->name, .measure = eg_measure_name(r->measure),
-        .state = initial_state(r->measure), .start_date = r->start, .end_date = r->end,
-        .rules = rules_text(r->rules), .juris_code = r->division, .created_at = stamp,
-        .updated_at = stamp,
-    };
-    eg_err e = eg_store_order_insert(s, &o, id);
-    if (e)
-        return e;
-    eg_task_rec t = { .order_id = *id, .juris_code = r->division, .state = "open",
-                      .created_at = stamp, .due_at = stamp + EG_TASK_DUE_HOURS * 60 };
-    e = eg_store_task_insert(s, &t, NULL);
-    if (!e)
-        sum->tasks_new++;
-    return e;
-}
-
-/* Apply one local result to the person's orders (spec/screening.md). */
+/* Hand one local result to control as a decision about the person's
+ * order (control/handoff.c opens, reopens, upgrades or moves it, with its
+ * history, evidence and verification task) and count what it did. */
 static eg_err apply_order(eg_store *s, const eg_screen_result *r, const eg_screen_results *all,
                           const eg_screen_params *p, eg_time stamp, eg_screen_db_summary *sum)
 {
-    latest l = { 0 };
-    int64_t id;
-    eg_err e = eg_store_order_latest(s, r->id_no, keep_latest, &l);
-    if (e && e != EG_ERR_NOT_FOUND)
-        return e;
-    if (!l.found) {
-        e = insert_order(s, r, stamp, &id, sum);
-        sum->orders_new++;
-        if (!e)
-            e = add_event(s, id, "open", "", "", eg_measure_name(r->measure), initial_state(r->measure),
-                          r, p->as_of, stamp);
-        return e ? e : add_evidence(s, "order", id, r, all);
-    }
-    id = l.id;
-    int ended = l.end <= p->as_of || strcmp(l.state, "released") == 0 ||
-                strcmp(l.state, "excluded") == 0;
-    eg_order_rec o = {
-        .id = l.id, .id_no = r->id_no, .name = l.name[0] ? l.name : r->name, .measure = l.measure,
-        .state = l.state, .start_date = l.start, .end_date = l.end, .rules = l.rules,
-        .juris_code = l.juris, .updated_at = stamp,
+    char d[EG_DATE_BUFSZ], st[EG_DATE_BUFSZ], reason[96];
+    eg_control_decided out;
+    snprintf(reason, sizeof reason, "screening as of %s: %s, exposure from %s", eg_date_format(p->as_of, d),
+             rules_text(r->rules), eg_date_format(r->start, st));
+    eg_control_decision dc = {
+        .id_no = r->id_no, .name = r->name, .measure = eg_measure_name(r->measure), .start = r->start,
+        .end = r->end, .rules = rules_text(r->rules), .juris_code = r->division, .as_of = p->as_of,
+        .legs = r->legs, .nlegs = r->nlegs, .cases = r->cases, .ncases = r->ncases, .case_ids = all->case_ids,
+        .task_due = stamp + EG_TASK_DUE_HOURS * 60, .actor = "screening", .reason = reason, .now = stamp,
     };
-    char rules[8];
-    int changed = 0;
-    if (ended) {
-        if (r->start >= l.end) {   /* an exposure after its end reopens it */
-            o.measure = eg_measure_name(r->measure);
-            o.state = initial_state(r->measure);
-            o.start_date = r->start;
-            o.end_date = r->end;
-            o.rules = rules_text(r->rules);
-            o.juris_code = r->division;
-            sum->orders_reopened++;
-            changed = 1;
-            eg_task_rec t = { .order_id = id, .juris_code = r->division, .state = "open",
-                              .created_at = stamp, .due_at = stamp + EG_TASK_DUE_HOURS * 60 };
-            e = eg_store_task_insert(s, &t, NULL);
-            if (e)
-                return e;
-            sum->tasks_new++;
-        }
-    } else {
-        if ((int)r->measure > measure_rank(l.measure)) {
-            o.measure = eg_measure_name(r->measure);
-            o.state = initial_state(r->measure);
-            sum->orders_upgraded++;
-            changed = 1;
-        }
-        if (r->start > l.start) {
-            o.start_date = r->start;
-            o.end_date = r->end;
-            sum->orders_moved++;
-            changed = 1;
-        }
-        unsigned bits = rules_bits(l.rules) | r->rules;
-        snprintf(rules, sizeof rules, "%s", rules_text(bits));
-        if (strcmp(rules, l.rules) != 0) {
-            o.rules = rules;
-            changed = 1;
-        }
-    }
-    if (!changed) {
-        sum->orders_unchanged++;
-    } else {
-        const char *action = ended ? "reopen" : strcmp(o.measure, l.measure) ? "upgrade" : "expose";
-        if ((e = eg_store_order_update(s, &o)) ||
-            (e = add_event(s, id, action, l.measure, l.state, o.measure, o.state, r, p->as_of, stamp)))
-            return e;
-    }
-    return add_evidence(s, "order", id, r, all);
+    eg_err e = eg_control_screened(s, &dc, &out);
+    sum->orders_new += out.opened;
+    sum->orders_reopened += out.reopened;
+    sum->orders_upgraded += out.upgraded;
+    sum->orders_moved += out.moved;
+    sum->orders_unchanged += !out.opened && !out.changed;
+    sum->tasks_new += out.task_added;
+    return e;
 }
 
 /* A copy of an existing request. */
@@ -310,7 +182,7 @@ static eg_err apply_request(eg_store *s, const eg_screen_result *r, const eg_scr
             sum->requests_updated++;
         }
     }
-    return e ? e : add_evidence(s, "request", id, r, all);
+    return e ? e : add_evidence(s, id, r, all);
 }
 
 /* Count a result into the summary's tallies. */

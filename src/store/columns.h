@@ -28,6 +28,10 @@ typedef enum eg_col_type {
     EG_COL_DATE,     /* eg_date as ISO text; EG_NO_DATE <-> NULL */
     EG_COL_TIME,     /* eg_time as `YYYY-MM-DD HH:MM` text (0 is bound as the text of 0) */
     EG_COL_TIME0,    /* eg_time, 0 ("not set") <-> NULL */
+    EG_COL_U8,       /* unsigned char, INTEGER */
+    EG_COL_LEVEL,    /* eg_level as its name (eg_level_name); an unknown name reads as a province */
+    EG_COL_MODE,     /* eg_mode as its name (eg_mode_name); an unknown name reads as EG_MODE_OTHER */
+    EG_COL_MINUTE,   /* short minutes after midnight, EG_NO_MINUTE <-> NULL */
 } eg_col_type;
 
 /* One column of a map. */

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sqlite3.h>
 #include "sqlite_internal.h"
-#include "epigrid/travel.h"   /* eg_mode_name, eg_mode_parse: the stored names of modes */
 
 /* ---- schema ---- */
 
@@ -126,6 +125,102 @@ static const char *const *const MIGRATIONS[] = {
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
+/* ---- column maps ---- */
+
+/* Each record type's columns, in the order its statements use them:
+ * binding and reading a row go through these maps (store/columns.h), and
+ * the statements' column lists are generated from them ({cols}, {names},
+ * {params}; see eg_sq_prepare_map). */
+static const eg_col DIVISION_COLUMNS[] = {
+    EG_COL(eg_division_rec, code, EG_COL_STR), EG_COL(eg_division_rec, name, EG_COL_STR),
+    EG_COL(eg_division_rec, name_norm, EG_COL_STR), EG_COL(eg_division_rec, level, EG_COL_LEVEL),
+    EG_COL(eg_division_rec, parent_code, EG_COL_STR), EG_COL(eg_division_rec, administered_by, EG_COL_STR),
+    EG_COL(eg_division_rec, unit_type, EG_COL_STR), EG_COL(eg_division_rec, synthetic, EG_COL_INT),
+};
+static const eg_colmap DIVISION_MAP = EG_COLMAP("division", DIVISION_COLUMNS);
+
+static const eg_col STAFF_COLUMNS[] = {
+    EG_COL(eg_staff_rec, staff_id, EG_COL_STR), EG_COL(eg_staff_rec, name, EG_COL_STR),
+    EG_COL(eg_staff_rec, phone, EG_COL_STR), EG_COL(eg_staff_rec, role, EG_COL_STR),
+    EG_COL(eg_staff_rec, juris_code, EG_COL_STR), EG_COL(eg_staff_rec, unit, EG_COL_STR),
+    EG_COL(eg_staff_rec, synthetic, EG_COL_INT),
+};
+static const eg_colmap STAFF_MAP = EG_COLMAP("staff", STAFF_COLUMNS);
+
+/* pid is made by the database: inserts and updates bind from id_no on
+ * (an update finds the person by id_no, ?1, and sets the rest). */
+static const eg_col PERSON_COLUMNS[] = {
+    EG_COL(eg_person_rec, pid, EG_COL_STR), EG_COL(eg_person_rec, id_no, EG_COL_STR),
+    EG_COL(eg_person_rec, doc_type, EG_COL_STR), EG_COL(eg_person_rec, name, EG_COL_STR),
+    EG_COL(eg_person_rec, name_norm, EG_COL_STR), EG_COL(eg_person_rec, sex, EG_COL_STR),
+    EG_COL(eg_person_rec, birth_date, EG_COL_DATE), EG_COL(eg_person_rec, phone, EG_COL_STR),
+    EG_COL(eg_person_rec, address_code, EG_COL_STR), EG_COL(eg_person_rec, address, EG_COL_STR),
+    EG_COL(eg_person_rec, juris_code, EG_COL_STR), EG_COL(eg_person_rec, synthetic, EG_COL_INT),
+};
+const eg_colmap EG_SQ_PERSON_MAP = EG_COLMAP("person", PERSON_COLUMNS);
+enum { PERSON_PUT_FROM = 1 };
+
+static const eg_col AUDIT_COLUMNS[] = {
+    EG_COLX(eg_audit_rec, id, EG_COL_I64, "audit_id"), EG_COL(eg_audit_rec, at, EG_COL_TIME),
+    EG_COL(eg_audit_rec, actor, EG_COL_STR), EG_COL(eg_audit_rec, action, EG_COL_STR),
+    EG_COL(eg_audit_rec, person_pid, EG_COL_STR), EG_COL(eg_audit_rec, detail, EG_COL_STR),
+};
+const eg_colmap EG_SQ_AUDIT_MAP = EG_COLMAP("audit", AUDIT_COLUMNS);
+
+static const eg_col IMPORT_LOG_COLUMNS[] = {
+    EG_COL(eg_import_log_rec, kind, EG_COL_STR), EG_COL(eg_import_log_rec, file, EG_COL_STR),
+    EG_COL(eg_import_log_rec, at, EG_COL_TIME), EG_COL(eg_import_log_rec, actor, EG_COL_STR),
+    EG_COL(eg_import_log_rec, rows, EG_COL_LONG), EG_COL(eg_import_log_rec, imported, EG_COL_LONG),
+    EG_COL(eg_import_log_rec, rejected, EG_COL_LONG), EG_COL(eg_import_log_rec, warnings, EG_COL_LONG),
+};
+static const eg_colmap IMPORT_LOG_MAP = EG_COLMAP("import_log", IMPORT_LOG_COLUMNS);
+
+/* A leg read back carries its row id in `line`. */
+static const eg_col LEG_COLUMNS[] = {
+    EG_COLX(eg_leg, line, EG_COL_LONG, "leg_id"), EG_COL(eg_leg, id_no, EG_COL_BUF),
+    EG_COL(eg_leg, id_flag, EG_COL_U8), EG_COL(eg_leg, name, EG_COL_BUF), EG_COL(eg_leg, phone, EG_COL_BUF),
+    EG_COL(eg_leg, mode, EG_COL_MODE), EG_COL(eg_leg, trip_no, EG_COL_BUF),
+    EG_COL(eg_leg, dep_date, EG_COL_DATE), EG_COL(eg_leg, dep_minute, EG_COL_MINUTE),
+    EG_COL(eg_leg, from_code, EG_COL_BUF), EG_COL(eg_leg, from_name, EG_COL_BUF),
+    EG_COL(eg_leg, to_code, EG_COL_BUF), EG_COL(eg_leg, to_name, EG_COL_BUF),
+    EG_COL(eg_leg, arr_date, EG_COL_DATE), EG_COL(eg_leg, car, EG_COL_INT), EG_COL(eg_leg, seat, EG_COL_BUF),
+    EG_COL(eg_leg, seat_row, EG_COL_INT),
+};
+static const eg_colmap LEG_MAP = EG_COLMAP("travel_leg", LEG_COLUMNS);
+
+/* The columns of a case trip that are fields as they are; the partners
+ * (nos[1..], joined by '/'), the case status and the description as
+ * given follow them in every statement, bound and read by hand. */
+static const eg_col CASE_TRIP_COLUMNS[] = {
+    EG_COLX(eg_case_trip, id, EG_COL_LONG, "case_trip_id"), EG_COL(eg_case_trip, date, EG_COL_DATE),
+    EG_COL(eg_case_trip, mode, EG_COL_MODE), EG_COLX(eg_case_trip, nos[0], EG_COL_BUF, "trip_no"),
+    EG_COL(eg_case_trip, car, EG_COL_INT), EG_COL(eg_case_trip, seat, EG_COL_BUF),
+    EG_COL(eg_case_trip, seat_row, EG_COL_INT), EG_COL(eg_case_trip, unreadable, EG_COL_INT),
+    EG_COL(eg_case_trip, from_name, EG_COL_BUF), EG_COL(eg_case_trip, to_name, EG_COL_BUF),
+};
+static const eg_colmap CASE_TRIP_MAP = EG_COLMAP("case_trip", CASE_TRIP_COLUMNS);
+
+static const eg_col RISK_AREA_COLUMNS[] = {
+    EG_COLX(eg_risk_area, id, EG_COL_LONG, "risk_area_id"), EG_COL(eg_risk_area, code, EG_COL_BUF),
+    EG_COL(eg_risk_area, level, EG_COL_BUF), EG_COL(eg_risk_area, valid_from, EG_COL_DATE),
+    EG_COL(eg_risk_area, valid_to, EG_COL_DATE), EG_COL(eg_risk_area, name, EG_COL_BUF),
+};
+static const eg_colmap RISK_AREA_MAP = EG_COLMAP("risk_area", RISK_AREA_COLUMNS);
+
+/* Columns 2.. are what an insert writes; REQ_UPDATE_FROM.. what an update
+ * writes (id_no, juris_code and created_at do not change). */
+static const eg_col REQUEST_COLUMNS[] = {
+    EG_COLX(eg_request_rec, id, EG_COL_I64, "request_id"), EG_COL(eg_request_rec, rid, EG_COL_STR),
+    EG_COL(eg_request_rec, id_no, EG_COL_STR), EG_COL(eg_request_rec, juris_code, EG_COL_STR),
+    EG_COL(eg_request_rec, created_at, EG_COL_TIME), EG_COL(eg_request_rec, name, EG_COL_STR),
+    EG_COL(eg_request_rec, measure, EG_COL_STR), EG_COL(eg_request_rec, start_date, EG_COL_DATE),
+    EG_COL(eg_request_rec, end_date, EG_COL_DATE), EG_COL(eg_request_rec, rules, EG_COL_STR),
+    EG_COL(eg_request_rec, target_code, EG_COL_STR), EG_COL(eg_request_rec, unlocated, EG_COL_INT),
+    EG_COL(eg_request_rec, state, EG_COL_STR), EG_COL(eg_request_rec, updated_at, EG_COL_TIME),
+};
+static const eg_colmap REQUEST_MAP = EG_COLMAP("assistance_request", REQUEST_COLUMNS);
+enum { REQ_INSERT_FROM = 2, REQ_UPDATE_FROM = 5 };
+
 /* ---- prepared statements ---- */
 
 enum stmt_id {
@@ -138,110 +233,81 @@ enum stmt_id {
     ST_IMPORT_LOG_ADD, ST_IMPORT_LOG_COUNT, ST_IMPORT_LOG_COUNT_KIND,
     ST_LEG_PUT, ST_LEG_EACH, ST_LEG_PERSON, ST_LEG_STATS,
     ST_CASE_PUT, ST_CASE_EACH, ST_RISK_PUT, ST_RISK_EACH,
-    ST_ORDER_LATEST, ST_ORDER_INSERT, ST_ORDER_UPDATE, ST_EVIDENCE_ADD, ST_ORDER_EACH,
-    ST_ORDER_EACH_JURIS, ST_TASK_INSERT, ST_TASK_COUNT, ST_TASK_COUNT_STATE,
+    ST_EVIDENCE_ADD, ST_ORDER_LAST_ID,
     ST_REQ_GET, ST_REQ_INSERT, ST_REQ_UPDATE, ST_REQ_COUNT, ST_REQ_COUNT_U,
     ST__COUNT
 };
 
 _Static_assert(ST__COUNT <= 64, "sqlite_store.stmt has 64 slots");
 
-static const char *const STMT_SQL[ST__COUNT] = {
-    [ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
-    [ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
-                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    [ST_DIV_PUT] = "INSERT INTO division(code, name, name_norm, level, parent_code,"
-                   " administered_by, unit_type, synthetic) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)"
-                   " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
-                   " name_norm = excluded.name_norm, level = excluded.level,"
-                   " parent_code = excluded.parent_code, administered_by = excluded.administered_by,"
-                   " unit_type = excluded.unit_type, synthetic = excluded.synthetic",
-    [ST_DIV_EACH] = "SELECT code, name, name_norm, level, parent_code, administered_by,"
-                    " unit_type, synthetic FROM division ORDER BY code",
-    [ST_DIV_COUNT] = "SELECT count(*) FROM division",
-    [ST_STAFF_EXISTS] = "SELECT 1 FROM staff WHERE staff_id = ?1",
-    [ST_STAFF_PUT] = "INSERT INTO staff(staff_id, name, phone, role, juris_code, unit, synthetic)"
-                     " VALUES(?1,?2,?3,?4,?5,?6,?7) ON CONFLICT(staff_id) DO UPDATE SET"
-                     " name = excluded.name, phone = excluded.phone, role = excluded.role,"
-                     " juris_code = excluded.juris_code, unit = excluded.unit,"
-                     " synthetic = excluded.synthetic",
-    [ST_STAFF_EACH_ALL] = "SELECT staff_id, name, phone, role, juris_code, unit, synthetic"
-                          " FROM staff ORDER BY juris_code, role, staff_id",
-    [ST_STAFF_EACH_JURIS] = "SELECT staff_id, name, phone, role, juris_code, unit, synthetic"
-                            " FROM staff WHERE juris_code = ?1 ORDER BY role, staff_id",
-    [ST_PERSON_EXISTS] = "SELECT 1 FROM person WHERE id_no = ?1",
-    [ST_PERSON_INSERT] = "INSERT INTO person(id_no, doc_type, name, name_norm, sex, birth_date,"
-                         " phone, address_code, address, juris_code, synthetic)"
-                         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-    [ST_PERSON_UPDATE] = "UPDATE person SET doc_type = ?2, name = ?3, name_norm = ?4, sex = ?5,"
-                         " birth_date = ?6, phone = ?7, address_code = ?8, address = ?9,"
-                         " juris_code = ?10, synthetic = ?11 WHERE id_no = ?1",
-    [ST_PERSON_GET] = "SELECT pid, id_no, doc_type, name, name_norm, sex, birth_date, phone,"
-                      " address_code, address, juris_code, synthetic FROM person WHERE id_no = ?1",
-    [ST_PERSON_COUNT] = "SELECT count(*) FROM person",
-    [ST_PERSON_BY_JURIS] = "SELECT juris_code, count(*) FROM person GROUP BY juris_code",
-    [ST_STAFF_BY_JURIS] = "SELECT juris_code, count(*) FROM staff GROUP BY juris_code",
-    [ST_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, person_pid, detail) VALUES(?1,?2,?3,?4,?5)",
-    [ST_AUDIT_EACH] = "SELECT audit_id, at, actor, action, person_pid, detail FROM audit"
-                      " WHERE at >= ?1 AND at < ?2 ORDER BY audit_id",
-    [ST_IMPORT_LOG_ADD] = "INSERT INTO import_log(kind, file, at, actor, rows, imported, rejected,"
-                          " warnings) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)",
-    [ST_IMPORT_LOG_COUNT] = "SELECT count(*) FROM import_log",
-    [ST_IMPORT_LOG_COUNT_KIND] = "SELECT count(*) FROM import_log WHERE kind = ?1",
-    [ST_LEG_PUT] = "INSERT INTO travel_leg(id_no, id_flag, name, phone, mode, trip_no, dep_date,"
-                   " dep_minute, from_code, from_name, to_code, to_name, arr_date, car, seat, seat_row)"
-                   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"
-                   " ON CONFLICT(id_no, trip_no, dep_date) DO NOTHING",
-#define LEG_COLS "leg_id, id_no, id_flag, name, phone, mode, trip_no, dep_date, dep_minute," \
-                 " from_code, from_name, to_code, to_name, arr_date, car, seat, seat_row"
-    [ST_LEG_EACH] = "SELECT " LEG_COLS " FROM travel_leg WHERE dep_date BETWEEN ?1 AND ?2"
-                    " ORDER BY id_no, dep_date, dep_minute",
-    [ST_LEG_PERSON] = "SELECT " LEG_COLS " FROM travel_leg WHERE id_no = ?1"
-                      " ORDER BY dep_date, coalesce(dep_minute, 0), arr_date",
-    [ST_LEG_STATS] = "SELECT count(*), max(dep_date) FROM travel_leg",
-    [ST_CASE_PUT] = "INSERT INTO case_trip(date, mode, trip_no, partners, car, seat, seat_row,"
-                    " unreadable, case_status, from_name, to_name, original)"
-                    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"
-                    " ON CONFLICT(date, mode, trip_no, car, seat) DO NOTHING",
-    [ST_CASE_EACH] = "SELECT case_trip_id, date, mode, trip_no, partners, car, seat, seat_row,"
-                     " unreadable, case_status, from_name, to_name, original FROM case_trip"
-                     " ORDER BY date, trip_no, car",
-    [ST_RISK_PUT] = "INSERT INTO risk_area(code, level, valid_from, valid_to, name)"
-                    " VALUES(?1,?2,?3,?4,?5) ON CONFLICT(code, level, valid_from) DO UPDATE SET"
-                    " valid_to = excluded.valid_to, name = excluded.name",
-    [ST_RISK_EACH] = "SELECT risk_area_id, code, level, valid_from, valid_to, name FROM risk_area"
-                     " ORDER BY code, valid_from",
-#define ORDER_COLS "order_id, oid, id_no, name, measure, state, start_date, end_date, rules," \
-                   " juris_code, created_at, updated_at"
-    [ST_ORDER_LATEST] = "SELECT " ORDER_COLS " FROM control_order WHERE id_no = ?1"
-                        " ORDER BY start_date DESC, order_id DESC LIMIT 1",
-    [ST_ORDER_INSERT] = "INSERT INTO control_order(id_no, name, measure, state, start_date, end_date,"
-                        " rules, juris_code, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)",
-    [ST_ORDER_UPDATE] = "UPDATE control_order SET name = ?2, measure = ?3, state = ?4, start_date = ?5,"
-                        " end_date = ?6, rules = ?7, juris_code = ?8, updated_at = ?9 WHERE order_id = ?1",
-    [ST_EVIDENCE_ADD] = "INSERT INTO evidence(owner, owner_id, kind, ref) VALUES(?1,?2,?3,?4)"
-                        " ON CONFLICT DO NOTHING",
-    [ST_ORDER_EACH] = "SELECT " ORDER_COLS " FROM control_order ORDER BY order_id",
-    [ST_ORDER_EACH_JURIS] = "SELECT " ORDER_COLS " FROM control_order WHERE juris_code = ?1"
-                            " OR juris_code LIKE ?1 || '%' ORDER BY order_id",
-    [ST_TASK_INSERT] = "INSERT INTO verification_task(order_id, juris_code, state, created_at, due_at)"
-                       " VALUES(?1,?2,?3,?4,?5)",
-    [ST_TASK_COUNT] = "SELECT count(*) FROM verification_task",
-    [ST_TASK_COUNT_STATE] = "SELECT count(*) FROM verification_task WHERE state = ?1",
-#define REQ_COLS "request_id, rid, id_no, name, measure, start_date, end_date, rules, juris_code," \
-                 " target_code, unlocated, state, created_at, updated_at"
-    [ST_REQ_GET] = "SELECT " REQ_COLS " FROM assistance_request WHERE id_no = ?1 AND juris_code = ?2",
-    [ST_REQ_INSERT] = "INSERT INTO assistance_request(id_no, name, measure, start_date, end_date, rules,"
-                      " juris_code, target_code, unlocated, state, created_at, updated_at)"
-                      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-    [ST_REQ_UPDATE] = "UPDATE assistance_request SET name = ?2, measure = ?3, start_date = ?4,"
-                      " end_date = ?5, rules = ?6, target_code = ?7, unlocated = ?8, state = ?9,"
-                      " updated_at = ?10 WHERE request_id = ?1",
-    [ST_REQ_COUNT] = "SELECT count(*) FROM assistance_request",
-    [ST_REQ_COUNT_U] = "SELECT count(*) FROM assistance_request WHERE unlocated = ?1",
+/* A statement's SQL, and the map its {cols}, {names} and {params} stand
+ * for (names and params from column `from` on). */
+typedef struct stmt_def {
+    const char *sql;
+    const eg_colmap *map;
+    int from;
+} stmt_def;
+
+static const stmt_def STMT[ST__COUNT] = {
+    [ST_META_GET] = { "SELECT value FROM meta WHERE key = ?1", NULL, 0 },
+    [ST_META_SET] = { "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+                      " ON CONFLICT(key) DO UPDATE SET value = excluded.value", NULL, 0 },
+    [ST_DIV_PUT] = { "INSERT INTO division({names}) VALUES({params})"
+                     " ON CONFLICT(code) DO UPDATE SET name = excluded.name,"
+                     " name_norm = excluded.name_norm, level = excluded.level,"
+                     " parent_code = excluded.parent_code, administered_by = excluded.administered_by,"
+                     " unit_type = excluded.unit_type, synthetic = excluded.synthetic", &DIVISION_MAP, 0 },
+    [ST_DIV_EACH] = { "SELECT {cols} FROM division ORDER BY code", &DIVISION_MAP, 0 },
+    [ST_DIV_COUNT] = { "SELECT count(*) FROM division", NULL, 0 },
+    [ST_STAFF_EXISTS] = { "SELECT 1 FROM staff WHERE staff_id = ?1", NULL, 0 },
+    [ST_STAFF_PUT] = { "INSERT INTO staff({names}) VALUES({params}) ON CONFLICT(staff_id) DO UPDATE SET"
+                       " name = excluded.name, phone = excluded.phone, role = excluded.role,"
+                       " juris_code = excluded.juris_code, unit = excluded.unit,"
+                       " synthetic = excluded.synthetic", &STAFF_MAP, 0 },
+    [ST_STAFF_EACH_ALL] = { "SELECT {cols} FROM staff ORDER BY juris_code, role, staff_id", &STAFF_MAP, 0 },
+    [ST_STAFF_EACH_JURIS] = { "SELECT {cols} FROM staff WHERE juris_code = ?1 ORDER BY role, staff_id",
+                              &STAFF_MAP, 0 },
+    [ST_PERSON_EXISTS] = { "SELECT 1 FROM person WHERE id_no = ?1", NULL, 0 },
+    [ST_PERSON_INSERT] = { "INSERT INTO person({names}) VALUES({params})", &EG_SQ_PERSON_MAP, PERSON_PUT_FROM },
+    [ST_PERSON_UPDATE] = { "UPDATE person SET {sets} WHERE id_no = ?1", &EG_SQ_PERSON_MAP,
+                           PERSON_PUT_FROM + 1 },
+    [ST_PERSON_GET] = { "SELECT {cols} FROM person WHERE id_no = ?1", &EG_SQ_PERSON_MAP, 0 },
+    [ST_PERSON_COUNT] = { "SELECT count(*) FROM person", NULL, 0 },
+    [ST_PERSON_BY_JURIS] = { "SELECT juris_code, count(*) FROM person GROUP BY juris_code", NULL, 0 },
+    [ST_STAFF_BY_JURIS] = { "SELECT juris_code, count(*) FROM staff GROUP BY juris_code", NULL, 0 },
+    [ST_AUDIT_ADD] = { "INSERT INTO audit({names}) VALUES({params})", &EG_SQ_AUDIT_MAP, 1 },
+    [ST_AUDIT_EACH] = { "SELECT {cols} FROM audit WHERE at >= ?1 AND at < ?2 ORDER BY audit_id",
+                        &EG_SQ_AUDIT_MAP, 0 },
+    [ST_IMPORT_LOG_ADD] = { "INSERT INTO import_log({names}) VALUES({params})", &IMPORT_LOG_MAP, 0 },
+    [ST_IMPORT_LOG_COUNT] = { "SELECT count(*) FROM import_log", NULL, 0 },
+    [ST_IMPORT_LOG_COUNT_KIND] = { "SELECT count(*) FROM import_log WHERE kind = ?1", NULL, 0 },
+    [ST_LEG_PUT] = { "INSERT INTO travel_leg({names}) VALUES({params})"
+                     " ON CONFLICT(id_no, trip_no, dep_date) DO NOTHING", &LEG_MAP, 1 },
+    [ST_LEG_EACH] = { "SELECT {cols} FROM travel_leg WHERE dep_date BETWEEN ?1 AND ?2"
+                      " ORDER BY id_no, dep_date, dep_minute", &LEG_MAP, 0 },
+    [ST_LEG_PERSON] = { "SELECT {cols} FROM travel_leg WHERE id_no = ?1"
+                        " ORDER BY dep_date, coalesce(dep_minute, 0), arr_date", &LEG_MAP, 0 },
+    [ST_LEG_STATS] = { "SELECT count(*), max(dep_date) FROM travel_leg", NULL, 0 },
+    [ST_CASE_PUT] = { "INSERT INTO case_trip({names}, partners, case_status, original)"
+                      " VALUES({params}, ?10, ?11, ?12)"
+                      " ON CONFLICT(date, mode, trip_no, car, seat) DO NOTHING", &CASE_TRIP_MAP, 1 },
+    [ST_CASE_EACH] = { "SELECT {cols}, partners, case_status, original FROM case_trip"
+                       " ORDER BY date, trip_no, car", &CASE_TRIP_MAP, 0 },
+    [ST_RISK_PUT] = { "INSERT INTO risk_area({names}) VALUES({params}) ON CONFLICT(code, level, valid_from)"
+                      " DO UPDATE SET valid_to = excluded.valid_to, name = excluded.name", &RISK_AREA_MAP, 1 },
+    [ST_RISK_EACH] = { "SELECT {cols} FROM risk_area ORDER BY code, valid_from", &RISK_AREA_MAP, 0 },
+    [ST_EVIDENCE_ADD] = { "INSERT INTO evidence(owner, owner_id, kind, ref) VALUES(?1,?2,?3,?4)"
+                          " ON CONFLICT DO NOTHING", NULL, 0 },
+    [ST_ORDER_LAST_ID] = { "SELECT max(order_id) FROM control_order WHERE id_no = ?1", NULL, 0 },
+    [ST_REQ_GET] = { "SELECT {cols} FROM assistance_request WHERE id_no = ?1 AND juris_code = ?2",
+                     &REQUEST_MAP, 0 },
+    [ST_REQ_INSERT] = { "INSERT INTO assistance_request({names}) VALUES({params})", &REQUEST_MAP,
+                        REQ_INSERT_FROM },
+    [ST_REQ_UPDATE] = { "UPDATE assistance_request SET {sets} WHERE request_id = ?1", &REQUEST_MAP,
+                        REQ_UPDATE_FROM },
+    [ST_REQ_COUNT] = { "SELECT count(*) FROM assistance_request", NULL, 0 },
+    [ST_REQ_COUNT_U] = { "SELECT count(*) FROM assistance_request WHERE unlocated = ?1", NULL, 0 },
 };
-
-
 
 
 /* Remember the database's last error message; return EG_ERR_DB. */
@@ -254,13 +320,8 @@ eg_err eg_sq_db_fail(sqlite_store *q)
 /* Prepare (once) and return statement `id`, reset and unbound; NULL on error. */
 static sqlite3_stmt *stmt(sqlite_store *q, enum stmt_id id)
 {
-    if (!q->stmt[id]) {
-        if (sqlite3_prepare_v3(q->db, STMT_SQL[id], -1, SQLITE_PREPARE_PERSISTENT,
-                               &q->stmt[id], NULL) != SQLITE_OK) {
-            eg_sq_db_fail(q);
-            return NULL;
-        }
-    }
+    if (!q->stmt[id] && eg_sq_prepare_map(q, &q->stmt[id], STMT[id].map, STMT[id].from, STMT[id].sql))
+        return NULL;
     sqlite3_reset(q->stmt[id]);
     sqlite3_clear_bindings(q->stmt[id]);
     return q->stmt[id];
@@ -424,56 +485,52 @@ static void sq_close(eg_store *s)
     free(q);
 }
 
-static eg_err sq_begin(eg_store *s)
+/* Run a transaction statement `sql` when the handle is in a transaction
+ * exactly when `in_tx` (else EG_ERR_STATE), and flip that state when it
+ * succeeds (a rollback ends the transaction even when it fails). */
+static eg_err tx_step(eg_store *s, int in_tx, const char *sql)
 {
     sqlite_store *q = SQ(s);
-    if (q->in_tx)
+    eg_err e;
+    if (q->in_tx != in_tx)
         return EG_ERR_STATE;
-    if (eg_sq_exec_sql(q, "BEGIN IMMEDIATE"))
-        return EG_ERR_DB;
-    q->in_tx = 1;
-    return EG_OK;
+    e = eg_sq_exec_sql(q, sql);
+    if (!e || strcmp(sql, "ROLLBACK") == 0)
+        q->in_tx = !in_tx;
+    return e;
 }
 
-static eg_err sq_commit(eg_store *s)
-{
-    sqlite_store *q = SQ(s);
-    if (!q->in_tx)
-        return EG_ERR_STATE;
-    if (eg_sq_exec_sql(q, "COMMIT"))
-        return EG_ERR_DB;
-    q->in_tx = 0;
-    return EG_OK;
-}
-
-static eg_err sq_rollback(eg_store *s)
-{
-    sqlite_store *q = SQ(s);
-    if (!q->in_tx)
-        return EG_ERR_STATE;
-    q->in_tx = 0;
-    return eg_sq_exec_sql(q, "ROLLBACK");
-}
+static eg_err sq_begin(eg_store *s) { return tx_step(s, 0, "BEGIN IMMEDIATE"); }
+static eg_err sq_commit(eg_store *s) { return tx_step(s, 1, "COMMIT"); }
+static eg_err sq_rollback(eg_store *s) { return tx_step(s, 1, "ROLLBACK"); }
 
 static const char *sq_errmsg(const eg_store *s) { return ((const sqlite_store *)s)->errmsg; }
 
 /* ---- meta ---- */
 
+/* A buffer to copy a text into (meta_row). */
+typedef struct text_buf {
+    char *buf;
+    size_t size;
+} text_buf;
+
+/* eg_sq_row_fn: the row's first column into the text_buf ctx. */
+static eg_err meta_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    text_buf *b = ctx;
+    (void)fn;
+    eg_sq_col_copy(st, 0, b->buf, b->size);
+    return EG_OK;
+}
+
 static eg_err sq_meta_get(eg_store *s, const char *key, char *buf, size_t size)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_META_GET);
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_META_GET);
+    text_buf b = { buf, size };
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, key);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        snprintf(buf, size, "%s", eg_sq_col_text(st, 0));
-    sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return EG_OK;
-    return rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
+    return eg_sq_one_row(SQ(s), st, meta_row, NULL, &b);
 }
 
 static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)
@@ -487,44 +544,93 @@ static eg_err sq_meta_set(eg_store *s, const char *key, const char *value)
     return eg_sq_step_done(q, st);
 }
 
+/* The number written by the n digits at t, or -1 when one is not a digit. */
+static int digits(const char *t, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (t[i] < '0' || t[i] > '9')
+            return -1;
+        v = v * 10 + (t[i] - '0');
+    }
+    return v;
+}
+
+/* The date of text `YYYY-MM-DD` at t (what the store writes), read
+ * without the general parser; 0 when t is not in that form. */
+static int fast_date(const char *t, eg_date *d)
+{
+    int y = digits(t, 4), m = digits(t + 5, 2), dd = digits(t + 8, 2);
+    return t[4] == '-' && t[7] == '-' && y >= 0 && m >= 0 && dd >= 0 && eg_date_from_ymd(y, m, dd, d) == EG_OK;
+}
+
+/* Parse an ISO date column; EG_NO_DATE for NULL or a bad value. */
+eg_date eg_sq_col_date(sqlite3_stmt *st, int i)
+{
+    eg_date d;
+    const char *t = (const char *)sqlite3_column_text(st, i);   /* NULL for NULL */
+    if (!t)
+        return EG_NO_DATE;
+    if (strlen(t) == 10 && fast_date(t, &d))
+        return d;
+    return eg_date_parse(t, &d) ? EG_NO_DATE : d;
+}
+
+/* Read a moment column; 0 when NULL or bad. */
+eg_time eg_sq_col_time(sqlite3_stmt *st, int i)
+{
+    eg_time v;
+    eg_date d;
+    const char *t = (const char *)sqlite3_column_text(st, i);   /* NULL for NULL */
+    if (!t)
+        return 0;
+    if (strlen(t) == 16 && t[10] == ' ' && t[13] == ':' && fast_date(t, &d) &&
+        eg_time_from_parts(d, digits(t + 11, 2), digits(t + 14, 2), &v) == EG_OK)
+        return v;
+    return eg_time_parse(t, &v) ? 0 : v;
+}
+
+/* Copy a text column into a fixed buffer (as snprintf "%s" would: up to
+ * the first NUL, truncated to size - 1 bytes; without its cost, as this
+ * runs for every text field of every row read). */
+void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
+{
+    const char *t = eg_sq_col_text(st, i);
+    size_t n = strnlen(t, size - 1);
+    memcpy(dst, t, n);
+    dst[n] = '\0';
+}
+
 /* ---- divisions ---- */
 
-static eg_err sq_division_put(eg_store *s, const eg_division_rec *r)
+/* Bind the columns [from, n) of map m from rec to ?1.. and step: the
+ * write of one row. */
+static eg_err put_row(sqlite_store *q, enum stmt_id id, const void *rec)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_DIV_PUT);
+    sqlite3_stmt *st = stmt(q, id);
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->code);
-    eg_sq_bind_text(st, 2, r->name);
-    eg_sq_bind_text(st, 3, r->name_norm);
-    eg_sq_bind_text(st, 4, eg_level_name(r->level));
-    eg_sq_bind_text(st, 5, r->parent_code);
-    eg_sq_bind_text(st, 6, r->administered_by);
-    eg_sq_bind_text(st, 7, r->unit_type);
-    sqlite3_bind_int(st, 8, r->synthetic);
+    eg_sq_bind_cols(st, 1, STMT[id].map, STMT[id].from, STMT[id].map->n, rec);
     return eg_sq_step_done(q, st);
 }
 
-/* eg_sq_row_fn: one division row to an eg_division_fn. */
-static eg_err division_row(sqlite3_stmt *st, void *fn, void *ctx)
+static eg_err sq_division_put(eg_store *s, const eg_division_rec *r)
 {
-    eg_division_rec r = {
-        .code = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .name_norm = eg_sq_col_text(st, 2),
-        .parent_code = eg_sq_col_text(st, 4), .administered_by = eg_sq_col_text(st, 5),
-        .unit_type = eg_sq_col_text(st, 6), .synthetic = sqlite3_column_int(st, 7),
-    };
-    if (eg_level_parse(eg_sq_col_text(st, 3), &r.level))
-        r.level = EG_LEVEL_PROVINCE;
-    return ((eg_division_fn)fn)(ctx, &r);
+    return put_row(SQ(s), ST_DIV_PUT, r);
+}
+
+EG_SQ_ROW_FN(division_row, eg_division_rec, eg_division_fn, DIVISION_MAP)
+
+/* Run statement `id`, which has no parameters, calling row for each row. */
+static eg_err each_of(eg_store *s, enum stmt_id id, eg_sq_row_fn row, void *fn, void *ctx)
+{
+    sqlite3_stmt *st = stmt(SQ(s), id);
+    return st ? eg_sq_each_row(SQ(s), st, row, fn, ctx) : EG_ERR_DB;
 }
 
 static eg_err sq_division_each(eg_store *s, eg_division_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = stmt(SQ(s), ST_DIV_EACH);
-    if (!st)
-        return EG_ERR_DB;
-    return eg_sq_each_row(SQ(s), st, division_row, (void *)fn, ctx);
+    return each_of(s, ST_DIV_EACH, division_row, (void *)fn, ctx);
 }
 
 static eg_err sq_division_count(eg_store *s, long *n)
@@ -554,31 +660,14 @@ static eg_err sq_staff_put(eg_store *s, const eg_staff_rec *r, int *created)
 {
     sqlite_store *q = SQ(s);
     int exists = row_exists(q, ST_STAFF_EXISTS, r->staff_id);
-    sqlite3_stmt *st;
-    if (exists < 0 || !(st = stmt(q, ST_STAFF_PUT)))
+    if (exists < 0)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->staff_id);
-    eg_sq_bind_text(st, 2, r->name);
-    eg_sq_bind_text(st, 3, r->phone);
-    eg_sq_bind_text(st, 4, r->role);
-    eg_sq_bind_text(st, 5, r->juris_code);
-    eg_sq_bind_text(st, 6, r->unit);
-    sqlite3_bind_int(st, 7, r->synthetic);
     if (created)
         *created = !exists;
-    return eg_sq_step_done(q, st);
+    return put_row(q, ST_STAFF_PUT, r);
 }
 
-/* eg_sq_row_fn: one staff row to an eg_staff_fn. */
-static eg_err staff_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_staff_rec r = {
-        .staff_id = eg_sq_col_text(st, 0), .name = eg_sq_col_text(st, 1), .phone = eg_sq_col_text(st, 2),
-        .role = eg_sq_col_text(st, 3), .juris_code = eg_sq_col_text(st, 4), .unit = eg_sq_col_text(st, 5),
-        .synthetic = sqlite3_column_int(st, 6),
-    };
-    return ((eg_staff_fn)fn)(ctx, &r);
-}
+EG_SQ_ROW_FN(staff_row, eg_staff_rec, eg_staff_fn, STAFF_MAP)
 
 static eg_err sq_staff_each(eg_store *s, const char *juris_code, eg_staff_fn fn, void *ctx)
 {
@@ -599,48 +688,21 @@ static eg_err sq_person_put(eg_store *s, const eg_person_rec *r, int *created)
     sqlite3_stmt *st;
     if (exists < 0 || !(st = stmt(q, exists ? ST_PERSON_UPDATE : ST_PERSON_INSERT)))
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->id_no);
-    eg_sq_bind_text(st, 2, r->doc_type);
-    eg_sq_bind_text(st, 3, r->name);
-    eg_sq_bind_text(st, 4, r->name_norm);
-    eg_sq_bind_text(st, 5, r->sex);
-    eg_sq_bind_date(st, 6, r->birth_date);
-    eg_sq_bind_text(st, 7, r->phone);
-    eg_sq_bind_text(st, 8, r->address_code);
-    eg_sq_bind_text(st, 9, r->address);
-    eg_sq_bind_text(st, 10, r->juris_code);
-    sqlite3_bind_int(st, 11, r->synthetic);
+    eg_sq_bind_cols(st, 1, &EG_SQ_PERSON_MAP, PERSON_PUT_FROM, EG_SQ_PERSON_MAP.n, r);
     if (created)
         *created = !exists;
     return eg_sq_step_done(q, st);
 }
 
+EG_SQ_ROW_FN(person_row, eg_person_rec, eg_person_fn, EG_SQ_PERSON_MAP)
+
 static eg_err sq_person_get(eg_store *s, const char *id_no, eg_person_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_PERSON_GET);
-    eg_err e;
-    int rc;
+    sqlite3_stmt *st = stmt(SQ(s), ST_PERSON_GET);
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        eg_person_rec r = {
-            .pid = eg_sq_col_text(st, 0), .id_no = eg_sq_col_text(st, 1), .doc_type = eg_sq_col_text(st, 2),
-            .name = eg_sq_col_text(st, 3), .name_norm = eg_sq_col_text(st, 4), .sex = eg_sq_col_text(st, 5),
-            .birth_date = EG_NO_DATE, .phone = eg_sq_col_text(st, 7), .address_code = eg_sq_col_text(st, 8),
-            .address = eg_sq_col_text(st, 9), .juris_code = eg_sq_col_text(st, 10),
-            .synthetic = sqlite3_column_int(st, 11),
-        };
-        if (sqlite3_column_type(st, 6) != SQLITE_NULL && eg_date_parse(eg_sq_col_text(st, 6), &r.birth_date))
-            r.birth_date = EG_NO_DATE;
-        e = fn(ctx, &r);
-    } else {
-        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
-    }
-    sqlite3_reset(st);
-    return e;
+    return eg_sq_one_row(SQ(s), st, person_row, (void *)fn, ctx);
 }
 
 static eg_err sq_person_count(eg_store *s, long *n)
@@ -655,49 +717,24 @@ static eg_err count_row(sqlite3_stmt *st, void *fn, void *ctx)
     return ((eg_count_fn)fn)(ctx, eg_sq_col_text(st, 0), (long)sqlite3_column_int64(st, 1));
 }
 
-/* Run a `SELECT code, count(*) ... GROUP BY code` statement through fn. */
-static eg_err each_count(sqlite_store *q, enum stmt_id id, eg_count_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = stmt(q, id);
-    if (!st)
-        return EG_ERR_DB;
-    return eg_sq_each_row(q, st, count_row, (void *)fn, ctx);
-}
-
 static eg_err sq_person_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx)
 {
-    return each_count(SQ(s), ST_PERSON_BY_JURIS, fn, ctx);
+    return each_of(s, ST_PERSON_BY_JURIS, count_row, (void *)fn, ctx);
 }
 
 static eg_err sq_staff_count_by_juris(eg_store *s, eg_count_fn fn, void *ctx)
 {
-    return each_count(SQ(s), ST_STAFF_BY_JURIS, fn, ctx);
+    return each_of(s, ST_STAFF_BY_JURIS, count_row, (void *)fn, ctx);
 }
 
 /* ---- audit ---- */
 
 static eg_err sq_audit_add(eg_store *s, const eg_audit_rec *r)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_AUDIT_ADD);
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_time(st, 1, r->at);
-    eg_sq_bind_text(st, 2, r->actor);
-    eg_sq_bind_text(st, 3, r->action);
-    eg_sq_bind_text(st, 4, r->person_pid);
-    eg_sq_bind_text(st, 5, r->detail);
-    return eg_sq_step_done(q, st);
+    return put_row(SQ(s), ST_AUDIT_ADD, r);
 }
 
-eg_err eg_sq_audit_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_audit_rec r = {
-        .id = sqlite3_column_int64(st, 0), .at = eg_sq_col_time(st, 1), .actor = eg_sq_col_text(st, 2),
-        .action = eg_sq_col_text(st, 3), .person_pid = eg_sq_col_text(st, 4), .detail = eg_sq_col_text(st, 5),
-    };
-    return ((eg_audit_fn)fn)(ctx, &r);
-}
+EG_SQ_ROW_FN(audit_row, eg_audit_rec, eg_audit_fn, EG_SQ_AUDIT_MAP)
 
 void eg_sq_bind_time_range(sqlite3_stmt *st, eg_time from, eg_time to)
 {
@@ -718,125 +755,55 @@ static eg_err sq_audit_each(eg_store *s, eg_time from, eg_time to, eg_audit_fn f
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_time_range(st, from, to);
-    return eg_sq_each_row(q, st, eg_sq_audit_row, (void *)fn, ctx);
+    return eg_sq_each_row(q, st, audit_row, (void *)fn, ctx);
 }
 
 /* ---- import log ---- */
 
 static eg_err sq_import_log_add(eg_store *s, const eg_import_log_rec *r)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_IMPORT_LOG_ADD);
+    return put_row(SQ(s), ST_IMPORT_LOG_ADD, r);
+}
+
+/* Run a count statement, binding ?1 to `text` when given. */
+static eg_err count_of(sqlite_store *q, enum stmt_id id, const char *text, long *n)
+{
+    sqlite3_stmt *st = stmt(q, id);
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->kind);
-    eg_sq_bind_text(st, 2, r->file);
-    eg_sq_bind_time(st, 3, r->at);
-    eg_sq_bind_text(st, 4, r->actor);
-    sqlite3_bind_int64(st, 5, r->rows);
-    sqlite3_bind_int64(st, 6, r->imported);
-    sqlite3_bind_int64(st, 7, r->rejected);
-    sqlite3_bind_int64(st, 8, r->warnings);
-    return eg_sq_step_done(q, st);
+    if (text)
+        eg_sq_bind_text(st, 1, text);
+    return eg_sq_step_long(q, st, n);
 }
 
 static eg_err sq_import_log_count(eg_store *s, const char *kind, long *n)
 {
-    sqlite3_stmt *st = stmt(SQ(s), kind ? ST_IMPORT_LOG_COUNT_KIND : ST_IMPORT_LOG_COUNT);
-    if (!st)
-        return EG_ERR_DB;
-    if (kind)
-        eg_sq_bind_text(st, 1, kind);
-    return eg_sq_step_long(SQ(s), st, n);
+    return count_of(SQ(s), kind ? ST_IMPORT_LOG_COUNT_KIND : ST_IMPORT_LOG_COUNT, kind, n);
 }
 
 /* ---- travel feed ---- */
 
-/* Parse an ISO date column; EG_NO_DATE for NULL or a bad value. */
-eg_date eg_sq_col_date(sqlite3_stmt *st, int i)
+/* Step an insert that ignores duplicates; *dup (may be NULL) = 1 when the
+ * row was there already. */
+static eg_err step_dup(sqlite_store *q, sqlite3_stmt *st, int *dup)
 {
-    eg_date d;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_date_parse(eg_sq_col_text(st, i), &d))
-        return EG_NO_DATE;
-    return d;
-}
-
-/* Copy a text column into a fixed buffer. */
-void eg_sq_col_copy(sqlite3_stmt *st, int i, char *dst, size_t size)
-{
-    snprintf(dst, size, "%s", eg_sq_col_text(st, i));
+    eg_err e = eg_sq_step_done(q, st);
+    if (!e && dup)
+        *dup = sqlite3_changes(q->db) == 0;
+    return e;
 }
 
 static eg_err sq_leg_put(eg_store *s, const eg_leg *l, int *dup)
 {
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, ST_LEG_PUT);
-    eg_err e;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, l->id_no);
-    sqlite3_bind_int(st, 2, l->id_flag);
-    eg_sq_bind_text(st, 3, l->name);
-    eg_sq_bind_text(st, 4, l->phone);
-    eg_sq_bind_text(st, 5, eg_mode_name(l->mode));
-    eg_sq_bind_text(st, 6, l->trip_no);
-    eg_sq_bind_date(st, 7, l->dep_date);
-    if (l->dep_minute == EG_NO_MINUTE)
-        sqlite3_bind_null(st, 8);
-    else
-        sqlite3_bind_int(st, 8, l->dep_minute);
-    eg_sq_bind_text(st, 9, l->from_code);
-    eg_sq_bind_text(st, 10, l->from_name);
-    eg_sq_bind_text(st, 11, l->to_code);
-    eg_sq_bind_text(st, 12, l->to_name);
-    eg_sq_bind_date(st, 13, l->arr_date);
-    sqlite3_bind_int(st, 14, l->car);
-    eg_sq_bind_text(st, 15, l->seat);
-    sqlite3_bind_int(st, 16, l->seat_row);
-    e = eg_sq_step_done(q, st);
-    if (!e && dup)
-        *dup = sqlite3_changes(q->db) == 0;
-    return e;
+    eg_sq_bind_cols(st, 1, &LEG_MAP, 1, LEG_MAP.n, l);
+    return step_dup(q, st, dup);
 }
 
-/* Read a leg row (LEG_COLS) into *l. */
-static void read_leg(sqlite3_stmt *st, eg_leg *l)
-{
-    memset(l, 0, sizeof *l);
-    l->line = (long)sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, l->id_no, sizeof l->id_no);
-    l->id_flag = (unsigned char)sqlite3_column_int(st, 2);
-    eg_sq_col_copy(st, 3, l->name, sizeof l->name);
-    eg_sq_col_copy(st, 4, l->phone, sizeof l->phone);
-    if (eg_mode_parse(eg_sq_col_text(st, 5), &l->mode))
-        l->mode = EG_MODE_OTHER;
-    eg_sq_col_copy(st, 6, l->trip_no, sizeof l->trip_no);
-    l->dep_date = eg_sq_col_date(st, 7);
-    l->dep_minute = sqlite3_column_type(st, 8) == SQLITE_NULL ? EG_NO_MINUTE
-                                                               : (short)sqlite3_column_int(st, 8);
-    eg_sq_col_copy(st, 9, l->from_code, sizeof l->from_code);
-    eg_sq_col_copy(st, 10, l->from_name, sizeof l->from_name);
-    eg_sq_col_copy(st, 11, l->to_code, sizeof l->to_code);
-    eg_sq_col_copy(st, 12, l->to_name, sizeof l->to_name);
-    l->arr_date = eg_sq_col_date(st, 13);
-    l->car = sqlite3_column_int(st, 14);
-    eg_sq_col_copy(st, 15, l->seat, sizeof l->seat);
-    l->seat_row = sqlite3_column_int(st, 16);
-}
-
-/* eg_sq_row_fn: one leg row to an eg_leg_fn. */
-static eg_err leg_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_leg l;
-    read_leg(st, &l);
-    return ((eg_leg_fn)fn)(ctx, &l);
-}
-
-/* Run a leg query, calling fn for each row. */
-static eg_err each_leg(sqlite_store *q, sqlite3_stmt *st, eg_leg_fn fn, void *ctx)
-{
-    return eg_sq_each_row(q, st, leg_row, (void *)fn, ctx);
-}
+EG_SQ_ROW_FN(leg_row, eg_leg, eg_leg_fn, LEG_MAP)
 
 static eg_err sq_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, void *ctx)
 {
@@ -846,7 +813,7 @@ static eg_err sq_leg_each(eg_store *s, eg_date from, eg_date to, eg_leg_fn fn, v
         return EG_ERR_DB;
     eg_sq_bind_date(st, 1, from);
     eg_sq_bind_date(st, 2, to);
-    return each_leg(q, st, fn, ctx);
+    return eg_sq_each_row(q, st, leg_row, (void *)fn, ctx);
 }
 
 static eg_err sq_leg_each_person(eg_store *s, const char *id_no, eg_leg_fn fn, void *ctx)
@@ -856,7 +823,7 @@ static eg_err sq_leg_each_person(eg_store *s, const char *id_no, eg_leg_fn fn, v
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);
-    return each_leg(q, st, fn, ctx);
+    return eg_sq_each_row(q, st, leg_row, (void *)fn, ctx);
 }
 
 static eg_err sq_leg_stats(eg_store *s, long *n, eg_date *latest)
@@ -880,7 +847,6 @@ static eg_err sq_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, ST_CASE_PUT);
     char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS] = "";
-    eg_err e;
     if (!st)
         return EG_ERR_DB;
     for (size_t i = 1; i < c->nnos; i++) {
@@ -888,22 +854,11 @@ static eg_err sq_case_trip_put(eg_store *s, const eg_case_trip *c, const char *o
             strcat(partners, "/");
         strcat(partners, c->nos[i]);
     }
-    eg_sq_bind_date(st, 1, c->date);
-    eg_sq_bind_text(st, 2, eg_mode_name(c->mode));
-    eg_sq_bind_text(st, 3, c->nos[0]);
-    eg_sq_bind_text(st, 4, partners);
-    sqlite3_bind_int(st, 5, c->car);
-    eg_sq_bind_text(st, 6, c->seat);
-    sqlite3_bind_int(st, 7, c->seat_row);
-    sqlite3_bind_int(st, 8, c->unreadable);
-    eg_sq_bind_text(st, 9, c->status == EG_CASE_SUSPECTED ? "suspected" : "confirmed");
-    eg_sq_bind_text(st, 10, c->from_name);
-    eg_sq_bind_text(st, 11, c->to_name);
-    eg_sq_bind_text(st, 12, original);
-    e = eg_sq_step_done(q, st);
-    if (!e && dup)
-        *dup = sqlite3_changes(q->db) == 0;
-    return e;
+    eg_sq_bind_cols(st, 1, &CASE_TRIP_MAP, 1, CASE_TRIP_MAP.n, c);
+    eg_sq_bind_text(st, CASE_TRIP_MAP.n, partners);
+    eg_sq_bind_text(st, CASE_TRIP_MAP.n + 1, c->status == EG_CASE_SUSPECTED ? "suspected" : "confirmed");
+    eg_sq_bind_text(st, CASE_TRIP_MAP.n + 2, original);
+    return step_dup(q, st, dup);
 }
 
 /* eg_sq_row_fn: one case-trip row to an eg_case_trip_fn. */
@@ -911,178 +866,35 @@ static eg_err case_trip_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     eg_case_trip c;
     char partners[EG_TRIP_BUFSZ * EG_TRIP_MAX_NOS], *p, *save = NULL;
+    int k = CASE_TRIP_MAP.n;
     memset(&c, 0, sizeof c);
-    c.id = (long)sqlite3_column_int64(st, 0);
-    c.date = eg_sq_col_date(st, 1);
-    if (eg_mode_parse(eg_sq_col_text(st, 2), &c.mode))
-        c.mode = EG_MODE_OTHER;
-    eg_sq_col_copy(st, 3, c.nos[0], sizeof c.nos[0]);
+    eg_sq_read_cols(st, 0, &CASE_TRIP_MAP, &c);
     c.nnos = 1;
-    eg_sq_col_copy(st, 4, partners, sizeof partners);
+    eg_sq_col_copy(st, k, partners, sizeof partners);
     for (p = strtok_r(partners, "/", &save); p && c.nnos < EG_TRIP_MAX_NOS; p = strtok_r(NULL, "/", &save))
         snprintf(c.nos[c.nnos++], EG_TRIP_BUFSZ, "%s", p);
-    c.car = sqlite3_column_int(st, 5);
-    eg_sq_col_copy(st, 6, c.seat, sizeof c.seat);
-    c.seat_row = sqlite3_column_int(st, 7);
-    c.unreadable = sqlite3_column_int(st, 8);
-    c.status = strcmp(eg_sq_col_text(st, 9), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
-    eg_sq_col_copy(st, 10, c.from_name, sizeof c.from_name);
-    eg_sq_col_copy(st, 11, c.to_name, sizeof c.to_name);
-    return ((eg_case_trip_fn)fn)(ctx, &c, eg_sq_col_text(st, 12));
+    c.status = strcmp(eg_sq_col_text(st, k + 1), "suspected") == 0 ? EG_CASE_SUSPECTED : EG_CASE_CONFIRMED;
+    return ((eg_case_trip_fn)fn)(ctx, &c, eg_sq_col_text(st, k + 2));
 }
 
 static eg_err sq_case_trip_each(eg_store *s, eg_case_trip_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = stmt(SQ(s), ST_CASE_EACH);
-    if (!st)
-        return EG_ERR_DB;
-    return eg_sq_each_row(SQ(s), st, case_trip_row, (void *)fn, ctx);
+    return each_of(s, ST_CASE_EACH, case_trip_row, (void *)fn, ctx);
 }
 
 static eg_err sq_risk_area_put(eg_store *s, const eg_risk_area *a)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_RISK_PUT);
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, a->code);
-    eg_sq_bind_text(st, 2, a->level);
-    eg_sq_bind_date(st, 3, a->valid_from);
-    eg_sq_bind_date(st, 4, a->valid_to);
-    eg_sq_bind_text(st, 5, a->name);
-    return eg_sq_step_done(q, st);
+    return put_row(SQ(s), ST_RISK_PUT, a);
 }
 
-/* eg_sq_row_fn: one risk-area row to an eg_risk_area_fn. */
-static eg_err risk_area_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    eg_risk_area a;
-    memset(&a, 0, sizeof a);
-    a.id = (long)sqlite3_column_int64(st, 0);
-    eg_sq_col_copy(st, 1, a.code, sizeof a.code);
-    eg_sq_col_copy(st, 2, a.level, sizeof a.level);
-    a.valid_from = eg_sq_col_date(st, 3);
-    a.valid_to = eg_sq_col_date(st, 4);
-    eg_sq_col_copy(st, 5, a.name, sizeof a.name);
-    return ((eg_risk_area_fn)fn)(ctx, &a);
-}
+EG_SQ_ROW_FN(risk_area_row, eg_risk_area, eg_risk_area_fn, RISK_AREA_MAP)
 
 static eg_err sq_risk_area_each(eg_store *s, eg_risk_area_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = stmt(SQ(s), ST_RISK_EACH);
-    if (!st)
-        return EG_ERR_DB;
-    return eg_sq_each_row(SQ(s), st, risk_area_row, (void *)fn, ctx);
+    return each_of(s, ST_RISK_EACH, risk_area_row, (void *)fn, ctx);
 }
 
-/* ---- control orders, tasks, requests ---- */
-
-/* Read a moment column; 0 when NULL or bad. */
-eg_time eg_sq_col_time(sqlite3_stmt *st, int i)
-{
-    eg_time t;
-    if (sqlite3_column_type(st, i) == SQLITE_NULL || eg_time_parse(eg_sq_col_text(st, i), &t))
-        return 0;
-    return t;
-}
-
-/* The caller's eg_order_fn and whether a row came (each_order). */
-typedef struct order_each {
-    eg_order_fn fn;
-    void *ctx;
-    int seen;
-} order_each;
-
-eg_order_rec eg_sq_order_rec(sqlite3_stmt *st)
-{
-    eg_order_rec r = {
-        .id = sqlite3_column_int64(st, 0), .oid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
-        .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .state = eg_sq_col_text(st, 5),
-        .start_date = eg_sq_col_date(st, 6), .end_date = eg_sq_col_date(st, 7), .rules = eg_sq_col_text(st, 8),
-        .juris_code = eg_sq_col_text(st, 9), .created_at = eg_sq_col_time(st, 10),
-        .updated_at = eg_sq_col_time(st, 11),
-    };
-    return r;
-}
-
-/* eg_sq_row_fn: one ORDER_COLS row to the order_each in ctx. */
-static eg_err order_row(sqlite3_stmt *st, void *fn, void *ctx)
-{
-    order_each *oe = ctx;
-    (void)fn;
-    eg_order_rec r = eg_sq_order_rec(st);
-    oe->seen = 1;
-    return oe->fn(oe->ctx, &r);
-}
-
-/* Call fn with each order row of a prepared ORDER_COLS query; with
- * `one`, EG_ERR_NOT_FOUND when there was none. */
-static eg_err each_order(sqlite_store *q, sqlite3_stmt *st, eg_order_fn fn, void *ctx, int one)
-{
-    order_each oe = { fn, ctx, 0 };
-    eg_err e = eg_sq_each_row(q, st, order_row, NULL, &oe);
-    return !e && one && !oe.seen ? EG_ERR_NOT_FOUND : e;
-}
-
-static eg_err sq_order_latest(eg_store *s, const char *id_no, eg_order_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = stmt(SQ(s), ST_ORDER_LATEST);
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, id_no);
-    return each_order(SQ(s), st, fn, ctx, 1);
-}
-
-static eg_err sq_order_each(eg_store *s, const char *juris, eg_order_fn fn, void *ctx)
-{
-    sqlite3_stmt *st = stmt(SQ(s), juris ? ST_ORDER_EACH_JURIS : ST_ORDER_EACH);
-    if (!st)
-        return EG_ERR_DB;
-    if (juris)
-        eg_sq_bind_text(st, 1, juris);
-    return each_order(SQ(s), st, fn, ctx, 0);
-}
-
-static eg_err sq_order_insert(eg_store *s, const eg_order_rec *r, int64_t *id)
-{
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_ORDER_INSERT);
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->id_no);
-    eg_sq_bind_text(st, 2, r->name);
-    eg_sq_bind_text(st, 3, r->measure);
-    eg_sq_bind_text(st, 4, r->state);
-    eg_sq_bind_date(st, 5, r->start_date);
-    eg_sq_bind_date(st, 6, r->end_date);
-    eg_sq_bind_text(st, 7, r->rules);
-    eg_sq_bind_text(st, 8, r->juris_code);
-    eg_sq_bind_time(st, 9, r->created_at);
-    eg_sq_bind_time(st, 10, r->updated_at);
-    e = eg_sq_step_done(q, st);
-    if (!e && id)
-        *id = sqlite3_last_insert_rowid(q->db);
-    return e;
-}
-
-static eg_err sq_order_update(eg_store *s, const eg_order_rec *r)
-{
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_ORDER_UPDATE);
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, r->id);
-    eg_sq_bind_text(st, 2, r->name);
-    eg_sq_bind_text(st, 3, r->measure);
-    eg_sq_bind_text(st, 4, r->state);
-    eg_sq_bind_date(st, 5, r->start_date);
-    eg_sq_bind_date(st, 6, r->end_date);
-    eg_sq_bind_text(st, 7, r->rules);
-    eg_sq_bind_text(st, 8, r->juris_code);
-    eg_sq_bind_time(st, 9, r->updated_at);
-    return eg_sq_step_done(q, st);
-}
+/* ---- evidence, assistance requests ---- */
 
 static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, const char *kind,
                               int64_t ref, int *added)
@@ -1090,104 +902,54 @@ static eg_err sq_evidence_add(eg_store *s, const char *owner, int64_t owner_id, 
     sqlite_store *q = SQ(s);
     sqlite3_stmt *st = stmt(q, ST_EVIDENCE_ADD);
     eg_err e;
+    int dup = 0;
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, owner);
     sqlite3_bind_int64(st, 2, owner_id);
     eg_sq_bind_text(st, 3, kind);
     sqlite3_bind_int64(st, 4, ref);
-    e = eg_sq_step_done(q, st);
+    e = step_dup(q, st, &dup);
     if (!e && added)
-        *added = sqlite3_changes(q->db) > 0;
+        *added = !dup;
     return e;
 }
 
-static eg_err sq_task_insert(eg_store *s, const eg_task_rec *r, int64_t *id)
+static eg_err sq_order_last_id(eg_store *s, const char *id_no, int64_t *id)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_TASK_INSERT);
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    sqlite3_bind_int64(st, 1, r->order_id);
-    eg_sq_bind_text(st, 2, r->juris_code);
-    eg_sq_bind_text(st, 3, r->state);
-    eg_sq_bind_time(st, 4, r->created_at);
-    eg_sq_bind_time(st, 5, r->due_at);
-    e = eg_sq_step_done(q, st);
-    if (!e && id)
-        *id = sqlite3_last_insert_rowid(q->db);
-    return e;
-}
-
-static eg_err sq_task_count(eg_store *s, const char *state, long *n)
-{
-    sqlite3_stmt *st = stmt(SQ(s), state ? ST_TASK_COUNT_STATE : ST_TASK_COUNT);
-    if (!st)
-        return EG_ERR_DB;
-    if (state)
-        eg_sq_bind_text(st, 1, state);
-    return eg_sq_step_long(SQ(s), st, n);
-}
-
-static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_code,
-                             eg_request_fn fn, void *ctx)
-{
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_REQ_GET);
-    eg_err e;
-    int rc;
+    sqlite3_stmt *st = stmt(q, ST_ORDER_LAST_ID);
+    eg_err e = EG_OK;
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, id_no);
-    eg_sq_bind_text(st, 2, juris_code);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        eg_request_rec r = {
-            .id = sqlite3_column_int64(st, 0), .rid = eg_sq_col_text(st, 1), .id_no = eg_sq_col_text(st, 2),
-            .name = eg_sq_col_text(st, 3), .measure = eg_sq_col_text(st, 4), .start_date = eg_sq_col_date(st, 5),
-            .end_date = eg_sq_col_date(st, 6), .rules = eg_sq_col_text(st, 7), .juris_code = eg_sq_col_text(st, 8),
-            .target_code = eg_sq_col_text(st, 9), .unlocated = sqlite3_column_int(st, 10),
-            .state = eg_sq_col_text(st, 11), .created_at = eg_sq_col_time(st, 12), .updated_at = eg_sq_col_time(st, 13),
-        };
-        e = fn(ctx, &r);
-    } else {
-        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
-    }
+    if (sqlite3_step(st) != SQLITE_ROW)
+        e = eg_sq_db_fail(q);
+    else if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        e = EG_ERR_NOT_FOUND;
+    else
+        *id = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
     return e;
 }
 
-/* Bind the fields shared by request insert and update, from index `i`. */
-static void bind_request(sqlite3_stmt *st, const eg_request_rec *r, int insert)
+EG_SQ_ROW_FN(request_row, eg_request_rec, eg_request_fn, REQUEST_MAP)
+
+static eg_err sq_request_get(eg_store *s, const char *id_no, const char *juris_code,
+                             eg_request_fn fn, void *ctx)
 {
-    int i = insert ? 1 : 2;
-    if (insert)
-        eg_sq_bind_text(st, i++, r->id_no);
-    eg_sq_bind_text(st, i++, r->name);
-    eg_sq_bind_text(st, i++, r->measure);
-    eg_sq_bind_date(st, i++, r->start_date);
-    eg_sq_bind_date(st, i++, r->end_date);
-    eg_sq_bind_text(st, i++, r->rules);
-    if (insert)
-        eg_sq_bind_text(st, i++, r->juris_code);
-    eg_sq_bind_text(st, i++, r->target_code);
-    sqlite3_bind_int(st, i++, r->unlocated);
-    eg_sq_bind_text(st, i++, r->state);
-    if (insert)
-        eg_sq_bind_time(st, i++, r->created_at);
-    eg_sq_bind_time(st, i, r->updated_at);
+    sqlite3_stmt *st = stmt(SQ(s), ST_REQ_GET);
+    if (!st)
+        return EG_ERR_DB;
+    eg_sq_bind_text(st, 1, id_no);
+    eg_sq_bind_text(st, 2, juris_code);
+    return eg_sq_one_row(SQ(s), st, request_row, (void *)fn, ctx);
 }
 
 static eg_err sq_request_insert(eg_store *s, const eg_request_rec *r, int64_t *id)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = stmt(q, ST_REQ_INSERT);
-    eg_err e;
-    if (!st)
-        return EG_ERR_DB;
-    bind_request(st, r, 1);
-    e = eg_sq_step_done(q, st);
+    eg_err e = put_row(q, ST_REQ_INSERT, r);
     if (!e && id)
         *id = sqlite3_last_insert_rowid(q->db);
     return e;
@@ -1200,7 +962,7 @@ static eg_err sq_request_update(eg_store *s, const eg_request_rec *r)
     if (!st)
         return EG_ERR_DB;
     sqlite3_bind_int64(st, 1, r->id);
-    bind_request(st, r, 0);
+    eg_sq_bind_cols(st, 2, &REQUEST_MAP, REQ_UPDATE_FROM, REQUEST_MAP.n, r);
     return eg_sq_step_done(q, st);
 }
 
@@ -1249,13 +1011,8 @@ static void fill_ops(eg_store_ops *o)
     o->case_trip_each = sq_case_trip_each;
     o->risk_area_put = sq_risk_area_put;
     o->risk_area_each = sq_risk_area_each;
-    o->order_latest = sq_order_latest;
-    o->order_insert = sq_order_insert;
-    o->order_update = sq_order_update;
     o->evidence_add = sq_evidence_add;
-    o->order_each = sq_order_each;
-    o->task_insert = sq_task_insert;
-    o->task_count = sq_task_count;
+    o->order_last_id = sq_order_last_id;
     o->request_get = sq_request_get;
     o->request_insert = sq_request_insert;
     o->request_update = sq_request_update;

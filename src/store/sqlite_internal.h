@@ -58,13 +58,6 @@ eg_err eg_sq_step_long(sqlite_store *q, sqlite3_stmt *st, long *out);
  * EG_OK, what row returned, or EG_ERR_DB. */
 typedef eg_err (*eg_sq_row_fn)(sqlite3_stmt *st, void *fn, void *ctx);
 eg_err eg_sq_each_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx);
-/* The order of the current row of a statement that selects ORDER_COLS
- * (columns 0..11 in that order); its strings are the statement's, valid
- * until the next step or reset. */
-eg_order_rec eg_sq_order_rec(sqlite3_stmt *st);
-/* eg_sq_row_fn: one audit_log row (id, at, actor, action, person_pid,
- * detail) to the eg_audit_fn fn. */
-eg_err eg_sq_audit_row(sqlite3_stmt *st, void *fn, void *ctx);
 /* Bind ?1 and ?2 to a range of moments, 0 meaning open at that end. */
 void eg_sq_bind_time_range(sqlite3_stmt *st, eg_time from, eg_time to);
 /* Execute SQL text without parameters (schema, pragmas). */
@@ -85,6 +78,30 @@ void eg_sq_read_cols(sqlite3_stmt *st, int first, const eg_colmap *m, void *rec)
  * skips generated keys); returns the statement reset and unbound, NULL on
  * error (errmsg set; an SQL text over 8 KiB is an error too). */
 sqlite3_stmt *eg_sq_ext_map(sqlite_store *q, int slot, const eg_colmap *m, int from, const char *sql);
+/* Prepare *slot once (persistent) from `sql`, expanded for map `m` as in
+ * eg_sq_ext_map, where also each `{params}` becomes "?1, ..., ?k" for the
+ * k columns from `from` on, and each `{sets}` "a = ?2, b = ?3, ..." for
+ * those columns (an update whose key is ?1) (m NULL: sql as it is). Returns EG_OK (also
+ * when *slot was prepared already) or EG_ERR_DB (errmsg set). */
+eg_err eg_sq_prepare_map(sqlite_store *q, sqlite3_stmt **slot, const eg_colmap *m, int from, const char *sql);
+/* Step st once: with a row, call row(st, fn, ctx) and return what it
+ * returns; EG_ERR_NOT_FOUND with none; EG_ERR_DB on failure. Resets st.
+ * The single-row read of every "get" operation. */
+eg_err eg_sq_one_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx);
+/* Define `name`, an eg_sq_row_fn that reads a row (from result column 0)
+ * through map `map` into a zeroed `rec_t` and calls fn, an `fn_t`, with it. */
+#define EG_SQ_ROW_FN(name, rec_t, fn_t, map) \
+    static eg_err name(sqlite3_stmt *st, void *fn, void *ctx) \
+    { \
+        rec_t rec_; \
+        memset(&rec_, 0, sizeof rec_); \
+        eg_sq_read_cols(st, 0, &(map), &rec_); \
+        return ((fn_t)fn)(ctx, &rec_); \
+    }
+/* The maps of records that more than one file of the backend reads
+ * (sqlite.c defines them). */
+extern const eg_colmap EG_SQ_PERSON_MAP;  /* eg_person_rec: pid, id_no, ... synthetic */
+extern const eg_colmap EG_SQ_AUDIT_MAP;   /* eg_audit_rec: audit_id, at, actor, action, person_pid, detail */
 
 /* Module migrations (NULL-terminated statement lists) and operations. */
 extern const char *const EG_SQ_MIGRATION_5[];

@@ -45,59 +45,104 @@ enum {
 };
 _Static_assert(SV__END <= EG_SQ_EXT_SERVER + 64, "the server module has 64 statement slots");
 
-#define USER_COLS "user_id, name, role, juris_code, staff_id, pw_hash, active, created_at, revoked_at"
-#define PERSON_COLS "pid, id_no, doc_type, name, name_norm, sex, birth_date, phone, address_code," \
-                    " address, juris_code, synthetic"
 /* The scope and juris ranges and the exclusions, on column `c`. */
 #define RANGE(c) " " c " >= :lo AND " c " < :hi AND NOT (" c " >= :x1 AND " c " < :y1)" \
                  " AND NOT (" c " >= :x2 AND " c " < :y2) AND NOT (" c " >= :x3 AND " c " < :y3)" \
                  " AND NOT (" c " >= :x4 AND " c " < :y4)"
 
+/* A user: columns from USER_ADD_FROM on are what an insert writes (a new
+ * user is active and not revoked). */
+static const eg_col USER_COLUMNS[] = {
+    EG_COLX(eg_user_rec, id, EG_COL_I64, "user_id"), EG_COL(eg_user_rec, active, EG_COL_INT),
+    EG_COL(eg_user_rec, revoked_at, EG_COL_TIME0), EG_COL(eg_user_rec, name, EG_COL_STR),
+    EG_COL(eg_user_rec, role, EG_COL_STR), EG_COL(eg_user_rec, juris_code, EG_COL_STR),
+    EG_COL(eg_user_rec, staff_id, EG_COL_STR), EG_COL(eg_user_rec, pw_hash, EG_COL_STR),
+    EG_COL(eg_user_rec, created_at, EG_COL_TIME),
+};
+static const eg_colmap USER_MAP = EG_COLMAP("app_user", USER_COLUMNS);
+enum { USER_ADD_FROM = 3 };
+
+/* An order as the pages list it (the columns of control_order, o, as the
+ * control module reads them, sqlite_control.c). */
+static const eg_col ORDER_COLUMNS[] = {
+    EG_COLX(eg_ctl_order, id, EG_COL_I64, "o.order_id"), EG_COLX(eg_ctl_order, oid, EG_COL_BUF, "o.oid"),
+    EG_COLX(eg_ctl_order, id_no, EG_COL_BUF, "o.id_no"), EG_COLX(eg_ctl_order, name, EG_COL_BUF, "o.name"),
+    EG_COLX(eg_ctl_order, measure, EG_COL_BUF, "o.measure"),
+    EG_COLX(eg_ctl_order, state, EG_COL_BUF, "o.state"),
+    EG_COLX(eg_ctl_order, start_date, EG_COL_DATE, "o.start_date"),
+    EG_COLX(eg_ctl_order, end_date, EG_COL_DATE, "o.end_date"),
+    EG_COLX(eg_ctl_order, rules, EG_COL_BUF, "o.rules"),
+    EG_COLX(eg_ctl_order, juris_code, EG_COL_BUF, "o.juris_code"),
+    EG_COLX(eg_ctl_order, updated_at, EG_COL_TIME, "o.updated_at"),
+    EG_COLX(eg_ctl_order, severity, EG_COL_BUF, "o.severity"),
+    EG_COLX(eg_ctl_order, prior_measure, EG_COL_BUF, "o.prior_measure"),
+    EG_COLX(eg_ctl_order, prior_start, EG_COL_DATE, "o.prior_start"),
+    EG_COLX(eg_ctl_order, prior_end, EG_COL_DATE, "o.prior_end"),
+    EG_COLX(eg_ctl_order, not_before, EG_COL_DATE, "o.not_before"),
+    EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(o.measure_at, o.created_at)"),
+    EG_COLX(eg_ctl_order, admitted_at, EG_COL_TIME0, "o.admitted_at"),
+    EG_COLX(eg_ctl_order, created_at, EG_COL_TIME, "o.created_at"),
+};
+static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
+
+/* A task as listed: the task (t), its order (o) and the person (p). */
+static const eg_col TASK_ROW_COLUMNS[] = {
+    EG_COLX(eg_task_row, task.id, EG_COL_I64, "t.task_id"), EG_COLX(eg_task_row, task.tid, EG_COL_BUF, "t.tid"),
+    EG_COLX(eg_task_row, task.kind, EG_COL_BUF, "t.kind"),
+    EG_COLX(eg_task_row, task.order_id, EG_COL_I64, "t.order_id"),
+    EG_COLX(eg_task_row, task.id_no, EG_COL_BUF, "o.id_no"),
+    EG_COLX(eg_task_row, task.name, EG_COL_BUF, "o.name"),
+    EG_COLX(eg_task_row, task.juris_code, EG_COL_BUF, "t.juris_code"),
+    EG_COLX(eg_task_row, task.state, EG_COL_BUF, "t.state"),
+    EG_COLX(eg_task_row, task.created_at, EG_COL_TIME, "t.created_at"),
+    EG_COLX(eg_task_row, task.due_at, EG_COL_TIME, "t.due_at"),
+    EG_COLX(eg_task_row, task.closed_at, EG_COL_TIME0, "t.closed_at"),
+    EG_COLX(eg_task_row, task.closed_by, EG_COL_BUF, "t.closed_by"),
+    EG_COLX(eg_task_row, task.note, EG_COL_BUF, "t.note"), EG_COLX(eg_task_row, order_oid, EG_COL_BUF, "o.oid"),
+    EG_COLX(eg_task_row, measure, EG_COL_BUF, "o.measure"),
+    EG_COLX(eg_task_row, pid, EG_COL_BUF, "coalesce(p.pid, '')"),
+};
+static const eg_colmap TASK_ROW_MAP = EG_COLMAP("verification_task", TASK_ROW_COLUMNS);
+
 static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
 #define S(id) [id - EG_SQ_EXT_SERVER]
-    S(SV_USER_ADD) = "INSERT INTO app_user(name, role, juris_code, staff_id, pw_hash, active, created_at)"
-                     " VALUES(?1,?2,?3,?4,?5,1,?6)",
-    S(SV_USER_BY_NAME) = "SELECT " USER_COLS " FROM app_user WHERE name = ?1",
-    S(SV_USER_BY_ID) = "SELECT " USER_COLS " FROM app_user WHERE user_id = ?1",
-    S(SV_USER_EACH) = "SELECT " USER_COLS " FROM app_user ORDER BY user_id",
+    S(SV_USER_ADD) = "INSERT INTO app_user({names}) VALUES({params})",
+    S(SV_USER_BY_NAME) = "SELECT {cols} FROM app_user WHERE name = ?1",
+    S(SV_USER_BY_ID) = "SELECT {cols} FROM app_user WHERE user_id = ?1",
+    S(SV_USER_EACH) = "SELECT {cols} FROM app_user ORDER BY user_id",
     S(SV_USER_PW) = "UPDATE app_user SET pw_hash = ?2 WHERE user_id = ?1",
     S(SV_USER_REVOKE) = "UPDATE app_user SET active = 0, revoked_at = ?2 WHERE user_id = ?1",
     S(SV_USER_REVOKE_SESSIONS) = "UPDATE session SET revoked_at = ?2 WHERE user_id = ?1 AND revoked_at IS NULL",
     S(SV_SESSION_ADD) = "INSERT INTO session(token_hash, user_id, created_at, expires_at, addr)"
                         " VALUES(?1,?2,?3,?4,?5)",
-    S(SV_SESSION_USER) = "SELECT u.user_id, u.name, u.role, u.juris_code, u.staff_id, u.pw_hash, u.active,"
-                         " u.created_at, u.revoked_at FROM session s JOIN app_user u ON u.user_id = s.user_id"
-                         " WHERE s.token_hash = ?1 AND s.revoked_at IS NULL AND s.expires_at > ?2"
-                         " AND u.active = 1",
+    S(SV_SESSION_USER) = "SELECT {cols} FROM app_user WHERE user_id = (SELECT user_id FROM session"
+                         " WHERE token_hash = ?1 AND revoked_at IS NULL AND expires_at > ?2) AND active = 1",
     S(SV_SESSION_REVOKE) = "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
     S(SV_LOGIN_FAIL) = "INSERT INTO login_failure(key, failures, last_unix) VALUES(?1, 1, ?2)"
                        " ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN excluded.last_unix - last_unix"
                        " > 900 THEN 1 ELSE failures + 1 END, last_unix = excluded.last_unix",
     S(SV_LOGIN_STATE) = "SELECT failures, last_unix FROM login_failure WHERE key = ?1",
     S(SV_LOGIN_CLEAR) = "DELETE FROM login_failure WHERE key = ?1",
-    S(SV_PERSON_PID) = "SELECT " PERSON_COLS " FROM person WHERE pid = :pid AND" RANGE("juris_code"),
-    S(SV_PERSON_PAGE) = "SELECT " PERSON_COLS " FROM person WHERE" RANGE("juris_code")
+    S(SV_PERSON_PID) = "SELECT {cols} FROM person WHERE pid = :pid AND" RANGE("juris_code"),
+    S(SV_PERSON_PAGE) = "SELECT {cols} FROM person WHERE" RANGE("juris_code")
                         " AND (juris_code, pid) > (:aj, :ap) ORDER BY juris_code, pid LIMIT :lim OFFSET :off",
-    S(SV_SEARCH_ID) = "SELECT " PERSON_COLS " FROM person WHERE id_no = :id AND (:nm = '' OR name_norm = :nm)"
+    S(SV_SEARCH_ID) = "SELECT {cols} FROM person WHERE id_no = :id AND (:nm = '' OR name_norm = :nm)"
                       " AND (:ph = '' OR phone = :ph) AND" RANGE("juris_code") " ORDER BY pid LIMIT :lim",
-    S(SV_SEARCH_PHONE) = "SELECT " PERSON_COLS " FROM person WHERE phone = :ph AND (:nm = '' OR name_norm = :nm)"
+    S(SV_SEARCH_PHONE) = "SELECT {cols} FROM person WHERE phone = :ph AND (:nm = '' OR name_norm = :nm)"
                          " AND" RANGE("juris_code") " ORDER BY pid LIMIT :lim",
-    S(SV_SEARCH_NAME) = "SELECT " PERSON_COLS " FROM person WHERE name_norm = :nm AND" RANGE("juris_code")
+    S(SV_SEARCH_NAME) = "SELECT {cols} FROM person WHERE name_norm = :nm AND" RANGE("juris_code")
                         " ORDER BY pid LIMIT :lim",
-    S(SV_ORDER_PAGE) = "SELECT o.order_id, o.oid, o.id_no, o.name, o.measure, o.state, o.start_date,"
-                       " o.end_date, o.rules, o.juris_code, o.created_at, o.updated_at, coalesce(p.pid, '')"
-                       " FROM control_order o LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("o.juris_code")
+    S(SV_ORDER_PAGE) = "SELECT {cols}, coalesce(p.pid, '') FROM control_order o"
+                       " LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("o.juris_code")
                        " AND (:st = '' OR o.state = :st) AND (:from = '' OR o.start_date >= :from)"
                        " AND (:to = '' OR o.start_date <= :to) AND (o.juris_code, o.order_id) > (:aj, :after)"
                        " ORDER BY o.juris_code, o.order_id LIMIT :lim",
-    S(SV_TASK_PAGE) = "SELECT t.task_id, t.tid, t.order_id, t.juris_code, t.state, t.created_at, t.due_at,"
-                      " t.closed_at, o.oid, o.id_no, o.name, o.measure, coalesce(p.pid, ''), t.kind"
-                      " FROM verification_task t JOIN control_order o ON o.order_id = t.order_id"
+    S(SV_TASK_PAGE) = "SELECT {cols} FROM verification_task t JOIN control_order o ON o.order_id = t.order_id"
                       " LEFT JOIN person p ON p.id_no = o.id_no WHERE" RANGE("t.juris_code")
                       " AND (:st = '' OR t.state = :st) AND (:from = '' OR substr(t.created_at, 1, 10) >= :from)"
                       " AND (:to = '' OR substr(t.created_at, 1, 10) <= :to) AND (t.juris_code, t.task_id) > (:aj, :after)"
                       " ORDER BY t.juris_code, t.task_id LIMIT :lim",
-    S(SV_AUDIT_PAGE) = "SELECT audit_id, at, actor, action, person_pid, detail FROM audit"
+    S(SV_AUDIT_PAGE) = "SELECT {cols} FROM audit"
                        " WHERE at >= ?1 AND at < ?2 AND (?3 = '' OR actor = ?3) AND audit_id > ?4"
                        " ORDER BY audit_id LIMIT ?5",
     S(SV_PURGE_MAP_CREATE) = "CREATE TEMP TABLE IF NOT EXISTS purge_map(id_no TEXT PRIMARY KEY, pseudo TEXT NOT NULL)",
@@ -131,11 +176,34 @@ static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
 #undef S
 };
 
+/* The map of each statement that has one ({cols}, {names}, {params}),
+ * and the column its {names} and {params} start from. */
+static const struct sv_map {
+    const eg_colmap *map;
+    int from;
+} MAP[SV__END - EG_SQ_EXT_SERVER] = {
+#define S(id) [id - EG_SQ_EXT_SERVER]
+    S(SV_USER_ADD) = { &USER_MAP, USER_ADD_FROM }, S(SV_USER_BY_NAME) = { &USER_MAP, 0 },
+    S(SV_USER_BY_ID) = { &USER_MAP, 0 }, S(SV_USER_EACH) = { &USER_MAP, 0 },
+    S(SV_SESSION_USER) = { &USER_MAP, 0 }, S(SV_PERSON_PID) = { &EG_SQ_PERSON_MAP, 0 },
+    S(SV_PERSON_PAGE) = { &EG_SQ_PERSON_MAP, 0 }, S(SV_SEARCH_ID) = { &EG_SQ_PERSON_MAP, 0 },
+    S(SV_SEARCH_PHONE) = { &EG_SQ_PERSON_MAP, 0 }, S(SV_SEARCH_NAME) = { &EG_SQ_PERSON_MAP, 0 },
+    S(SV_ORDER_PAGE) = { &ORDER_MAP, 0 }, S(SV_TASK_PAGE) = { &TASK_ROW_MAP, 0 },
+    S(SV_AUDIT_PAGE) = { &EG_SQ_AUDIT_MAP, 0 },
+#undef S
+};
+
 /* The prepared statement of slot `id`, reset and unbound. */
 static sqlite3_stmt *sv(sqlite_store *q, int id)
 {
-    return eg_sq_ext(q, id, SQL[id - EG_SQ_EXT_SERVER]);
+    const struct sv_map *m = &MAP[id - EG_SQ_EXT_SERVER];
+    return eg_sq_ext_map(q, id, m->map, m->from, SQL[id - EG_SQ_EXT_SERVER]);
 }
+
+EG_SQ_ROW_FN(user_row, eg_user_rec, eg_user_fn, USER_MAP)
+EG_SQ_ROW_FN(person_row, eg_person_rec, eg_person_fn, EG_SQ_PERSON_MAP)
+EG_SQ_ROW_FN(audit_row, eg_audit_rec, eg_audit_fn, EG_SQ_AUDIT_MAP)
+EG_SQ_ROW_FN(task_row, eg_task_row, eg_task_row_fn, TASK_ROW_MAP)
 
 /* Bind text to a named parameter (absent names are ignored). */
 static void bind_named(sqlite3_stmt *st, const char *name, const char *v)
@@ -197,12 +265,7 @@ static eg_err sq_user_add(eg_store *s, const eg_user_rec *r, int64_t *id)
     int rc;
     if (!st)
         return EG_ERR_DB;
-    eg_sq_bind_text(st, 1, r->name);
-    eg_sq_bind_text(st, 2, r->role);
-    eg_sq_bind_text(st, 3, r->juris_code);
-    eg_sq_bind_text(st, 4, r->staff_id);
-    eg_sq_bind_text(st, 5, r->pw_hash);
-    eg_sq_bind_time(st, 6, r->created_at);
+    eg_sq_bind_cols(st, 1, &USER_MAP, USER_ADD_FROM, USER_MAP.n, r);
     rc = sqlite3_step(st);
     sqlite3_reset(st);
     if (rc == SQLITE_CONSTRAINT)
@@ -212,27 +275,6 @@ static eg_err sq_user_add(eg_store *s, const eg_user_rec *r, int64_t *id)
     if (id)
         *id = sqlite3_last_insert_rowid(q->db);
     return EG_OK;
-}
-
-/* Call fn with each user row of `st`; EG_ERR_NOT_FOUND when `one` and none. */
-static eg_err each_user(sqlite_store *q, sqlite3_stmt *st, eg_user_fn fn, void *ctx, int one)
-{
-    eg_err e = EG_OK;
-    int rc, seen = 0;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_user_rec r = {
-            .id = sqlite3_column_int64(st, 0), .name = eg_sq_col_text(st, 1), .role = eg_sq_col_text(st, 2),
-            .juris_code = eg_sq_col_text(st, 3), .staff_id = eg_sq_col_text(st, 4),
-            .pw_hash = eg_sq_col_text(st, 5), .active = sqlite3_column_int(st, 6),
-            .created_at = eg_sq_col_time(st, 7), .revoked_at = eg_sq_col_time(st, 8),
-        };
-        seen = 1;
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
 }
 
 static eg_err sq_user_get(eg_store *s, const char *name, int64_t id, eg_user_fn fn, void *ctx)
@@ -245,13 +287,13 @@ static eg_err sq_user_get(eg_store *s, const char *name, int64_t id, eg_user_fn 
         eg_sq_bind_text(st, 1, name);
     else
         sqlite3_bind_int64(st, 1, id);
-    return each_user(q, st, fn, ctx, 1);
+    return eg_sq_one_row(q, st, user_row, (void *)fn, ctx);
 }
 
 static eg_err sq_user_each(eg_store *s, eg_user_fn fn, void *ctx)
 {
     sqlite3_stmt *st = sv(SQ(s), SV_USER_EACH);
-    return st ? each_user(SQ(s), st, fn, ctx, 0) : EG_ERR_DB;
+    return st ? eg_sq_each_row(SQ(s), st, user_row, (void *)fn, ctx) : EG_ERR_DB;
 }
 
 /* Run an update of (id, text) and say EG_ERR_NOT_FOUND when no row changed. */
@@ -307,7 +349,7 @@ static eg_err sq_session_user(eg_store *s, const char *th, eg_time now, eg_user_
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, th);
     eg_sq_bind_time(st, 2, now);
-    return each_user(q, st, fn, ctx, 1);
+    return eg_sq_one_row(q, st, user_row, (void *)fn, ctx);
 }
 
 static eg_err sq_session_revoke(eg_store *s, const char *th, eg_time at)
@@ -335,23 +377,34 @@ static eg_err sq_login_fail(eg_store *s, const char *key, int64_t now)
     return eg_sq_step_done(SQ(s), st);
 }
 
+/* A failure count and the moment of the last failure (login_row). */
+typedef struct login_counts {
+    long *failures;
+    int64_t *last;
+} login_counts;
+
+/* eg_sq_row_fn: (failures, last_unix) into the login_counts ctx. */
+static eg_err login_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    login_counts *c = ctx;
+    (void)fn;
+    *c->failures = (long)sqlite3_column_int64(st, 0);
+    *c->last = sqlite3_column_int64(st, 1);
+    return EG_OK;
+}
+
 static eg_err sq_login_state(eg_store *s, const char *key, long *n, int64_t *last)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_LOGIN_STATE);
-    int rc;
+    sqlite3_stmt *st = sv(SQ(s), SV_LOGIN_STATE);
+    login_counts c = { n, last };
+    eg_err e;
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, key);
     *n = 0;
     *last = 0;
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *n = (long)sqlite3_column_int64(st, 0);
-        *last = sqlite3_column_int64(st, 1);
-    }
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE ? EG_OK : eg_sq_db_fail(q);
+    e = eg_sq_one_row(SQ(s), st, login_row, NULL, &c);
+    return e == EG_ERR_NOT_FOUND ? EG_OK : e;
 }
 
 static eg_err sq_login_clear(eg_store *s, const char *key)
@@ -395,55 +448,40 @@ static eg_err sq_wal(eg_store *s, int pages)
 
 /* ---- scoped reads ---- */
 
-/* Call fn with each person row of `st` (PERSON_COLS); EG_ERR_NOT_FOUND
- * when `one` and none. */
-static eg_err each_person(sqlite_store *q, sqlite3_stmt *st, eg_person_fn fn, void *ctx, int one)
+/* The statement of `slot` with the scope `sc` intersected with `juris`
+ * bound; NULL with *e = EG_ERR_DB when it cannot be prepared, or with
+ * *e = EG_OK when nothing can match. */
+static sqlite3_stmt *scoped(sqlite_store *q, int slot, const eg_scope *sc, const char *juris, eg_err *e)
 {
-    eg_err e = EG_OK;
-    int rc, seen = 0;
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_person_rec r = {
-            .pid = eg_sq_col_text(st, 0), .id_no = eg_sq_col_text(st, 1), .doc_type = eg_sq_col_text(st, 2),
-            .name = eg_sq_col_text(st, 3), .name_norm = eg_sq_col_text(st, 4), .sex = eg_sq_col_text(st, 5),
-            .birth_date = eg_sq_col_date(st, 6), .phone = eg_sq_col_text(st, 7),
-            .address_code = eg_sq_col_text(st, 8), .address = eg_sq_col_text(st, 9),
-            .juris_code = eg_sq_col_text(st, 10), .synthetic = sqlite3_column_int(st, 11),
-        };
-        seen = 1;
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return !e && one && !seen ? EG_ERR_NOT_FOUND : e;
+    sqlite3_stmt *st = sv(q, slot);
+    *e = st ? EG_OK : EG_ERR_DB;
+    return st && bind_scope(st, sc, juris) ? st : NULL;
 }
 
 static eg_err sq_person_by_pid(eg_store *s, const eg_scope *sc, const char *pid, eg_person_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_PERSON_PID);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, SV_PERSON_PID, sc, NULL, &e);
     if (!st)
-        return EG_ERR_DB;
+        return e ? e : EG_ERR_NOT_FOUND;
     bind_named(st, ":pid", pid);
-    if (!bind_scope(st, sc, NULL))
-        return EG_ERR_NOT_FOUND;
-    return each_person(q, st, fn, ctx, 1);
+    return eg_sq_one_row(q, st, person_row, (void *)fn, ctx);
 }
 
 static eg_err sq_person_page(eg_store *s, const eg_scope *sc, const char *juris, const char *aj,
                              const char *ap, long offset, long limit, eg_person_fn fn, void *ctx)
 {
     sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_PERSON_PAGE);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, SV_PERSON_PAGE, sc, juris, &e);
     if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
+        return e;
     bind_named(st, ":aj", aj);
     bind_named(st, ":ap", ap);
     bind_named_int(st, ":off", offset);
     bind_named_int(st, ":lim", limit);
-    return each_person(q, st, fn, ctx, 0);
+    return eg_sq_each_row(q, st, person_row, (void *)fn, ctx);
 }
 
 static eg_err sq_person_search(eg_store *s, const eg_scope *sc, const char *id_no, const char *name_norm,
@@ -453,17 +491,16 @@ static eg_err sq_person_search(eg_store *s, const eg_scope *sc, const char *id_n
     int slot = id_no && *id_no ? SV_SEARCH_ID : phone && *phone ? SV_SEARCH_PHONE
              : name_norm && *name_norm ? SV_SEARCH_NAME : -1;
     sqlite3_stmt *st;
+    eg_err e;
     if (slot < 0)
         return EG_ERR_INVALID;
-    if (!(st = sv(q, slot)))
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, NULL))
-        return EG_OK;
+    if (!(st = scoped(q, slot, sc, NULL, &e)))
+        return e;
     bind_named(st, ":id", id_no);
     bind_named(st, ":nm", name_norm);
     bind_named(st, ":ph", phone);
     bind_named_int(st, ":lim", limit);
-    return each_person(q, st, fn, ctx, 0);
+    return eg_sq_each_row(q, st, person_row, (void *)fn, ctx);
 }
 
 /* Bind the date filters :from and :to ("" when open). */
@@ -474,65 +511,50 @@ static void bind_dates(sqlite3_stmt *st, eg_date from, eg_date to)
     bind_named(st, ":to", to == EG_NO_DATE ? "" : eg_date_format(to, b));
 }
 
-/* eg_sq_row_fn: one order row (the ORDER_COLS columns, then the person's
- * pid) to an eg_order_row_fn. */
+/* eg_sq_row_fn: one order row (ORDER_MAP, then the person's pid) to an
+ * eg_order_row_fn. */
 static eg_err order_page_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
-    eg_order_rec r = eg_sq_order_rec(st);
-    return ((eg_order_row_fn)fn)(ctx, &r, eg_sq_col_text(st, 12));
+    eg_ctl_order o;
+    memset(&o, 0, sizeof o);
+    eg_sq_read_cols(st, 0, &ORDER_MAP, &o);
+    return ((eg_order_row_fn)fn)(ctx, &o, eg_sq_col_text(st, ORDER_MAP.n));
+}
+
+/* A page of slot `slot` (the order or the task page): bind the scope and
+ * juris, the state, the dates and the key after which to start, and call
+ * row for each row, at most `limit`. */
+static eg_err page(eg_store *s, int slot, const eg_scope *sc, const char *juris, const char *state,
+                   eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
+                   eg_sq_row_fn row, void *fn, void *ctx)
+{
+    sqlite_store *q = SQ(s);
+    eg_err e;
+    sqlite3_stmt *st = scoped(q, slot, sc, juris, &e);
+    if (!st)
+        return e;
+    bind_named(st, ":st", state);
+    bind_dates(st, from, to);
+    bind_named(st, ":aj", after_juris);
+    bind_named_int(st, ":after", after);
+    bind_named_int(st, ":lim", limit);
+    return eg_sq_each_row(q, st, row, fn, ctx);
 }
 
 static eg_err sq_order_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
                             eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
                             eg_order_row_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_ORDER_PAGE);
-    if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
-    bind_named(st, ":st", state);
-    bind_dates(st, from, to);
-    bind_named(st, ":aj", after_juris);
-    bind_named_int(st, ":after", after);
-    bind_named_int(st, ":lim", limit);
-    return eg_sq_each_row(q, st, order_page_row, (void *)fn, ctx);
+    return page(s, SV_ORDER_PAGE, sc, juris, state, from, to, after_juris, after, limit, order_page_row,
+                (void *)fn, ctx);
 }
 
 static eg_err sq_task_page(eg_store *s, const eg_scope *sc, const char *juris, const char *state,
                            eg_date from, eg_date to, const char *after_juris, int64_t after, long limit,
                            eg_task_row_fn fn, void *ctx)
 {
-    sqlite_store *q = SQ(s);
-    sqlite3_stmt *st = sv(q, SV_TASK_PAGE);
-    eg_err e = EG_OK;
-    int rc;
-    if (!st)
-        return EG_ERR_DB;
-    if (!bind_scope(st, sc, juris))
-        return EG_OK;
-    bind_named(st, ":st", state);
-    bind_dates(st, from, to);
-    bind_named(st, ":aj", after_juris);
-    bind_named_int(st, ":after", after);
-    bind_named_int(st, ":lim", limit);
-    while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        eg_task_row r = {
-            .task = { .id = sqlite3_column_int64(st, 0), .tid = eg_sq_col_text(st, 1),
-                      .order_id = sqlite3_column_int64(st, 2), .juris_code = eg_sq_col_text(st, 3),
-                      .state = eg_sq_col_text(st, 4), .created_at = eg_sq_col_time(st, 5),
-                      .due_at = eg_sq_col_time(st, 6) },
-            .closed_at = eg_sq_col_time(st, 7), .order_oid = eg_sq_col_text(st, 8),
-            .id_no = eg_sq_col_text(st, 9), .name = eg_sq_col_text(st, 10),
-            .measure = eg_sq_col_text(st, 11), .pid = eg_sq_col_text(st, 12), .kind = eg_sq_col_text(st, 13),
-        };
-        e = fn(ctx, &r);
-    }
-    if (!e && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        e = eg_sq_db_fail(q);
-    sqlite3_reset(st);
-    return e;
+    return page(s, SV_TASK_PAGE, sc, juris, state, from, to, after_juris, after, limit, task_row, (void *)fn,
+                ctx);
 }
 
 static eg_err sq_audit_page(eg_store *s, eg_time from, eg_time to, const char *actor, int64_t after,
@@ -546,7 +568,7 @@ static eg_err sq_audit_page(eg_store *s, eg_time from, eg_time to, const char *a
     eg_sq_bind_text(st, 3, actor);
     sqlite3_bind_int64(st, 4, after);
     sqlite3_bind_int64(st, 5, limit > 0 ? limit : -1);
-    return eg_sq_each_row(q, st, eg_sq_audit_row, (void *)fn, ctx);
+    return eg_sq_each_row(q, st, audit_row, (void *)fn, ctx);
 }
 
 /* ---- purge ---- */

@@ -36,7 +36,6 @@ static void series_from_cases(void **state)
     eg_case_counts k;
     eg_ctl_order o;
     eg_diag d;
-    int64_t id;
     tu_load_bundled_tree(s);
     eg_control_params_default(&p);
     /* no case yet */
@@ -44,11 +43,12 @@ static void series_from_cases(void **state)
     assert_int_equal(eg_case_incidence(s, tree, NULL, EG_CASE_DAY_REPORT, EG_NO_DATE, EG_NO_DATE, &inc,
                                        &k, &d), EG_ERR_NOT_FOUND);
     /* A: found by screening (R1) in 东昌区, fever on 02-03, suspected 02-04, confirmed 02-05 */
-    eg_order_rec r = { .id_no = "220502199001010019", .name = "甲", .measure = "home_quarantine",
+    eg_ctl_order r = { .id_no = "220502199001010019", .name = "甲", .measure = "home_quarantine",
                        .state = "active", .start_date = day("2020-01-25"), .end_date = day("2020-02-08"),
                        .rules = "R1", .juris_code = "220502001001", .created_at = at("2020-01-31 23:59"),
-                       .updated_at = at("2020-01-31 23:59") };
-    assert_int_equal(eg_store_order_insert(s, &r, &id), EG_OK);
+                       .updated_at = at("2020-01-31 23:59"), .prior_start = EG_NO_DATE,
+                       .prior_end = EG_NO_DATE, .not_before = EG_NO_DATE };
+    assert_int_equal(eg_store_ctl_order_insert(s, &r), EG_OK);
     assert_int_equal(eg_control_reading_record(s, &p, "220502199001010019", at("2020-02-03 08:00"), 380,
                                                "fever", "team", "test", at("2020-02-03 08:05"), NULL, &d), EG_OK);
     eg_control_change c1 = { .action = EG_ACT_SUSPECT, .date = day("2020-02-04"), .actor = "test",

@@ -314,7 +314,7 @@ typedef struct order_rows {
     char juris[8][24], pid[8][20], state[8][32];
 } order_rows;
 
-static eg_err keep_order_row(void *ctx, const eg_order_rec *r, const char *pid)
+static eg_err keep_order_row(void *ctx, const eg_ctl_order *r, const char *pid)
 {
     order_rows *x = ctx;
     assert_true(x->n < 8);
@@ -330,7 +330,7 @@ static eg_err keep_task_row(void *ctx, const eg_task_row *r)
     order_rows *x = ctx;
     assert_true(x->n < 8);
     assert_string_equal(r->measure, "home_quarantine");
-    assert_string_equal(r->kind, "verification");
+    assert_string_equal(r->task.kind, "verification");
     assert_int_equal(strlen(r->order_oid), 16);
     x->id[x->n] = r->task.id;
     SET(x->juris[x->n], r->task.juris_code);
@@ -343,12 +343,15 @@ static eg_err keep_task_row(void *ctx, const eg_task_row *r)
  * returns its id. */
 static int64_t put_order(eg_store *s, const char *id_no, const char *juris, eg_date start, const char *st)
 {
-    int64_t id = 0;
-    eg_order_rec r = { .id_no = id_no, .name = "x", .measure = "home_quarantine", .state = st,
-                       .start_date = start, .end_date = start + 14, .rules = "R1", .juris_code = juris,
-                       .created_at = ct_time(2020, 2, 1, 8, 0), .updated_at = ct_time(2020, 2, 1, 8, 0) };
-    OK(eg_store_order_insert(s, &r, &id));
-    return id;
+    eg_ctl_order r = { .name = "x", .measure = "home_quarantine", .start_date = start, .end_date = start + 14,
+                       .rules = "R1", .created_at = ct_time(2020, 2, 1, 8, 0),
+                       .updated_at = ct_time(2020, 2, 1, 8, 0), .prior_start = EG_NO_DATE,
+                       .prior_end = EG_NO_DATE, .not_before = EG_NO_DATE };
+    SET(r.id_no, id_no);
+    SET(r.state, st);
+    SET(r.juris_code, juris);
+    OK(eg_store_ctl_order_insert(s, &r));
+    return r.id;
 }
 
 /* order_page/task_page: scope, division, state, dates, the page key,
@@ -381,18 +384,18 @@ static void order_and_task_page_contract(void **state)
     OK(eg_store_order_page(s, &all, NULL, NULL, EG_NO_DATE, EG_NO_DATE, "220502", o3, 2, keep_order_row, &x));
     assert_true(x.n == 2 && x.id[0] == o1 && x.id[1] == o4);
     /* tasks */
-    eg_task_rec t = { .order_id = o1, .juris_code = "220503", .state = "open",
+    eg_ctl_task t = { .order_id = o1, .kind = "verification", .juris_code = "220503", .state = "open",
                       .created_at = ct_time(2020, 2, 1, 8, 0), .due_at = ct_time(2020, 2, 2, 8, 0) };
     int64_t t1 = 0, t2 = 0, t3 = 0;
-    OK(eg_store_task_insert(s, &t, &t1));
+    OK(eg_store_ctl_task_add(s, &t, &t1));
     t.order_id = o3;
-    t.juris_code = "220502";
-    t.state = "found";
+    SET(t.juris_code, "220502");
+    SET(t.state, "found");
     t.created_at = ct_time(2020, 2, 5, 8, 0);
-    OK(eg_store_task_insert(s, &t, &t2));
+    OK(eg_store_ctl_task_add(s, &t, &t2));
     t.order_id = o4;
-    t.juris_code = "2206";
-    OK(eg_store_task_insert(s, &t, &t3));
+    SET(t.juris_code, "2206");
+    OK(eg_store_ctl_task_add(s, &t, &t3));
     memset(&x, 0, sizeof x);
     OK(eg_store_task_page(s, &all, NULL, NULL, EG_NO_DATE, EG_NO_DATE, "", 0, 100, keep_task_row, &x));
     assert_true(x.n == 3 && x.id[0] == t2 && x.id[1] == t1 && x.id[2] == t3);
