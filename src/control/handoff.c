@@ -123,7 +123,7 @@ eg_err eg_control_screened(eg_store *s, const eg_control_decision *dc, eg_contro
     int64_t last;
     /* the person's running order, else the latest (as ctl_order_get chooses,
      * in two index probes without a sort: this runs once per result) */
-    eg_err e = eg_store_ctl_order_running(s, dc->id_no, &o);
+    eg_err e = eg_store_ctl_order_running(s, dc->id_no, eg_control_running(), &o);
     if (e == EG_ERR_NOT_FOUND && !(e = eg_store_order_last_id(s, dc->id_no, &last)))
         e = eg_store_ctl_order_by_id(s, last, &o);
     memset(out, 0, sizeof *out);

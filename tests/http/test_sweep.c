@@ -29,7 +29,7 @@ static void order_state(const char *db, char *out, size_t size)
     eg_store *s = NULL;
     eg_ctl_order o;
     assert_int_equal(eg_store_open(db, 0, &s, NULL), EG_OK);
-    assert_int_equal(eg_store_ctl_order_get(s, "220502199001010019", &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_get(s, "220502199001010019", NULL, &o), EG_OK);
     snprintf(out, size, "%s", o.state);
     eg_store_close(s);
 }

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include "epigrid/csv.h"
 #include "epigrid/store.h"
+#include "epigrid/control.h"
 #include "testutil.h"
 
 static char DIR_[512], DB[512], DB2[512], OUT[512];
@@ -100,7 +101,7 @@ static void db_rows(const char *db, const char *ref, const char *out)
         assert_non_null(comma);
         *comma = 0;
         lines++;
-        if (eg_store_ctl_order_get(s, line, &o) == EG_OK)
+        if (eg_store_ctl_order_get(s, line, eg_control_running(), &o) == EG_OK)
             fprintf(f, "%s,%s,%s,%s\n", o.id_no, o.measure, eg_date_format(o.start_date, d1),
                     eg_date_format(o.end_date, d2));
         else

@@ -88,7 +88,7 @@ static void order_text(eg_store *s, const char *id_no, char *out, size_t size)
 {
     eg_ctl_order o;
     char d1[EG_DATE_BUFSZ], d2[EG_DATE_BUFSZ], t[EG_TIME_BUFSZ];
-    assert_int_equal(eg_store_ctl_order_get(s, id_no, &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_get(s, id_no, eg_control_running(), &o), EG_OK);
     snprintf(out, size, "%s|%s|%s|%s|%s|%s|%s", o.measure, o.state, eg_date_format(o.start_date, d1),
              eg_date_format(o.end_date, d2), o.rules, o.juris_code, eg_time_format(o.created_at, t));
 }
@@ -138,7 +138,7 @@ static void history_text(eg_store *s, const char *id_no, char *out)
 {
     eg_ctl_order o;
     out[0] = 0;
-    assert_int_equal(eg_store_ctl_order_get(s, id_no, &o), EG_OK);
+    assert_int_equal(eg_store_ctl_order_get(s, id_no, eg_control_running(), &o), EG_OK);
     assert_int_equal(eg_store_ctl_event_each(s, o.id, add_event, out), EG_OK);
 }
 
