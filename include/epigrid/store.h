@@ -997,9 +997,11 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     /* Revoke one session (logout). EG_ERR_NOT_FOUND when there is none. */ \
     X(session_revoke, (eg_store *s, const char *token_hash, eg_time at), (s, token_hash, at)) \
     /* Failed logins per key ("user:NAME", "addr:IP") in real (POSIX) seconds: \
-     * add one failure at `unix_now`; read the count and the last failure; \
-     * clear the key (after a successful login). */ \
-    X(login_fail, (eg_store *s, const char *key, int64_t unix_now), (s, key, unix_now)) \
+     * add one failure at `unix_now` (the count starts again at 1 when the \
+     * last failure is more than `window_s` seconds old: the caller's \
+     * throttling window); read the count and the last failure; clear the \
+     * key (after a successful login). */ \
+    X(login_fail, (eg_store *s, const char *key, int64_t unix_now, long window_s), (s, key, unix_now, window_s)) \
     X(login_state, (eg_store *s, const char *key, long *failures, int64_t *last_unix), (s, key, failures, last_unix)) \
     X(login_clear, (eg_store *s, const char *key), (s, key)) \
     /* Savepoints inside an open transaction (the server's writer runs each \

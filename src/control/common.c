@@ -105,6 +105,12 @@ int eg_control_is_observation(const char *m)
     return ctl_in(m, &OBSERVATION);
 }
 
+/* See internal.h. */
+const char *ctl_initial_state(const char *measure)
+{
+    return strcmp(measure, "central_isolation") == 0 ? CTL_AWAITING : CTL_ACTIVE;
+}
+
 /* See epigrid/control.h. */
 int eg_control_is_running(const char *st)
 {

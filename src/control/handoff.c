@@ -20,13 +20,6 @@ static int measure_rank(const char *m)
     return 3;
 }
 
-/* The state an order of `measure` starts in: central isolation waits for
- * a facility to admit the person. Static. */
-static const char *initial_state(const char *measure)
-{
-    return strcmp(measure, "central_isolation") == 0 ? "awaiting_admission" : "active";
-}
-
 /* Merge the ';'-separated rule lists `a` and `b` into out (size bytes):
  * their union, each rule once, in byte order ("R1;R2"). */
 static void rules_union(const char *a, const char *b, char *out, size_t size)
@@ -88,7 +81,7 @@ static eg_err add_task(eg_store *s, const eg_ctl_order *o, const eg_control_deci
 static void take_decision(eg_ctl_order *o, const eg_control_decision *dc)
 {
     CTL_COPY(o->measure, dc->measure);
-    CTL_COPY(o->state, initial_state(dc->measure));
+    CTL_COPY(o->state, ctl_initial_state(dc->measure));
     o->start_date = dc->start;
     o->end_date = dc->end;
     CTL_COPY(o->rules, dc->rules);
@@ -149,7 +142,7 @@ eg_err eg_control_screened(eg_store *s, const eg_control_decision *dc, eg_contro
     } else {
         if (measure_rank(dc->measure) > measure_rank(o.measure)) {
             CTL_COPY(n.measure, dc->measure);
-            CTL_COPY(n.state, initial_state(dc->measure));
+            CTL_COPY(n.state, ctl_initial_state(dc->measure));
             out->upgraded = out->changed = 1;
         }
         if (dc->start > o.start_date) {

@@ -42,4 +42,10 @@ int ctl_in(const char *s, const eg_ctl_words *w);
 #define CTL_TASK_OPEN "open"
 #define CTL_MEMBER_CONFIRMED "confirmed"
 
+/* The state an order of `measure` starts in: central isolation waits for
+ * a facility to admit the person (CTL_AWAITING), every other measure is
+ * CTL_ACTIVE at once. One rule for orders opened by hand (order.c) and
+ * from screening (handoff.c). Static. */
+const char *ctl_initial_state(const char *measure);
+
 #endif

@@ -405,7 +405,7 @@ eg_err eg_control_open(eg_store *s, const eg_control_params *p, const char *id_n
     CTL_COPY(o.id_no, id_no);
     CTL_COPY(o.name, name && *name ? name : reg.name);
     CTL_COPY(o.measure, measure);
-    CTL_COPY(o.state, strcmp(measure, "central_isolation") == 0 ? "awaiting_admission" : "active");
+    CTL_COPY(o.state, ctl_initial_state(measure));
     o.start_date = start;
     o.end_date = eg_control_is_observation(measure) ? start + measure_days(p, measure) : ctl_open_end();
     CTL_COPY(o.rules, "manual");

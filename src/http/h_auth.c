@@ -14,19 +14,23 @@
 #include <time.h>
 #include "internal.h"
 
+/* Login throttling: failures allowed before waits begin, and the window
+ * (seconds) after which failures are forgotten, which is also the longest
+ * wait (15 minutes). */
 #define FREE_FAILURES 5
+#define THROTTLE_WINDOW_S 900
 
 /* Seconds to wait before key may try again (0: now). */
 static long throttle_wait(eg_req *r, const char *key, int64_t now)
 {
     long n = 0;
     int64_t last = 0;
-    if (eg_store_login_state(r->rd->s, key, &n, &last) || n < FREE_FAILURES || now - last > 900)
+    if (eg_store_login_state(r->rd->s, key, &n, &last) || n < FREE_FAILURES || now - last > THROTTLE_WINDOW_S)
         return 0;
     long shift = n - FREE_FAILURES;
-    long delay = shift >= 10 ? 900 : 1L << shift;
-    if (delay > 900)
-        delay = 900;
+    long delay = shift >= 10 ? THROTTLE_WINDOW_S : 1L << shift;
+    if (delay > THROTTLE_WINDOW_S)
+        delay = THROTTLE_WINDOW_S;
     return (long)(last + delay - now) > 0 ? (long)(last + delay - now) : 0;
 }
 
@@ -37,10 +41,10 @@ static eg_err job_fail(eg_store *w, eg_req *r)
     int64_t now = (int64_t)time(NULL);
     eg_err e;
     snprintf(key, sizeof key, "user:%.150s", r->scratch);
-    if ((e = eg_store_login_fail(w, key, now)))
+    if ((e = eg_store_login_fail(w, key, now, THROTTLE_WINDOW_S)))
         return e;
     snprintf(key, sizeof key, "addr:%s", r->addr);
-    return eg_store_login_fail(w, key, now);
+    return eg_store_login_fail(w, key, now, THROTTLE_WINDOW_S);
 }
 
 /* The write of a successful login: the session, and the user's counter reset. */

@@ -120,7 +120,7 @@ static const char *const SQL[SV__END - EG_SQ_EXT_SERVER] = {
     S(SV_SESSION_REVOKE) = "UPDATE session SET revoked_at = ?2 WHERE token_hash = ?1 AND revoked_at IS NULL",
     S(SV_LOGIN_FAIL) = "INSERT INTO login_failure(key, failures, last_unix) VALUES(?1, 1, ?2)"
                        " ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN excluded.last_unix - last_unix"
-                       " > 900 THEN 1 ELSE failures + 1 END, last_unix = excluded.last_unix",
+                       " > ?3 THEN 1 ELSE failures + 1 END, last_unix = excluded.last_unix",
     S(SV_LOGIN_STATE) = "SELECT failures, last_unix FROM login_failure WHERE key = ?1",
     S(SV_LOGIN_CLEAR) = "DELETE FROM login_failure WHERE key = ?1",
     S(SV_PERSON_PID) = "SELECT {cols} FROM person WHERE pid = :pid AND" RANGE("juris_code"),
@@ -367,13 +367,14 @@ static eg_err sq_session_revoke(eg_store *s, const char *th, eg_time at)
 
 /* ---- failed logins ---- */
 
-static eg_err sq_login_fail(eg_store *s, const char *key, int64_t now)
+static eg_err sq_login_fail(eg_store *s, const char *key, int64_t now, long window_s)
 {
     sqlite3_stmt *st = sv(SQ(s), SV_LOGIN_FAIL);
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_text(st, 1, key);
     sqlite3_bind_int64(st, 2, now);
+    sqlite3_bind_int64(st, 3, window_s);
     return eg_sq_step_done(SQ(s), st);
 }
 

@@ -137,7 +137,8 @@ static void session_contract(void **state)
 }
 
 /* login_fail/state/clear: failures per key counted, the last moment kept,
- * an unknown key reads as none, clear forgets, rollback. */
+ * an unknown key reads as none, clear forgets, rollback; failures older
+ * than the caller's window start the count again. */
 static void login_contract(void **state)
 {
     (void)state;
@@ -147,14 +148,14 @@ static void login_contract(void **state)
     OK(eg_store_login_state(s, "user:alice", &n, &last));
     assert_int_equal(n, 0);
     assert_int_equal(last, 0);
-    OK(eg_store_login_fail(s, "user:alice", 1580515200));
-    OK(eg_store_login_fail(s, "user:alice", 1580515260));
-    OK(eg_store_login_fail(s, "addr:10.0.0.1", 1580515260));
+    OK(eg_store_login_fail(s, "user:alice", 1580515200, 900));
+    OK(eg_store_login_fail(s, "user:alice", 1580515260, 900));
+    OK(eg_store_login_fail(s, "addr:10.0.0.1", 1580515260, 900));
     OK(eg_store_login_state(s, "user:alice", &n, &last));
     assert_int_equal(n, 2);
     assert_int_equal(last, 1580515260);
     OK(eg_store_begin(s));
-    OK(eg_store_login_fail(s, "user:alice", 1580515300));
+    OK(eg_store_login_fail(s, "user:alice", 1580515300, 900));
     OK(eg_store_login_clear(s, "addr:10.0.0.1"));
     OK(eg_store_rollback(s));
     OK(eg_store_login_state(s, "user:alice", &n, &last));
@@ -165,6 +166,19 @@ static void login_contract(void **state)
     OK(eg_store_login_state(s, "user:alice", &n, &last));
     assert_int_equal(n, 0);
     OK(eg_store_login_clear(s, "user:nobody"));
+    /* the window is the caller's: a failure 61 s after the last starts the
+     * count again under a 60 s window, and adds to it under a 900 s one */
+    OK(eg_store_login_fail(s, "user:bob", 1580515200, 60));
+    OK(eg_store_login_fail(s, "user:bob", 1580515230, 60));
+    OK(eg_store_login_state(s, "user:bob", &n, &last));
+    assert_int_equal(n, 2);
+    OK(eg_store_login_fail(s, "user:bob", 1580515291, 60));
+    OK(eg_store_login_state(s, "user:bob", &n, &last));
+    assert_int_equal(n, 1);
+    assert_int_equal(last, 1580515291);
+    OK(eg_store_login_fail(s, "user:bob", 1580515352, 900));
+    OK(eg_store_login_state(s, "user:bob", &n, &last));
+    assert_int_equal(n, 2);
     eg_test_store_close(s);
 }
 
