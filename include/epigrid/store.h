@@ -47,7 +47,7 @@ extern "C" {
 typedef struct eg_store eg_store;
 
 /* Latest schema version this program knows. */
-#define EG_SCHEMA_VERSION 7
+#define EG_SCHEMA_VERSION 8
 
 /*
  * Open (and create when absent) the store at `target`: a file path for
@@ -917,7 +917,9 @@ typedef eg_err (*eg_task_row_fn)(void *ctx, const eg_task_row *r);
     X(check_log_put, (eg_store *s, const char *checkpoint_id, eg_time hour_start, long checked, long fevers, eg_time at, int *updated), (s, checkpoint_id, hour_start, checked, fevers, at, updated)) \
     X(check_totals, (eg_store *s, eg_time from, eg_time to, eg_check_total_fn fn, void *ctx), (s, from, to, fn, ctx)) \
     /* Insert a fever; the same checkpoint, moment, temperature and id_no \
-     * again is a duplicate (*dup = 1). fid set into f. */ \
+     * again is a duplicate (*dup = 1, f->id = 0, nothing stored). A new \
+     * one sets f->id and f->fid. The fever threshold is the service's: the \
+     * store keeps any temperature it is given (schema 8). */ \
     X(fever_add, (eg_store *s, eg_fever *f, int *dup), (s, f, dup)) \
     X(fever_get, (eg_store *s, const char *fid, eg_fever *out), (s, fid, out)) \
     /* Write outcome, outcome_at and outcome_by of fever f->id. */ \

@@ -116,12 +116,12 @@ static const char *const MIGRATION_4[] = {
     NULL
 };
 
-/* Versions 5 to 7 belong to modules: control measures (sqlite_control.c),
+/* Versions 5 to 8 belong to modules: control measures (sqlite_control.c),
  * the server's users and sessions (sqlite_server.c), and facilities,
  * checkpoints and daily reports (sqlite_facility.c). */
 static const char *const *const MIGRATIONS[] = {
     MIGRATION_1, MIGRATION_2, MIGRATION_3, MIGRATION_4, EG_SQ_MIGRATION_5, EG_SQ_MIGRATION_6,
-    EG_SQ_MIGRATION_7,
+    EG_SQ_MIGRATION_7, EG_SQ_MIGRATION_8,
 };
 #define N_MIGRATIONS ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

@@ -80,6 +80,29 @@ const char *const EG_SQ_MIGRATION_7[] = {
     NULL
 };
 
+/* Version 8: the fever table without CHECK(temp_dc >= 373). The fever
+ * threshold is a rule of the service (control parameter fever_threshold_c,
+ * read by checkpoint/fever.c): a threshold set below 37.3 °C must not be
+ * refused by the database. SQLite cannot drop a constraint, so the table is
+ * rebuilt (nothing references it) with its rows, ids and indexes. */
+const char *const EG_SQ_MIGRATION_8[] = {
+    "CREATE TABLE fever_v8("
+    " fever_id INTEGER PRIMARY KEY, fid TEXT NOT NULL UNIQUE DEFAULT (lower(hex(randomblob(8)))),"
+    " checkpoint_id TEXT NOT NULL REFERENCES checkpoint(checkpoint_id), juris_code TEXT NOT NULL,"
+    " at TEXT NOT NULL, temp_dc INTEGER NOT NULL, id_no TEXT NOT NULL DEFAULT '',"
+    " name TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '', destination TEXT NOT NULL DEFAULT '',"
+    " clinic_id TEXT NOT NULL DEFAULT '', due_at TEXT NOT NULL, outcome TEXT NOT NULL DEFAULT '',"
+    " outcome_at TEXT, outcome_by TEXT NOT NULL DEFAULT '', recorded_at TEXT NOT NULL,"
+    " UNIQUE(checkpoint_id, at, temp_dc, id_no))",
+    "INSERT INTO fever_v8 SELECT fever_id, fid, checkpoint_id, juris_code, at, temp_dc, id_no, name, phone,"
+    " destination, clinic_id, due_at, outcome, outcome_at, outcome_by, recorded_at FROM fever",
+    "DROP TABLE fever",
+    "ALTER TABLE fever_v8 RENAME TO fever",
+    "CREATE INDEX fever_at ON fever(at)",
+    "CREATE INDEX fever_open ON fever(outcome, due_at)",
+    NULL
+};
+
 /* Statement slots (EG_SQ_EXT_FACILITY + n). */
 enum {
     F_FAC_PUT, F_FAC_EXISTS, F_FAC_GET, F_FAC_EACH, F_FAC_STANDBY,
@@ -568,6 +591,7 @@ static eg_err sq_fever_add(eg_store *s, eg_fever *f, int *dup)
     if (!st)
         return EG_ERR_DB;
     eg_sq_bind_cols(st, 1, &FEVER_MAP, 2, FEVER_MAP.n, f);
+    f->id = 0; /* stays 0 when the fever is already stored */
     if ((e = insert_returning(s, st, &f->id, f->fid, sizeof f->fid)))
         return e;
     if (dup)

@@ -107,6 +107,7 @@ extern const eg_colmap EG_SQ_AUDIT_MAP;   /* eg_audit_rec: audit_id, at, actor, 
 extern const char *const EG_SQ_MIGRATION_5[];
 extern const char *const EG_SQ_MIGRATION_6[];
 extern const char *const EG_SQ_MIGRATION_7[];
+extern const char *const EG_SQ_MIGRATION_8[];
 /* Each module of the backend fills in its members of the operations table. */
 void eg_sq_control_ops(eg_store_ops *o);
 void eg_sq_server_ops(eg_store_ops *o);

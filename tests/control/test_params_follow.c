@@ -312,11 +312,35 @@ static void test_release_text(void **state)
     eg_store_close(s);
 }
 
+/* A threshold lowered below 37.3 °C is followed too: the database keeps
+ * what the service decides is a fever (schema 8 dropped the table's own
+ * CHECK(temp_dc >= 373)). */
+static void test_lowered_threshold(void **state)
+{
+    (void)state;
+    char path[512], args[1024], outp[600];
+    eg_control_params p;
+    eg_diag d;
+    fill("follow-low.db");
+    tu_path(path, sizeof path, "follow-low.db");
+    snprintf(outp, sizeof outp, "%s.out", path);
+    snprintf(args, sizeof args, "--db %s control params --set fever_threshold_c=37.0", path);
+    assert_int_equal(tu_run(args, outp), 0);
+    unlink(outp);
+    eg_store *s = reopen("follow-low.db", &p);
+    assert_int_equal(p.fever_dc, 370);
+    assert_int_equal(fever(s, 371, &d), EG_OK);
+    assert_int_equal(fever(s, 369, &d), EG_ERR_RANGE);
+    assert_string_equal(d.reason, "36.9 °C is not a fever: a fever record needs 37.0 °C or more");
+    eg_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rules_follow_params),
         cmocka_unit_test(test_release_text),
+        cmocka_unit_test(test_lowered_threshold),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
