@@ -6,6 +6,15 @@
  */
 #include "contract.h"
 
+/* The word sets the control services pass (epigrid/control.h): running
+ * states, observation measures, unresolved alert states, the roles of a
+ * team in their order; and the empty set (matches nothing). */
+static const eg_ctl_words RUNNING = { { "active", "awaiting_admission" } };
+static const eg_ctl_words OBSERVATION = { { "home_quarantine", "central_isolation", "post_discharge_observation" } };
+static const eg_ctl_words UNRESOLVED = { { "open", "acknowledged" } };
+static const eg_ctl_words ROLES = { { "township_cadre", "village_cadre", "police", "doctor" } };
+static const eg_ctl_words NONE = { { NULL } };
+
 /* An order with every field set to a distinct value (id and oid: 0/""). */
 static eg_ctl_order an_order(const char *id_no, const char *juris, const char *state, eg_date start)
 {
@@ -93,21 +102,21 @@ static void ctl_order_contract(void **state)
     eg_ctl_order got;
     ids x = { 0 };
     assert_int_equal(eg_store_ctl_order_by_id(s, 1, &got), EG_ERR_NOT_FOUND);
-    assert_int_equal(eg_store_ctl_order_get(s, "0000000000000000", &got), EG_ERR_NOT_FOUND);
-    assert_int_equal(eg_store_ctl_order_running(s, "P1", &got), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_store_ctl_order_get(s, "0000000000000000", &RUNNING, &got), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_store_ctl_order_running(s, "P1", &RUNNING, &got), EG_ERR_NOT_FOUND);
     eg_ctl_order a = put_order(s, "P1", "220502", "active", ct_date(2020, 2, 1));
     eg_ctl_order b = put_order(s, "P1", "220503", "released", ct_date(2020, 2, 5));
     eg_ctl_order c = put_order(s, "P2", "2206", "awaiting_admission", ct_date(2020, 2, 2));
     OK(eg_store_ctl_order_by_id(s, a.id, &got));
     same_order(&got, &a);
-    OK(eg_store_ctl_order_get(s, b.oid, &got));
+    OK(eg_store_ctl_order_get(s, b.oid, NULL, &got));
     same_order(&got, &b);
     /* by document number: the running order before a later ended one */
-    OK(eg_store_ctl_order_get(s, "P1", &got));
+    OK(eg_store_ctl_order_get(s, "P1", &RUNNING, &got));
     same_order(&got, &a);
-    OK(eg_store_ctl_order_running(s, "P1", &got));
+    OK(eg_store_ctl_order_running(s, "P1", &RUNNING, &got));
     same_order(&got, &a);
-    OK(eg_store_ctl_order_running(s, "P2", &got));
+    OK(eg_store_ctl_order_running(s, "P2", &RUNNING, &got));
     same_order(&got, &c);
     /* save writes every mutable column */
     eg_ctl_order w = a;
@@ -134,7 +143,7 @@ static void ctl_order_contract(void **state)
     OK(eg_store_ctl_order_save(s, &w));
     OK(eg_store_ctl_order_by_id(s, a.id, &got));
     same_order(&got, &w);
-    assert_int_equal(eg_store_ctl_order_running(s, "P1", &got), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_store_ctl_order_running(s, "P1", &RUNNING, &got), EG_ERR_NOT_FOUND);
     /* filters, by id */
     OK(eg_store_ctl_order_each(s, NULL, keep_order_id, &x));
     assert_int_equal(x.n, 3);
@@ -143,10 +152,14 @@ static void ctl_order_contract(void **state)
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
     assert_true(x.n == 2 && x.v[0] == a.id && x.v[1] == b.id);
-    f = (eg_ctl_filter){ .state = "running" };
+    f = (eg_ctl_filter){ .states = &RUNNING };
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
     assert_true(x.n == 1 && x.v[0] == c.id);
+    f = (eg_ctl_filter){ .state = "running" }; /* a service's name, not a state */
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
+    assert_int_equal(x.n, 0);
     f = (eg_ctl_filter){ .kind = "confirmed" };
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
@@ -160,7 +173,68 @@ static void ctl_order_contract(void **state)
     eg_ctl_order d = put_order(s, "P3", "2205", "active", ct_date(2020, 2, 1));
     OK(eg_store_rollback(s));
     assert_int_equal(eg_store_ctl_order_by_id(s, d.id, &got), EG_ERR_NOT_FOUND);
-    assert_int_equal(eg_store_ctl_order_running(s, "P3", &got), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_store_ctl_order_running(s, "P3", &RUNNING, &got), EG_ERR_NOT_FOUND);
+    eg_test_store_close(s);
+}
+
+/* ctl_order_get/running/each with the service's states: the preferred
+ * states before the others and the latest (by id) among equals, the
+ * opaque id before the preference, the running lookup's sets of one, two
+ * (the reading's statement) and more states, the empty set, a filter of
+ * several states. */
+static void ctl_order_states_contract(void **state)
+{
+    (void)state;
+    eg_store *s = ct_open();
+    eg_ctl_order got;
+    ids x = { 0 };
+    const eg_ctl_words active = { { "active" } };
+    const eg_ctl_words suspended = { { "suspended" } };
+    const eg_ctl_words three = { { "x", "y", "active" } };
+    const eg_ctl_words five = { { "x", "y", "active", "awaiting_admission", "released" } };
+    const eg_ctl_words ended = { { "awaiting_admission", "released" } };
+    eg_ctl_order p1 = put_order(s, "P1", "2205", "active", ct_date(2020, 2, 1));
+    eg_ctl_order p2 = put_order(s, "P1", "2205", "awaiting_admission", ct_date(2020, 2, 2));
+    eg_ctl_order p3 = put_order(s, "P1", "2205", "released", ct_date(2020, 2, 3));
+    eg_ctl_order q = put_order(s, "P2", "2206", "released", ct_date(2020, 2, 3));
+    assert_true(p1.id < p2.id && p2.id < p3.id);
+    /* get by document number: the latest preferred one, else the latest */
+    OK(eg_store_ctl_order_get(s, "P1", NULL, &got));
+    same_order(&got, &p3);
+    OK(eg_store_ctl_order_get(s, "P1", &RUNNING, &got));
+    same_order(&got, &p2);
+    OK(eg_store_ctl_order_get(s, "P1", &active, &got));
+    same_order(&got, &p1);
+    OK(eg_store_ctl_order_get(s, "P1", &suspended, &got));
+    same_order(&got, &p3);
+    OK(eg_store_ctl_order_get(s, "P2", &RUNNING, &got));
+    same_order(&got, &q);
+    OK(eg_store_ctl_order_get(s, p1.oid, &ended, &got)); /* the opaque id first */
+    same_order(&got, &p1);
+    assert_int_equal(eg_store_ctl_order_get(s, "P9", &RUNNING, &got), EG_ERR_NOT_FOUND);
+    /* running: the latest in one of the states */
+    OK(eg_store_ctl_order_running(s, "P1", &RUNNING, &got));
+    same_order(&got, &p2);
+    OK(eg_store_ctl_order_running(s, "P1", &active, &got));
+    same_order(&got, &p1);
+    OK(eg_store_ctl_order_running(s, "P1", &three, &got));
+    same_order(&got, &p1);
+    OK(eg_store_ctl_order_running(s, "P1", &five, &got));
+    same_order(&got, &p3);
+    assert_int_equal(eg_store_ctl_order_running(s, "P2", &RUNNING, &got), EG_ERR_NOT_FOUND);
+    assert_int_equal(eg_store_ctl_order_running(s, "P1", &NONE, &got), EG_ERR_NOT_FOUND);
+    /* each: any of the states, or the one state */
+    eg_ctl_filter f = { .state = "", .states = &ended };
+    OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
+    assert_true(x.n == 3 && x.v[0] == p2.id && x.v[1] == p3.id && x.v[2] == q.id);
+    f = (eg_ctl_filter){ .state = "active" };
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
+    assert_true(x.n == 1 && x.v[0] == p1.id);
+    f = (eg_ctl_filter){ .states = &ended, .juris = "2206" };
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_order_each(s, &f, keep_order_id, &x));
+    assert_true(x.n == 1 && x.v[0] == q.id);
     eg_test_store_close(s);
 }
 
@@ -432,13 +506,13 @@ static void ctl_assessment_contract(void **state)
 
 typedef struct alerts {
     int n;
-    eg_ctl_alert v[4];
+    eg_ctl_alert v[8];
 } alerts;
 
 static eg_err keep_alert(void *ctx, const eg_ctl_alert *a)
 {
     alerts *x = ctx;
-    assert_true(x->n < 4);
+    assert_true(x->n < 8);
     x->v[x->n++] = *a;
     return EG_OK;
 }
@@ -505,13 +579,18 @@ static void ctl_alert_contract(void **state)
     assert_int_equal(strlen(a.aid), 16);
     OK(eg_store_ctl_alert_get(s, a.aid, &got));
     same_alert(&got, &a);
-    /* due: open, due_at <= now, not escalated; by id */
+    /* due: in the state, due_at <= now, not escalated; by id */
     memset(&x, 0, sizeof x);
-    OK(eg_store_ctl_alert_due(s, ct_time(2020, 2, 2, 10, 0), keep_alert, &x));
+    OK(eg_store_ctl_alert_due(s, "open", ct_time(2020, 2, 2, 9, 59), keep_alert, &x));
+    assert_int_equal(x.n, 0);
+    OK(eg_store_ctl_alert_due(s, "open", ct_time(2020, 2, 2, 10, 0), keep_alert, &x));
     assert_true(x.n == 1 && x.v[0].id == a.id);
     memset(&x, 0, sizeof x);
-    OK(eg_store_ctl_alert_due(s, ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
+    OK(eg_store_ctl_alert_due(s, "open", ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
     assert_true(x.n == 2 && x.v[0].id == a.id);
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_alert_due(s, "acknowledged", ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
+    assert_int_equal(x.n, 0);
     /* save writes state, escalation, ack, resolution and reason */
     SET(a.state, "acknowledged");
     SET(a.escalated_to, "2205");
@@ -531,8 +610,11 @@ static void ctl_alert_contract(void **state)
     OK(eg_store_ctl_alert_get(s, a.aid, &got));
     same_alert(&got, &a);
     memset(&x, 0, sizeof x);
-    OK(eg_store_ctl_alert_due(s, ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
+    OK(eg_store_ctl_alert_due(s, "open", ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
     assert_true(x.n == 1 && x.v[0].id != a.id);
+    memset(&x, 0, sizeof x); /* escalated: not due again in any state */
+    OK(eg_store_ctl_alert_due(s, "acknowledged", ct_time(2020, 2, 4, 0, 0), keep_alert, &x));
+    assert_int_equal(x.n, 0);
     /* filters: the escalation target sees it; unresolved; kind; id_no */
     eg_ctl_filter f = { .juris = "2205", .state = "acknowledged" };
     memset(&x, 0, sizeof x);
@@ -542,10 +624,30 @@ static void ctl_alert_contract(void **state)
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_alert_each(s, &f, keep_alert, &x));
     assert_int_equal(x.n, 0);
-    f = (eg_ctl_filter){ .state = "unresolved", .kind = "red_flag", .id_no = "P1", .limit = 1 };
+    f = (eg_ctl_filter){ .states = &UNRESOLVED, .kind = "red_flag", .id_no = "P1", .limit = 1 };
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_alert_each(s, &f, keep_alert, &x));
     assert_true(x.n == 1 && strcmp(x.v[0].kind, "red_flag") == 0);
+    f = (eg_ctl_filter){ .states = &UNRESOLVED };
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_alert_each(s, &f, keep_alert, &x));
+    assert_true(x.n == 2 && x.v[1].id == a.id);
+    f = (eg_ctl_filter){ .state = "unresolved" }; /* a service's name, not a state */
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_alert_each(s, &f, keep_alert, &x));
+    assert_int_equal(x.n, 0);
+    /* no default kind or state: what the service gives is stored */
+    eg_ctl_alert bare = b;
+    SET(bare.kind, "");
+    SET(bare.state, "");
+    SET(bare.dedup, "bare");
+    OK(eg_store_ctl_alert_add(s, &bare, &created));
+    assert_int_equal(created, 1);
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_alert_each(s, NULL, keep_alert, &x));
+    assert_true(x.n == 3 && strcmp(x.v[0].dedup, "bare") == 0);
+    assert_string_equal(x.v[0].kind, "");
+    assert_string_equal(x.v[0].state, "");
     /* rolled back: absent, and its key free again */
     eg_ctl_alert c = b;
     SET(c.dedup, "rolled");
@@ -657,6 +759,15 @@ static void ctl_task_contract(void **state)
     memset(&x, 0, sizeof x);
     OK(eg_store_ctl_task_each(s, NULL, keep_task, &x));
     assert_int_equal(x.n, 2);
+    /* no default kind or state: what the service gives is stored */
+    SET(u.kind, "");
+    SET(u.state, "");
+    OK(eg_store_ctl_task_add(s, &u, &id));
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_task_each(s, NULL, keep_task, &x));
+    assert_true(x.n == 3 && x.v[2].id == id);
+    assert_string_equal(x.v[2].kind, "");
+    assert_string_equal(x.v[2].state, "");
     eg_test_store_close(s);
 }
 
@@ -718,7 +829,9 @@ static eg_ctl_member a_member(int64_t order_id, const char *role, const char *st
 
 /* ctl_member_put/each, ctl_load_each, ctl_order_short_team: every field
  * (with the staff row's name, phone and division), replace by (order,
- * role), by role, loads of running orders, short teams, rollback. */
+ * role), in the order of the roles given, loads of orders in the states
+ * given by staff id, short teams by team size, member state and order
+ * states, by id, the empty set, rollback. */
 static void ctl_team_contract(void **state)
 {
     (void)state;
@@ -744,7 +857,7 @@ static void ctl_team_contract(void **state)
     OK(eg_store_ctl_member_put(s, &d2));
     eg_ctl_member d3 = a_member(o3.id, "doctor", "S1", "confirmed");
     OK(eg_store_ctl_member_put(s, &d3));
-    OK(eg_store_ctl_member_each(s, o.id, keep_member, &x));
+    OK(eg_store_ctl_member_each(s, o.id, &ROLES, keep_member, &x));
     assert_int_equal(x.n, 3);
     assert_string_equal(x.v[0].role, "township_cadre");
     assert_string_equal(x.v[1].role, "police");
@@ -767,28 +880,75 @@ static void ctl_team_contract(void **state)
     assert_int_equal(x.v[1].confirmed_at, 0);
     assert_string_equal(x.v[0].staff_id, "S5");
     assert_string_equal(x.v[0].state, "confirmed");
-    /* loads: running orders only (no order documented) */
-    OK(eg_store_ctl_load_each(s, keep_load, &l));
+    /* another order of roles; roles not listed after the listed ones */
+    const eg_ctl_words reversed = { { "doctor", "police", "village_cadre", "township_cadre" } };
+    const eg_ctl_words police = { { "police" } };
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_member_each(s, o.id, &reversed, keep_member, &x));
+    assert_int_equal(x.n, 3);
+    assert_string_equal(x.v[0].role, "doctor");
+    assert_string_equal(x.v[1].role, "police");
+    assert_string_equal(x.v[2].role, "township_cadre");
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_member_each(s, o.id, &police, keep_member, &x));
+    assert_int_equal(x.n, 3);
+    assert_string_equal(x.v[0].role, "police");
+    assert_true(strcmp(x.v[1].role, "police") != 0 && strcmp(x.v[2].role, "police") != 0);
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_member_each(s, o3.id, &ROLES, keep_member, &x));
+    assert_true(x.n == 1 && strcmp(x.v[0].role, "doctor") == 0);
+    /* loads: orders in the states, by staff id (S1 on o, o2 and o3) */
+    OK(eg_store_ctl_load_each(s, &RUNNING, keep_load, &l));
     assert_int_equal(l.n, 3);
-    for (int i = 0; i < l.n; i++)
-        assert_int_equal(l.orders[i], strcmp(l.id[i], "S1") == 0 ? 2 : 1);
-    assert_true(has_load(&l, "S1") && has_load(&l, "S2") && has_load(&l, "S5"));
-    /* short teams: running orders with fewer than `roles` members in state */
-    OK(eg_store_ctl_order_short_team(s, 2, "confirmed", keep_order_id, &y));
+    assert_string_equal(l.id[0], "S1");
+    assert_int_equal(l.orders[0], 2);
+    assert_string_equal(l.id[1], "S2");
+    assert_int_equal(l.orders[1], 1);
+    assert_string_equal(l.id[2], "S5");
+    assert_int_equal(l.orders[2], 1);
+    const eg_ctl_words released = { { "released" } };
+    memset(&l, 0, sizeof l);
+    OK(eg_store_ctl_load_each(s, &released, keep_load, &l));
+    assert_true(l.n == 1 && has_load(&l, "S1") && l.orders[0] == 1);
+    memset(&l, 0, sizeof l);
+    OK(eg_store_ctl_load_each(s, &NONE, keep_load, &l));
+    assert_int_equal(l.n, 0);
+    /* short teams: orders in the states with fewer than `members` members
+     * in the member state ("" any), by id. o: 2 confirmed, 1 proposed;
+     * o2: 1 confirmed; o3 (released): 1 confirmed */
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 2, "confirmed", keep_order_id, &y));
     assert_true(y.n == 1 && y.v[0] == o2.id);
     memset(&y, 0, sizeof y);
-    OK(eg_store_ctl_order_short_team(s, 3, "", keep_order_id, &y));
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 3, "", keep_order_id, &y));
     assert_true(y.n == 1 && y.v[0] == o2.id);
     memset(&y, 0, sizeof y);
-    OK(eg_store_ctl_order_short_team(s, 4, "", keep_order_id, &y));
-    assert_true(y.n == 2 && y.v[0] + y.v[1] == o.id + o2.id && y.v[0] != y.v[1]); /* no order documented */
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 4, "", keep_order_id, &y));
+    assert_true(y.n == 2 && y.v[0] == o.id && y.v[1] == o2.id);
+    memset(&y, 0, sizeof y);
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 3, "confirmed", keep_order_id, &y));
+    assert_true(y.n == 2 && y.v[0] == o.id && y.v[1] == o2.id);
+    memset(&y, 0, sizeof y);
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 1, "proposed", keep_order_id, &y));
+    assert_true(y.n == 1 && y.v[0] == o2.id);
+    memset(&y, 0, sizeof y);
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 1, "confirmed", keep_order_id, &y));
+    assert_int_equal(y.n, 0);
+    memset(&y, 0, sizeof y);
+    OK(eg_store_ctl_order_short_team(s, &released, 2, "", keep_order_id, &y));
+    assert_true(y.n == 1 && y.v[0] == o3.id);
+    memset(&y, 0, sizeof y);
+    OK(eg_store_ctl_order_short_team(s, &NONE, 4, "", keep_order_id, &y));
+    assert_int_equal(y.n, 0);
     eg_ctl_member vc = a_member(o.id, "village_cadre", "S4", "proposed");
     OK(eg_store_begin(s));
     OK(eg_store_ctl_member_put(s, &vc));
     OK(eg_store_rollback(s));
     memset(&x, 0, sizeof x);
-    OK(eg_store_ctl_member_each(s, o.id, keep_member, &x));
+    OK(eg_store_ctl_member_each(s, o.id, &ROLES, keep_member, &x));
     assert_int_equal(x.n, 3);
+    memset(&y, 0, sizeof y); /* the rolled-back member counts nowhere */
+    OK(eg_store_ctl_order_short_team(s, &RUNNING, 4, "", keep_order_id, &y));
+    assert_int_equal(y.n, 2);
     eg_test_store_close(s);
 }
 
@@ -833,127 +993,423 @@ static void ctl_token_contract(void **state)
 
 typedef struct todos {
     int n;
-    eg_ctl_todo v[4];
+    eg_ctl_todo v[8];
 } todos;
 
 static eg_err keep_todo(void *ctx, const eg_ctl_todo *t)
 {
     todos *x = ctx;
-    assert_true(x->n < 4);
+    assert_true(x->n < 8);
     x->v[x->n++] = *t;
     return EG_OK;
 }
 
-/* ctl_release_due: due running observation orders are released with an
- * event each; others stay; rollback undoes both. */
+/* Insert an order of `measure` from `start` to `end` (the other fields
+ * an_order's); returns it with id and oid. */
+static eg_ctl_order put_order_as(eg_store *s, const char *id_no, const char *juris, const char *state,
+                                 const char *measure, eg_date start, eg_date end)
+{
+    eg_ctl_order o = an_order(id_no, juris, state, start);
+    SET(o.measure, measure);
+    o.end_date = end;
+    OK(eg_store_ctl_order_insert(s, &o));
+    return o;
+}
+
+/* Assert that order o is stored as it is (every field) and has no
+ * history. */
+static void untouched(eg_store *s, const eg_ctl_order *o)
+{
+    eg_ctl_order got;
+    events x = { 0 };
+    OK(eg_store_ctl_order_by_id(s, o->id, &got));
+    same_order(&got, o);
+    OK(eg_store_ctl_event_each(s, o->id, keep_event, &x));
+    assert_int_equal(x.n, 0);
+}
+
+/* Assert that order o was moved to `to` at `at` (every other field as
+ * it was) with one history event: actor, action, its measure, from its
+ * state to `to`, reason. */
+static void released_as(eg_store *s, const eg_ctl_order *o, const char *to, eg_time at, const char *actor,
+                        const char *action, const char *reason)
+{
+    eg_ctl_order got, want = *o;
+    events x = { 0 };
+    SET(want.state, to);
+    want.updated_at = at;
+    OK(eg_store_ctl_order_by_id(s, o->id, &got));
+    same_order(&got, &want);
+    OK(eg_store_ctl_event_each(s, o->id, keep_event, &x));
+    assert_int_equal(x.n, 1);
+    const eg_ctl_event *g = &x.v[0];
+    assert_int_equal(g->order_id, o->id);
+    assert_int_equal(g->at, at);
+    assert_string_equal(g->actor, actor);
+    assert_string_equal(g->action, action);
+    assert_string_equal(g->from_measure, o->measure);
+    assert_string_equal(g->to_measure, o->measure);
+    assert_string_equal(g->from_state, o->state);
+    assert_string_equal(g->to_state, to);
+    assert_string_equal(g->reason, reason);
+}
+
+/* ctl_release_due with the daily service's parameters (running states,
+ * observation measures, "released", "release", its reason text): the
+ * orders in the states, of the measures, ending on or before the day get
+ * the state and moment and one event each with the placeholders filled;
+ * others (later end, other measure, other state) are untouched; a second
+ * run releases none; the empty set none; other words and texts are the
+ * caller's; rollback undoes orders and events. */
 static void ctl_release_due_contract(void **state)
 {
     (void)state;
     eg_store *s = ct_open();
     long n = -1;
-    events x = { 0 };
-    eg_ctl_order got;
-    eg_ctl_order due = put_order(s, "P1", "2205", "active", ct_date(2020, 2, 1)); /* ends 02-15 */
-    eg_ctl_order later = put_order(s, "P2", "2205", "active", ct_date(2020, 2, 2));
-    eg_ctl_order sus = an_order("P3", "2205", "active", ct_date(2020, 2, 1));
-    SET(sus.measure, "suspected");
-    OK(eg_store_ctl_order_insert(s, &sus));
-    OK(eg_store_begin(s));
-    OK(eg_store_ctl_release_due(s, ct_date(2020, 2, 15), ct_time(2020, 2, 15, 0, 5), "system", &n));
-    assert_int_equal(n, 1);
+    eg_time at = ct_time(2020, 2, 15, 0, 5);
+    eg_ctl_order due = put_order_as(s, "P1", "2205", "active", "home_quarantine", ct_date(2020, 2, 1),
+                                    ct_date(2020, 2, 15));
+    eg_ctl_order waiting = put_order_as(s, "P2", "2206", "awaiting_admission", "central_isolation",
+                                        ct_date(2020, 1, 30), ct_date(2020, 2, 13));
+    eg_ctl_order later = put_order_as(s, "P3", "2205", "active", "home_quarantine", ct_date(2020, 2, 2),
+                                      ct_date(2020, 2, 16));
+    eg_ctl_order sus = put_order_as(s, "P4", "2205", "active", "suspected", ct_date(2020, 2, 1),
+                                    ct_date(2020, 2, 15));
+    eg_ctl_order done = put_order_as(s, "P5", "2205", "released", "home_quarantine", ct_date(2020, 1, 27),
+                                     ct_date(2020, 2, 10));
+    eg_ctl_release r;
+    memset(&r, 0, sizeof r);
+    r.states = RUNNING;
+    r.measures = OBSERVATION;
+    r.day = ct_date(2020, 2, 15);
+    r.to_state = "released";
+    r.at = at;
+    r.actor = "system";
+    r.action = "release";
+    r.reason = "planned end {end_date} reached ({measure} from {start_date})";
+    OK(eg_store_begin(s)); /* rolled back: orders and history unchanged */
+    OK(eg_store_ctl_release_due(s, &r, &n));
+    assert_int_equal(n, 2);
     OK(eg_store_rollback(s));
-    OK(eg_store_ctl_order_by_id(s, due.id, &got));
-    assert_string_equal(got.state, "active");
-    OK(eg_store_ctl_release_due(s, ct_date(2020, 2, 15), ct_time(2020, 2, 15, 0, 5), "system", &n));
+    untouched(s, &due);
+    untouched(s, &waiting);
+    OK(eg_store_ctl_release_due(s, &r, &n));
+    assert_int_equal(n, 2);
+    released_as(s, &due, "released", at, "system", "release",
+                "planned end 2020-02-15 reached (home_quarantine from 2020-02-01)");
+    released_as(s, &waiting, "released", at, "system", "release",
+                "planned end 2020-02-13 reached (central_isolation from 2020-01-30)");
+    untouched(s, &later);
+    untouched(s, &sus);
+    untouched(s, &done);
+    OK(eg_store_ctl_release_due(s, &r, &n)); /* again: none left in the states */
+    assert_int_equal(n, 0);
+    r.states = NONE;
+    r.day = ct_date(2020, 3, 1);
+    OK(eg_store_ctl_release_due(s, &r, &n));
+    assert_int_equal(n, 0);
+    untouched(s, &later);
+    /* the words and texts are the caller's */
+    eg_ctl_release r2;
+    memset(&r2, 0, sizeof r2);
+    r2.states = (eg_ctl_words){ { "released" } };
+    r2.measures = (eg_ctl_words){ { "home_quarantine" } };
+    r2.day = ct_date(2020, 2, 10);
+    r2.to_state = "archived";
+    r2.at = ct_time(2020, 2, 16, 8, 0);
+    r2.actor = "user:lead";
+    r2.action = "archive";
+    r2.reason = "{measure} ended {end_date}";
+    OK(eg_store_ctl_release_due(s, &r2, &n));
     assert_int_equal(n, 1);
-    OK(eg_store_ctl_order_by_id(s, due.id, &got));
-    assert_string_equal(got.state, "released");
-    assert_int_equal(got.updated_at, ct_time(2020, 2, 15, 0, 5));
-    OK(eg_store_ctl_order_by_id(s, later.id, &got));
-    assert_string_equal(got.state, "active");
-    OK(eg_store_ctl_order_by_id(s, sus.id, &got));
-    assert_string_equal(got.state, "active");
-    OK(eg_store_ctl_event_each(s, due.id, keep_event, &x));
-    assert_int_equal(x.n, 1);
-    assert_string_equal(x.v[0].action, "release");
-    assert_string_equal(x.v[0].actor, "system");
-    assert_string_equal(x.v[0].to_state, "released");
+    released_as(s, &done, "archived", r2.at, "user:lead", "archive", "home_quarantine ended 2020-02-10");
+    released_as(s, &due, "released", at, "system", "release",
+                "planned end 2020-02-15 reached (home_quarantine from 2020-02-01)");
+    untouched(s, &later);
     eg_test_store_close(s);
 }
 
-/* ctl_missed_readings: an alert per running observation order without a
- * reading in the window, once per key; rollback. */
+/* Add a reading of order o at `at` (fails the test on error). */
+static void put_reading(eg_store *s, const eg_ctl_order *o, eg_time at)
+{
+    eg_ctl_reading r;
+    int dup = -1;
+    memset(&r, 0, sizeof r);
+    r.order_id = o->id;
+    SET(r.id_no, o->id_no);
+    r.taken_at = at;
+    r.temp_dc = 365;
+    SET(r.source, "self");
+    r.recorded_at = at;
+    SET(r.actor, "self");
+    OK(eg_store_ctl_reading_add(s, &r, &dup));
+    assert_int_equal(dup, 0);
+}
+
+/* The alert of order `order_id` in x whose dedup key ends with `slot`
+ * (NULL: none). */
+static const eg_ctl_alert *alert_of(const alerts *x, int64_t order_id, const char *slot)
+{
+    for (int i = 0; i < x->n; i++) {
+        size_t k = strlen(x->v[i].dedup), m = strlen(slot);
+        if (x->v[i].order_id == order_id && k >= m && strcmp(x->v[i].dedup + k - m, slot) == 0)
+            return &x->v[i];
+    }
+    return NULL;
+}
+
+/* Assert that x holds the missed-reading alert of order o for `slot`
+ * with the sweep m's kind, state, reason, moments and key. */
+static void missed_alert(const alerts *x, const eg_ctl_order *o, const char *slot, const eg_ctl_missed *m)
+{
+    char key[96];
+    const eg_ctl_alert *a = alert_of(x, o->id, slot);
+    assert_non_null(a);
+    snprintf(key, sizeof key, "missed:%lld:2020-02-03:%s", (long long)o->id, slot);
+    assert_true(a->id > 0);
+    assert_int_equal(strlen(a->aid), 16);
+    assert_string_equal(a->kind, m->kind);
+    assert_string_equal(a->id_no, o->id_no);
+    assert_string_equal(a->name, o->name);
+    assert_string_equal(a->juris_code, o->juris_code);
+    assert_string_equal(a->reason, m->reason);
+    assert_string_equal(a->state, m->state);
+    assert_string_equal(a->dedup, key);
+    assert_int_equal(a->created_at, m->deadline);
+    assert_int_equal(a->due_at, m->due_at);
+    assert_string_equal(a->escalated_to, "");
+    assert_int_equal(a->escalated_at, 0);
+    assert_int_equal(a->ack_at, 0);
+    assert_int_equal(a->resolved_at, 0);
+}
+
+/* ctl_missed_readings with the daily service's parameters: one alert
+ * (kind, state, reason, key with the order's id, created at the
+ * deadline, due at due_at, the order's person and division) per order in
+ * the states, of the measures, under way on the day (start <= day < end),
+ * created before the deadline and without a reading in [from, deadline);
+ * a second run adds none (the key); another slot's key adds its own;
+ * the empty set none; rollback leaves no alert. */
 static void ctl_missed_readings_contract(void **state)
 {
     (void)state;
     eg_store *s = ct_open();
     long n = -1;
-    int dup = 0;
     alerts x = { 0 };
-    eg_ctl_order quiet = put_order(s, "P1", "2205", "active", ct_date(2020, 2, 1));
-    eg_ctl_order read = put_order(s, "P2", "2205", "active", ct_date(2020, 2, 1));
-    eg_ctl_reading r;
-    memset(&r, 0, sizeof r);
-    r.order_id = read.id;
-    SET(r.id_no, "P2");
-    r.taken_at = ct_time(2020, 2, 3, 8, 0);
-    r.temp_dc = 365;
-    SET(r.source, "self");
-    r.recorded_at = r.taken_at;
-    SET(r.actor, "self");
-    OK(eg_store_ctl_reading_add(s, &r, &dup));
-    eg_date day = ct_date(2020, 2, 3);
-    eg_time from = ct_time(2020, 2, 3, 0, 0), deadline = ct_time(2020, 2, 3, 10, 0);
-    OK(eg_store_begin(s));
-    OK(eg_store_ctl_missed_readings(s, day, "morning", from, deadline, 120, &n));
-    assert_int_equal(n, 1);
+    eg_date start = ct_date(2020, 2, 1), end = ct_date(2020, 2, 15);
+    eg_ctl_order quiet = put_order_as(s, "P1", "220501", "active", "home_quarantine", start, end);
+    eg_ctl_order read = put_order_as(s, "P2", "220502", "active", "home_quarantine", start, end);
+    eg_ctl_order outside = put_order_as(s, "P3", "220503", "active", "home_quarantine", start, end);
+    eg_ctl_order edge = put_order_as(s, "P4", "220504", "active", "home_quarantine", start, end);
+    eg_ctl_order waiting = put_order_as(s, "P5", "220505", "awaiting_admission", "central_isolation", start, end);
+    eg_ctl_order sus = put_order_as(s, "P6", "220506", "active", "suspected", start, end);
+    eg_ctl_order rel = put_order_as(s, "P7", "220507", "released", "home_quarantine", start, end);
+    eg_ctl_order fut = put_order_as(s, "P8", "220508", "active", "home_quarantine", ct_date(2020, 2, 4),
+                                    ct_date(2020, 2, 18));
+    eg_ctl_order ended = put_order_as(s, "P9", "220509", "active", "home_quarantine", ct_date(2020, 1, 20),
+                                      ct_date(2020, 2, 3));
+    eg_ctl_order fresh = an_order("P10", "220510", "active", start);
+    fresh.created_at = ct_time(2020, 2, 3, 10, 0);
+    OK(eg_store_ctl_order_insert(s, &fresh));
+    put_reading(s, &read, ct_time(2020, 2, 3, 8, 0));
+    put_reading(s, &outside, ct_time(2020, 2, 2, 23, 59));
+    put_reading(s, &outside, ct_time(2020, 2, 3, 10, 0));
+    put_reading(s, &edge, ct_time(2020, 2, 3, 0, 0));
+    eg_ctl_missed m;
+    memset(&m, 0, sizeof m);
+    m.states = RUNNING;
+    m.measures = OBSERVATION;
+    m.day = ct_date(2020, 2, 3);
+    m.from = ct_time(2020, 2, 3, 0, 0);
+    m.deadline = ct_time(2020, 2, 3, 10, 0);
+    m.due_at = m.deadline + 120;
+    m.kind = "missed_reading";
+    m.state = "open";
+    m.reason = "no morning reading of 2020-02-03 by 10:00";
+    m.dedup = "missed:{order_id}:2020-02-03:morning";
+    OK(eg_store_begin(s)); /* rolled back: no alert */
+    OK(eg_store_ctl_missed_readings(s, &m, &n));
+    assert_int_equal(n, 3);
     OK(eg_store_rollback(s));
     OK(eg_store_ctl_alert_each(s, NULL, keep_alert, &x));
     assert_int_equal(x.n, 0);
-    OK(eg_store_ctl_missed_readings(s, day, "morning", from, deadline, 120, &n));
-    assert_int_equal(n, 1);
-    OK(eg_store_ctl_missed_readings(s, day, "morning", from, deadline, 120, &n));
+    OK(eg_store_ctl_missed_readings(s, &m, &n));
+    assert_int_equal(n, 3);
+    OK(eg_store_ctl_missed_readings(s, &m, &n)); /* again: the keys exist */
     assert_int_equal(n, 0);
     OK(eg_store_ctl_alert_each(s, NULL, keep_alert, &x));
-    assert_int_equal(x.n, 1);
-    assert_int_equal(x.v[0].order_id, quiet.id);
-    assert_string_equal(x.v[0].kind, "missed_reading");
-    assert_int_equal(x.v[0].created_at, deadline);
-    assert_int_equal(x.v[0].due_at, deadline + 120);
+    assert_int_equal(x.n, 3);
+    missed_alert(&x, &quiet, "morning", &m);
+    missed_alert(&x, &outside, "morning", &m);
+    missed_alert(&x, &waiting, "morning", &m);
+    /* the evening: [10:00, 20:00) holds outside's 10:00 reading; fresh
+     * was created before 20:00 */
+    eg_ctl_missed ev = m;
+    ev.from = m.deadline;
+    ev.deadline = ct_time(2020, 2, 3, 20, 0);
+    ev.due_at = ev.deadline + 120;
+    ev.reason = "no evening reading of 2020-02-03 by 20:00";
+    ev.dedup = "missed:{order_id}:2020-02-03:evening";
+    OK(eg_store_ctl_missed_readings(s, &ev, &n));
+    assert_int_equal(n, 5);
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_alert_each(s, NULL, keep_alert, &x));
+    assert_int_equal(x.n, 8);
+    missed_alert(&x, &quiet, "evening", &ev);
+    missed_alert(&x, &read, "evening", &ev);
+    missed_alert(&x, &edge, "evening", &ev);
+    missed_alert(&x, &waiting, "evening", &ev);
+    missed_alert(&x, &fresh, "evening", &ev);
+    const eg_ctl_order *none[] = { &read, &edge, &sus, &rel, &fut, &ended, &fresh };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        assert_null(alert_of(&x, none[i]->id, "morning"));
+    assert_null(alert_of(&x, outside.id, "evening"));
+    /* the empty set raises none */
+    eg_ctl_missed e2 = m;
+    e2.measures = NONE;
+    e2.dedup = "other:{order_id}";
+    OK(eg_store_ctl_missed_readings(s, &e2, &n));
+    assert_int_equal(n, 0);
     eg_test_store_close(s);
 }
 
-/* ctl_todo_each: per division, by code, only divisions with something to
- * do; ctl_daily_log: the same date and moment again is a duplicate;
- * rollback. */
+/* Add an alert of order `order_id` (division `juris`, `state`, key
+ * `dedup`), escalated to `up` unless it is "". */
+static void put_alert(eg_store *s, int64_t order_id, const char *juris, const char *state, const char *dedup,
+                      const char *up)
+{
+    eg_ctl_alert a;
+    alerts x = { 0 };
+    int created = -1;
+    memset(&a, 0, sizeof a);
+    SET(a.kind, "fever");
+    a.order_id = order_id;
+    SET(a.juris_code, juris);
+    SET(a.state, state);
+    SET(a.dedup, dedup);
+    a.created_at = ct_time(2020, 2, 13, 8, 0);
+    a.due_at = ct_time(2020, 2, 13, 10, 0);
+    OK(eg_store_ctl_alert_add(s, &a, &created));
+    assert_int_equal(created, 1);
+    if (!*up)
+        return;
+    eg_ctl_filter newest = { .limit = 1 };
+    OK(eg_store_ctl_alert_each(s, &newest, keep_alert, &x));
+    assert_true(x.n == 1 && strcmp(x.v[0].dedup, dedup) == 0);
+    SET(x.v[0].escalated_to, up);
+    x.v[0].escalated_at = a.due_at;
+    OK(eg_store_ctl_alert_save(s, &x.v[0]));
+}
+
+/* Add a task of order `order_id` (division 220503, `state`, due `due`). */
+static void put_task(eg_store *s, int64_t order_id, const char *state, eg_time due)
+{
+    eg_ctl_task t;
+    memset(&t, 0, sizeof t);
+    SET(t.kind, "verification");
+    t.order_id = order_id;
+    SET(t.juris_code, "220503");
+    SET(t.state, state);
+    t.created_at = ct_time(2020, 2, 13, 8, 0);
+    t.due_at = due;
+    OK(eg_store_ctl_task_add(s, &t, NULL));
+}
+
+/* Assert the counts of a to-do line. */
+static void todo_is(const eg_ctl_todo *t, const char *code, long under, long awaiting, long releases, long alerts_open,
+                    long escalated, long tasks_open, long overdue, long teams)
+{
+    assert_string_equal(t->juris_code, code);
+    assert_int_equal(t->under_control, under);
+    assert_int_equal(t->awaiting_admission, awaiting);
+    assert_int_equal(t->releases_next_day, releases);
+    assert_int_equal(t->alerts_open, alerts_open);
+    assert_int_equal(t->alerts_escalated_here, escalated);
+    assert_int_equal(t->tasks_open, tasks_open);
+    assert_int_equal(t->tasks_overdue, overdue);
+    assert_int_equal(t->teams_incomplete, teams);
+}
+
+/* ctl_todo_each with the service's parameters (running states,
+ * observation measures, unresolved alert states, awaiting, open alert and
+ * task states, confirmed members, team size, next day, now): the counts
+ * of each division, escalated open alerts counted at their target,
+ * divisions with nothing to do (orders alone) absent, by code; other
+ * parameters other counts. ctl_daily_log: the same date and moment again
+ * is a duplicate; rollback. */
 static void ctl_todo_and_log_contract(void **state)
 {
     (void)state;
     eg_store *s = ct_open();
     todos x = { 0 };
     int dup = -1;
-    eg_ctl_order a = put_order(s, "P1", "220503", "active", ct_date(2020, 2, 1)); /* ends 02-15 */
-    put_order(s, "P2", "220502", "awaiting_admission", ct_date(2020, 2, 5));
-    put_order(s, "P3", "220504", "released", ct_date(2020, 2, 5));
-    eg_ctl_task t;
-    memset(&t, 0, sizeof t);
-    t.order_id = a.id;
-    SET(t.juris_code, "220503");
-    SET(t.state, "open");
-    t.created_at = ct_time(2020, 2, 13, 8, 0);
-    t.due_at = ct_time(2020, 2, 13, 20, 0);
-    OK(eg_store_ctl_task_add(s, &t, NULL));
-    OK(eg_store_ctl_todo_each(s, ct_time(2020, 2, 14, 9, 0), keep_todo, &x));
-    assert_int_equal(x.n, 2);
-    assert_string_equal(x.v[0].juris_code, "220502");
-    assert_int_equal(x.v[0].under_control, 1);
-    assert_int_equal(x.v[0].awaiting_admission, 1);
-    assert_string_equal(x.v[1].juris_code, "220503");
-    assert_int_equal(x.v[1].under_control, 1);
-    assert_int_equal(x.v[1].releases_next_day, 1);
-    assert_int_equal(x.v[1].tasks_open, 1);
-    assert_int_equal(x.v[1].tasks_overdue, 1);
-    assert_int_equal(x.v[1].teams_incomplete, 1);
+    eg_ctl_order a = put_order_as(s, "P1", "220503", "active", "home_quarantine", ct_date(2020, 2, 1),
+                                  ct_date(2020, 2, 15));
+    eg_ctl_order sus = put_order_as(s, "P6", "220503", "active", "suspected", ct_date(2020, 2, 1),
+                                    ct_date(2020, 2, 15));
+    put_order_as(s, "P2", "220502", "awaiting_admission", "home_quarantine", ct_date(2020, 2, 5),
+                 ct_date(2020, 2, 19));
+    eg_ctl_order rel = put_order_as(s, "P3", "220504", "released", "home_quarantine", ct_date(2020, 2, 1),
+                                    ct_date(2020, 2, 15));
+    eg_ctl_order full = put_order_as(s, "P7", "220506", "active", "home_quarantine", ct_date(2020, 2, 6),
+                                     ct_date(2020, 2, 20));
+    eg_ctl_member m = a_member(a.id, "doctor", "S1", "confirmed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(a.id, "police", "S2", "proposed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(sus.id, "doctor", "S1", "confirmed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(sus.id, "police", "S2", "confirmed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(full.id, "doctor", "S1", "confirmed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(full.id, "police", "S3", "confirmed");
+    OK(eg_store_ctl_member_put(s, &m));
+    m = a_member(rel.id, "doctor", "S1", "proposed");
+    OK(eg_store_ctl_member_put(s, &m));
+    put_task(s, a.id, "open", ct_time(2020, 2, 13, 20, 0));
+    put_task(s, a.id, "open", ct_time(2020, 2, 14, 9, 0)); /* due at now: not overdue */
+    put_task(s, a.id, "done", ct_time(2020, 2, 13, 20, 0));
+    put_alert(s, a.id, "220504", "open", "k1", "");
+    put_alert(s, a.id, "220504", "acknowledged", "k2", "");
+    put_alert(s, a.id, "220504", "resolved", "k3", "");
+    put_alert(s, a.id, "220505", "open", "k4", "2205");
+    put_alert(s, a.id, "220505", "acknowledged", "k5", "2205");
+    eg_ctl_todo_query q;
+    memset(&q, 0, sizeof q);
+    q.running = RUNNING;
+    q.observation = OBSERVATION;
+    q.alert_unresolved = UNRESOLVED;
+    q.awaiting = "awaiting_admission";
+    q.alert_open = "open";
+    q.task_open = "open";
+    q.member_state = "confirmed";
+    q.team_size = 2;
+    q.next_day = ct_date(2020, 2, 15);
+    q.now = ct_time(2020, 2, 14, 9, 0);
+    OK(eg_store_ctl_todo_each(s, &q, keep_todo, &x));
+    assert_int_equal(x.n, 5);
+    /*                code      under await rel  alerts esc  tasks overdue teams */
+    todo_is(&x.v[0], "2205", 0, 0, 0, 0, 1, 0, 0, 0);
+    todo_is(&x.v[1], "220502", 1, 1, 0, 0, 0, 0, 0, 1);
+    todo_is(&x.v[2], "220503", 2, 0, 1, 0, 0, 2, 1, 1);
+    todo_is(&x.v[3], "220504", 0, 0, 0, 2, 0, 0, 0, 0);
+    todo_is(&x.v[4], "220505", 0, 0, 0, 2, 0, 0, 0, 0);
+    /* a team of one, the next day 02-16, now 02-15 00:00 */
+    q.team_size = 1;
+    q.next_day = ct_date(2020, 2, 16);
+    q.now = ct_time(2020, 2, 15, 0, 0);
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_todo_each(s, &q, keep_todo, &x));
+    assert_int_equal(x.n, 5);
+    todo_is(&x.v[1], "220502", 1, 1, 0, 0, 0, 0, 0, 1);
+    todo_is(&x.v[2], "220503", 2, 0, 0, 0, 0, 2, 2, 0);
+    /* a team of three: the full team is short now, its division listed */
+    q.team_size = 3;
+    memset(&x, 0, sizeof x);
+    OK(eg_store_ctl_todo_each(s, &q, keep_todo, &x));
+    assert_int_equal(x.n, 6);
+    todo_is(&x.v[5], "220506", 1, 0, 0, 0, 0, 0, 0, 1);
     OK(eg_store_begin(s));
     OK(eg_store_ctl_daily_log(s, ct_date(2020, 2, 14), ct_time(2020, 2, 14, 9, 0), "rolled", &dup));
     assert_int_equal(dup, 0);
@@ -969,6 +1425,7 @@ static void ctl_todo_and_log_contract(void **state)
 
 const struct CMUnitTest contract_control_cases[] = {
     cmocka_unit_test(ctl_order_contract),
+    cmocka_unit_test(ctl_order_states_contract),
     cmocka_unit_test(ctl_event_contract),
     cmocka_unit_test(ctl_test_contract),
     cmocka_unit_test(ctl_reading_contract),
