@@ -404,8 +404,9 @@ typedef struct eg_ctl_member {
 
 /* A set of words (states, measures, roles) given by a service to a set
  * query: up to EG_CTL_WORDS_MAX, the unused slots NULL. A backend matches
- * a column against any of them (an empty set matches nothing) or, for an
- * order of roles, ranks rows by the slot of their word. */
+ * a column against any of them (an empty set matches nothing, except in
+ * eg_ctl_filter, where it is "not given") or, for an order of roles,
+ * ranks rows by the slot of their word. */
 #define EG_CTL_WORDS_MAX 8
 typedef struct eg_ctl_words {
     const char *w[EG_CTL_WORDS_MAX];
@@ -416,8 +417,9 @@ typedef struct eg_ctl_words {
 typedef struct eg_ctl_filter {
     const char *juris;
     const char *state;      /* one state; "" with `states` set: any of those */
-    const eg_ctl_words *states; /* NULL: `state` alone (services expand names such
-                               as "running": eg_control_filter_expand) */
+    const eg_ctl_words *states; /* NULL or an empty set: `state` alone, as for every
+                               field of a filter ("" = any); services expand
+                               names such as "running" (eg_control_filter_expand) */
     const char *kind;       /* alerts and tasks: kind; orders: measure */
     const char *id_no;
     long limit;             /* 0: no limit */
