@@ -26,40 +26,13 @@
 
 #define ACTOR "test:user"
 
-/* A moment from "YYYY-MM-DD HH:MM". */
-static eg_time T(const char *s)
-{
-    eg_time t;
-    assert_int_equal(eg_time_parse(s, &t), EG_OK);
-    return t;
-}
-
-/* A date from "YYYY-MM-DD". */
-static eg_date D(const char *s)
-{
-    eg_date d;
-    assert_int_equal(eg_date_parse(s, &d), EG_OK);
-    return d;
-}
+#define T tu_time
+#define D tu_date
 
 /* A registered person of grid 220502001001; the id_no into buf. */
 static const char *person(eg_store *s, int seq, char *buf)
 {
-    eg_person_rec p = { 0 };
-    eg_date birth = D("1980-05-05");
-    assert_int_equal(eg_idno_make("220502", birth, seq, buf), EG_OK);
-    p.id_no = buf;
-    p.doc_type = "resident_id";
-    p.name = "张三";
-    p.name_norm = "张三";
-    p.sex = seq % 2 ? "M" : "F";
-    p.birth_date = birth;
-    p.phone = "13800000000";
-    p.address_code = "220502001001";
-    p.address = "东昌区 测试路 1 号";
-    p.juris_code = "220502001001";
-    assert_int_equal(eg_store_person_put(s, &p, NULL), EG_OK);
-    return buf;
+    return tu_person(s, seq, "220502001001", buf);
 }
 
 /* The data both stores hold: the tree, staff of three roles, a

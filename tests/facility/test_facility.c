@@ -20,13 +20,7 @@
 
 #define ACTOR "test:user"
 
-/* A moment from "YYYY-MM-DD HH:MM". */
-static eg_time T(const char *s)
-{
-    eg_time t;
-    assert_int_equal(eg_time_parse(s, &t), EG_OK);
-    return t;
-}
+#define T tu_time
 
 /* A fixture: the tree, its facilities and checkpoints. */
 typedef struct fx {

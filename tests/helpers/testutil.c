@@ -203,3 +203,36 @@ int tu_run(const char *args, const char *out_path)
     st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+eg_time tu_time(const char *text)
+{
+    eg_time t;
+    assert_int_equal(eg_time_parse(text, &t), EG_OK);
+    return t;
+}
+
+eg_date tu_date(const char *text)
+{
+    eg_date d;
+    assert_int_equal(eg_date_parse(text, &d), EG_OK);
+    return d;
+}
+
+const char *tu_person(eg_store *s, int seq, const char *juris, char *buf)
+{
+    eg_person_rec p = { 0 };
+    eg_date birth = tu_date("1980-05-05");
+    assert_int_equal(eg_idno_make("220502", birth, seq, buf), EG_OK);
+    p.id_no = buf;
+    p.doc_type = "resident_id";
+    p.name = "张三";
+    p.name_norm = "张三";
+    p.sex = seq % 2 ? "M" : "F";
+    p.birth_date = birth;
+    p.phone = "13800000000";
+    p.address_code = juris;
+    p.address = "东昌区 测试路 1 号";
+    p.juris_code = juris;
+    assert_int_equal(eg_store_person_put(s, &p, NULL), EG_OK);
+    return buf;
+}

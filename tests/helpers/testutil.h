@@ -73,4 +73,14 @@ eg_import_opts tu_opts(void);
  * stderr to `out_path` (may be NULL: /dev/null). Returns its exit code. */
 int tu_run(const char *args, const char *out_path);
 
+/* A moment from "YYYY-MM-DD HH:MM" and a date from "YYYY-MM-DD" (fail the
+ * test on a bad text). */
+eg_time tu_time(const char *text);
+eg_date tu_date(const char *text);
+
+/* Register person number `seq` (a valid resident id of 东昌区 220502, born
+ * 1980-05-05, 张三, phone 13800000000) living in `juris` (its address code
+ * too); the id_no into buf (EG_IDNO_BUFSZ). Fails the test on error. */
+const char *tu_person(eg_store *s, int seq, const char *juris, char *buf);
+
 #endif

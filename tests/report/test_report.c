@@ -20,19 +20,9 @@
 #include "epigrid/report.h"
 #include "testutil.h"
 
-static eg_time T(const char *s)
-{
-    eg_time t;
-    assert_int_equal(eg_time_parse(s, &t), EG_OK);
-    return t;
-}
+#define T tu_time
 
-static eg_date D(const char *s)
-{
-    eg_date d;
-    assert_int_equal(eg_date_parse(s, &d), EG_OK);
-    return d;
-}
+#define D tu_date
 
 /* The index of the counter named `name` (fails the test when unknown). */
 static int IX(const char *name)

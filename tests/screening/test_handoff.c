@@ -13,19 +13,8 @@
 #include "epigrid/control.h"
 #include "testutil.h"
 
-static eg_time at(const char *t)
-{
-    eg_time v;
-    assert_int_equal(eg_time_parse(t, &v), EG_OK);
-    return v;
-}
-
-static eg_date day(const char *t)
-{
-    eg_date v;
-    assert_int_equal(eg_date_parse(t, &v), EG_OK);
-    return v;
-}
+#define at tu_time
+#define day tu_date
 
 /* Count the calls of an iterator (tasks, events). */
 static eg_err count_task(void *ctx, const eg_ctl_task *t)
