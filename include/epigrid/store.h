@@ -600,14 +600,12 @@ typedef eg_err (*eg_fac_alert_fn)(void *ctx, const eg_fac_alert *a);
 typedef eg_err (*eg_awaiting_fn)(void *ctx, int64_t order_id, const char *oid, const char *id_no,
                                  const char *name, const char *juris_code, eg_time wait_since);
 
-/* One transition of an order's history, for following places. */
-typedef struct eg_fac_event {
-    int64_t event_id, order_id;
-    eg_time at;
-    const char *action, *from_measure, *from_state, *to_measure, *to_state;
-    const char *oid, *id_no, *name, *juris_code;
-} eg_fac_event;
-typedef eg_err (*eg_fac_event_fn)(void *ctx, const eg_fac_event *e);
+/* One transition of an order's history (the order_event table's one
+ * record, eg_ctl_event), for following places, with who it concerns: the
+ * order's opaque id, document number, name and division (borrowed for the
+ * callback). */
+typedef eg_err (*eg_fac_event_fn)(void *ctx, const eg_ctl_event *e, const char *oid, const char *id_no,
+                                  const char *name, const char *juris_code);
 
 /* ---- checkpoints, logs, fevers ---- */
 

@@ -30,7 +30,8 @@ typedef struct ev_list {
     size_t n, cap;
 } ev_list;
 
-static eg_err take_event(void *ctx, const eg_fac_event *e)
+static eg_err take_event(void *ctx, const eg_ctl_event *e, const char *oid, const char *id_no, const char *name,
+                         const char *juris_code)
 {
     ev_list *l = ctx;
     if (l->n == l->cap &&
@@ -42,9 +43,10 @@ static eg_err take_event(void *ctx, const eg_fac_event *e)
     FAC_COPY(c->action, e->action);
     FAC_COPY(c->to_measure, e->to_measure);
     FAC_COPY(c->to_state, e->to_state);
-    FAC_COPY(c->id_no, e->id_no);
-    FAC_COPY(c->name, e->name);
-    FAC_COPY(c->juris_code, e->juris_code);
+    (void)oid;
+    FAC_COPY(c->id_no, id_no);
+    FAC_COPY(c->name, name);
+    FAC_COPY(c->juris_code, juris_code);
     return EG_OK;
 }
 

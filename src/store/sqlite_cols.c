@@ -11,6 +11,9 @@
 #include "sqlite_internal.h"
 #include "epigrid/travel.h"   /* eg_mode_name, eg_mode_parse: the stored names of modes */
 
+/* A borrowed text field (EG_COL_STR), named so that CFIELD can add const. */
+typedef const char *text_ptr;
+
 /* The field of column c in record rec. */
 #define FIELD(rec, c, T) ((T *)(void *)((char *)(rec) + (c)->offset))
 #define CFIELD(rec, c, T) ((const T *)(const void *)((const char *)(rec) + (c)->offset))
@@ -23,7 +26,7 @@ static void bind_one(sqlite3_stmt *st, int i, const eg_col *c, const void *rec)
     case EG_COL_INT: sqlite3_bind_int(st, i, *CFIELD(rec, c, int)); break;
     case EG_COL_LONG: sqlite3_bind_int64(st, i, *CFIELD(rec, c, long)); break;
     case EG_COL_BUF: eg_sq_bind_text(st, i, CFIELD(rec, c, char)); break;
-    case EG_COL_STR: eg_sq_bind_text(st, i, *CFIELD(rec, c, const char *)); break;
+    case EG_COL_STR: eg_sq_bind_text(st, i, *CFIELD(rec, c, text_ptr)); break;
     case EG_COL_DATE: eg_sq_bind_date(st, i, *CFIELD(rec, c, eg_date)); break;
     case EG_COL_TIME: eg_sq_bind_time(st, i, *CFIELD(rec, c, eg_time)); break;
     case EG_COL_TIME0:
@@ -59,7 +62,7 @@ static void read_one(sqlite3_stmt *st, int i, const eg_col *c, void *rec)
     case EG_COL_INT: *FIELD(rec, c, int) = sqlite3_column_int(st, i); break;
     case EG_COL_LONG: *FIELD(rec, c, long) = (long)sqlite3_column_int64(st, i); break;
     case EG_COL_BUF: eg_sq_col_copy(st, i, FIELD(rec, c, char), c->size); break;
-    case EG_COL_STR: *FIELD(rec, c, const char *) = eg_sq_col_text(st, i); break;
+    case EG_COL_STR: *FIELD(rec, c, text_ptr) = eg_sq_col_text(st, i); break;
     case EG_COL_DATE: *FIELD(rec, c, eg_date) = eg_sq_col_date(st, i); break;
     case EG_COL_TIME:
     case EG_COL_TIME0: *FIELD(rec, c, eg_time) = eg_sq_col_time(st, i); break;

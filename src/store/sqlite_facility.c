@@ -475,21 +475,29 @@ static eg_err sq_wait_since(eg_store *s, int64_t order_id, const char *state, eg
     return e;
 }
 
-/* The columns of an order event with its order (fac_events). */
-#define C_E(f, t) EG_COL(eg_fac_event, f, EG_COL_##t)
+/* The columns of an order event (eg_ctl_event) as fac_events reads them;
+ * its order's oid, id_no, name and juris_code follow as columns 8..11. */
+#define C_E(f, t, x) EG_COLX(eg_ctl_event, f, EG_COL_##t, x)
 static const eg_col EVENT_COLUMNS[] = {
-    C_E(event_id, I64), C_E(order_id, I64), C_E(at, TIME), C_E(action, STR), C_E(from_measure, STR),
-    C_E(from_state, STR), C_E(to_measure, STR), C_E(to_state, STR), C_E(oid, STR), C_E(id_no, STR), C_E(name, STR),
-    C_E(juris_code, STR),
+    C_E(id, I64, "e.event_id"), C_E(order_id, I64, "e.order_id"), C_E(at, TIME, "e.at"),
+    C_E(action, BUF, "e.action"), C_E(from_measure, BUF, "e.from_measure"), C_E(from_state, BUF, "e.from_state"),
+    C_E(to_measure, BUF, "e.to_measure"), C_E(to_state, BUF, "e.to_state"),
 };
 #undef C_E
 static const eg_colmap EVENT_MAP = EG_COLMAP("order_event", EVENT_COLUMNS);
-REC_ROW(event_row, eg_fac_event, EVENT_MAP, eg_fac_event_fn)
+
+/* eg_sq_row_fn: one event and its order's identity to the eg_fac_event_fn fn. */
+static eg_err event_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_ctl_event ev;
+    read_rec(st, &EVENT_MAP, &ev, sizeof ev);
+    return ((eg_fac_event_fn)fn)(ctx, &ev, eg_sq_col_text(st, 8), eg_sq_col_text(st, 9), eg_sq_col_text(st, 10),
+                                 eg_sq_col_text(st, 11));
+}
 
 static eg_err sq_fac_events(eg_store *s, eg_time from, eg_time to, eg_fac_event_fn fn, void *ctx)
 {
-    sqlite3_stmt *st = F(s, F_EVENTS, "SELECT e.event_id, e.order_id, e.at, e.action,"
-        " e.from_measure, e.from_state, e.to_measure, e.to_state, o.oid, o.id_no, o.name, o.juris_code"
+    sqlite3_stmt *st = FM(s, F_EVENTS, &EVENT_MAP, 0, "SELECT {cols}, o.oid, o.id_no, o.name, o.juris_code"
         " FROM order_event e JOIN control_order o ON o.order_id = e.order_id"
         " WHERE e.at >= ?1 AND e.at < ?2 ORDER BY e.at, e.event_id");
     return each_args(s, st, ARGS(QM(from), QM(to)), event_row, (void *)fn, ctx);

@@ -51,7 +51,7 @@ static void make_id(const char *region, const char *birth, int seq, char *out)
 /* Run the program on the fixture database; stdin from `input` when given. */
 static int run(const char *args, const char *input)
 {
-    char cmd[2048];
+    char cmd[8192];
     if (input)
         snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | EPIGRID_NOW='%s' %s --db %s %s", input, NOW,
                  EG_EPIGRID_BIN, F.db, args);

@@ -299,15 +299,16 @@ typedef struct fevents {
     char action[4][32];
 } fevents;
 
-static eg_err keep_fac_event(void *ctx, const eg_fac_event *e)
+static eg_err keep_fac_event(void *ctx, const eg_ctl_event *e, const char *oid, const char *id_no,
+                             const char *name, const char *juris_code)
 {
     fevents *x = ctx;
     assert_true(x->n < 4);
-    assert_true(e->event_id > 0);
-    assert_string_equal(e->id_no, "P1");
-    assert_string_equal(e->name, "褚三");
-    assert_string_equal(e->juris_code, "220502");
-    assert_int_equal(strlen(e->oid), 16);
+    assert_true(e->id > 0);
+    assert_string_equal(id_no, "P1");
+    assert_string_equal(name, "褚三");
+    assert_string_equal(juris_code, "220502");
+    assert_int_equal(strlen(oid), 16);
     assert_string_equal(e->to_state, "awaiting_admission");
     x->order_id[x->n] = e->order_id;
     SET(x->action[x->n++], e->action);
