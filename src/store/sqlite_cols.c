@@ -116,6 +116,8 @@ static int append_cols(char *buf, size_t size, size_t *len, const eg_colmap *m, 
             plain[n] = '\0';
             name = plain;
         }
+        if (!exprs && strchr(name, '.'))
+            name = strrchr(name, '.') + 1;   /* "o.name": the column of table o */
         if ((k > from && !append(buf, size, len, ", ")) || !append(buf, size, len, name))
             return 0;
     }
@@ -214,6 +216,19 @@ eg_err eg_sq_one_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *
 {
     int rc = sqlite3_step(st);
     eg_err e = rc == SQLITE_ROW ? row(st, fn, ctx) : rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
+    sqlite3_reset(st);
+    return e;
+}
+
+eg_err eg_sq_one_rec(sqlite_store *q, sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
+{
+    int rc = sqlite3_step(st);
+    eg_err e = EG_OK;
+    if (rc == SQLITE_ROW) {
+        memset(rec, 0, size);
+        eg_sq_read_cols(st, 0, m, rec);
+    } else
+        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(q);
     sqlite3_reset(st);
     return e;
 }

@@ -107,30 +107,22 @@ _Static_assert(EG_CTL_WORDS_MAX == 8, "W() and ANY() list 8 parameters");
 
 /* ---- column maps: each record's columns, in the order statements use them ---- */
 
-/* control_order: columns 3..17 are what a save writes (parameters
- * ?2..?16); 2..18 what an insert writes (?1..?17). */
+/* control_order, read as `o` (every statement names the table `o`, and
+ * the server's pages join it as `o` too, so they share this map; `{names}`
+ * writes the plain column names): columns 3..17 are what a save writes
+ * (parameters ?2..?16); 2..18 what an insert writes (?1..?17). */
+#define C_O(f, t) EG_COLX(eg_ctl_order, f, EG_COL_##t, "o." #f)
 static const eg_col ORDER_COLUMNS[] = {
-    EG_COLX(eg_ctl_order, id, EG_COL_I64, "order_id"),
-    EG_COL(eg_ctl_order, oid, EG_COL_BUF),
-    EG_COL(eg_ctl_order, id_no, EG_COL_BUF),
-    EG_COL(eg_ctl_order, name, EG_COL_BUF),
-    EG_COL(eg_ctl_order, measure, EG_COL_BUF),
-    EG_COL(eg_ctl_order, state, EG_COL_BUF),
-    EG_COL(eg_ctl_order, start_date, EG_COL_DATE),
-    EG_COL(eg_ctl_order, end_date, EG_COL_DATE),
-    EG_COL(eg_ctl_order, rules, EG_COL_BUF),
-    EG_COL(eg_ctl_order, juris_code, EG_COL_BUF),
-    EG_COL(eg_ctl_order, updated_at, EG_COL_TIME),
-    EG_COL(eg_ctl_order, severity, EG_COL_BUF),
-    EG_COL(eg_ctl_order, prior_measure, EG_COL_BUF),
-    EG_COL(eg_ctl_order, prior_start, EG_COL_DATE),
-    EG_COL(eg_ctl_order, prior_end, EG_COL_DATE),
-    EG_COL(eg_ctl_order, not_before, EG_COL_DATE),
-    EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(measure_at, created_at)"),
-    EG_COL(eg_ctl_order, admitted_at, EG_COL_TIME0),
-    EG_COL(eg_ctl_order, created_at, EG_COL_TIME),
+    EG_COLX(eg_ctl_order, id, EG_COL_I64, "o.order_id"), C_O(oid, BUF), C_O(id_no, BUF), C_O(name, BUF),
+    C_O(measure, BUF), C_O(state, BUF), C_O(start_date, DATE), C_O(end_date, DATE), C_O(rules, BUF),
+    C_O(juris_code, BUF), C_O(updated_at, TIME), C_O(severity, BUF), C_O(prior_measure, BUF),
+    C_O(prior_start, DATE), C_O(prior_end, DATE), C_O(not_before, DATE),
+    EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(o.measure_at, o.created_at)"),
+    C_O(admitted_at, TIME0), C_O(created_at, TIME),
 };
-static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
+#undef C_O
+const eg_colmap EG_SQ_ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
+#define ORDER_MAP EG_SQ_ORDER_MAP
 enum { ORDER_SAVE_FROM = 3, ORDER_SAVE_TO = 18, ORDER_INSERT_FROM = 2 };
 
 /* order_event: an insert writes columns 1.. (?1..?9). */
@@ -310,21 +302,6 @@ static void bind_filter(sqlite3_stmt *st, const eg_ctl_filter *f)
 #define FILTER_STATE(col) \
     "((?2 = '' AND ?6 IS NULL) OR " col " = ?2 OR " ANY(col, 6, 7, 8, 9, 10, 11, 12, 13) ")"
 
-/* Step a one-row query (reset after) and read its row through map m into
- * rec (size bytes, cleared first). EG_ERR_NOT_FOUND when no row, EG_ERR_DB. */
-static eg_err one_row(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
-{
-    int rc = sqlite3_step(st);
-    eg_err e = EG_OK;
-    if (rc == SQLITE_ROW) {
-        memset(rec, 0, size);
-        eg_sq_read_cols(st, 0, m, rec);
-    } else
-        e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    return e;
-}
-
 /* Step an insert (reset after); *flag (may be NULL) gets 1 when it wrote
  * a row (`wrote`) or when it did not (!wrote: a duplicate ignored). */
 static eg_err step_insert(eg_store *s, sqlite3_stmt *st, int *flag, int wrote)
@@ -344,25 +321,14 @@ static eg_err step_changes(eg_store *s, sqlite3_stmt *st, long *n)
     return e;
 }
 
-/* An eg_sq_row_fn `name` reading a `rec` row through `map` and handing it
- * to the caller's callback of type `fn_type`. */
-#define ROW_FN(name, rec, fn_type, map) \
-    static eg_err name(sqlite3_stmt *st, void *fn, void *ctx) \
-    { \
-        rec r; \
-        memset(&r, 0, sizeof r); \
-        eg_sq_read_cols(st, 0, &(map), &r); \
-        return ((fn_type)fn)(ctx, &r); \
-    }
-
-ROW_FN(order_row, eg_ctl_order, eg_ctl_order_fn, ORDER_MAP)
-ROW_FN(event_row, eg_ctl_event, eg_ctl_event_fn, EVENT_MAP)
-ROW_FN(test_row, eg_ctl_test, eg_ctl_test_fn, TEST_MAP)
-ROW_FN(reading_row, eg_ctl_reading, eg_ctl_reading_fn, READING_MAP)
-ROW_FN(alert_row, eg_ctl_alert, eg_ctl_alert_fn, ALERT_MAP)
-ROW_FN(task_row, eg_ctl_task, eg_ctl_task_fn, TASK_MAP)
-ROW_FN(member_row, eg_ctl_member, eg_ctl_member_fn, MEMBER_MAP)
-ROW_FN(todo_row, eg_ctl_todo, eg_ctl_todo_fn, TODO_MAP)
+EG_SQ_ROW_FN(order_row, eg_ctl_order, eg_ctl_order_fn, ORDER_MAP)
+EG_SQ_ROW_FN(event_row, eg_ctl_event, eg_ctl_event_fn, EVENT_MAP)
+EG_SQ_ROW_FN(test_row, eg_ctl_test, eg_ctl_test_fn, TEST_MAP)
+EG_SQ_ROW_FN(reading_row, eg_ctl_reading, eg_ctl_reading_fn, READING_MAP)
+EG_SQ_ROW_FN(alert_row, eg_ctl_alert, eg_ctl_alert_fn, ALERT_MAP)
+EG_SQ_ROW_FN(task_row, eg_ctl_task, eg_ctl_task_fn, TASK_MAP)
+EG_SQ_ROW_FN(member_row, eg_ctl_member, eg_ctl_member_fn, MEMBER_MAP)
+EG_SQ_ROW_FN(todo_row, eg_ctl_todo, eg_ctl_todo_fn, TODO_MAP)
 
 /* What an operation binds before its own parameters: ?1 the text key
  * (or, when it is NULL, the row id), then from ?2 the moment `since` (when
@@ -401,7 +367,7 @@ static sqlite3_stmt *prep(eg_store *s, int k, const eg_colmap *m, const char *sq
 static eg_err get_row(eg_store *s, int k, const eg_colmap *m, const char *sql, key ky, void *rec, size_t size)
 {
     sqlite3_stmt *st = prep(s, k, m, sql, ky);
-    return st ? one_row(s, st, m, rec, size) : EG_ERR_DB;
+    return st ? eg_sq_one_rec(SQ(s), st, m, rec, size) : EG_ERR_DB;
 }
 
 /* Every row of statement k (by key) through row to the caller's fn.
@@ -443,19 +409,19 @@ static eg_err write_row(eg_store *s, int k, const char *sql, const eg_colmap *m,
 
 static eg_err sq_order_get(eg_store *s, const char *oid, const eg_ctl_words *prefer, eg_ctl_order *out)
 {
-    eg_err e = get_row(s, K_ORDER_OID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE oid = ?1",
+    eg_err e = get_row(s, K_ORDER_OID, &ORDER_MAP, "SELECT {cols} FROM control_order o WHERE oid = ?1",
                        TEXT_KEY(oid), out, sizeof *out);
     if (e != EG_ERR_NOT_FOUND)
         return e;
     /* ANY() is 1 for a preferred state, NULL otherwise: 1 sorts first */
-    return get_row(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE id_no = ?1"
+    return get_row(s, K_ORDER_IDNO, &ORDER_MAP, "SELECT {cols} FROM control_order o WHERE id_no = ?1"
                    " ORDER BY " ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) " DESC, order_id DESC LIMIT 1",
                    (key){ .text = oid, .words = prefer }, out, sizeof *out);
 }
 
 static eg_err sq_order_by_id(eg_store *s, int64_t id, eg_ctl_order *out)
 {
-    return get_row(s, K_ORDER_ID, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id = ?1", ID_KEY(id),
+    return get_row(s, K_ORDER_ID, &ORDER_MAP, "SELECT {cols} FROM control_order o WHERE order_id = ?1", ID_KEY(id),
                    out, sizeof *out);
 }
 
@@ -468,10 +434,10 @@ static eg_err sq_order_running(eg_store *s, const char *id_no, const eg_ctl_word
 {
     key ky = { .text = id_no, .words = states };
     if (!states || !states->w[2])
-        return get_row(s, K_ORDER_RUNNING2, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
+        return get_row(s, K_ORDER_RUNNING2, &ORDER_MAP, "SELECT {cols} FROM control_order o WHERE o.order_id ="
                        " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND (state = ?2 OR state = ?3))",
                        ky, out, sizeof *out);
-    return get_row(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order WHERE order_id ="
+    return get_row(s, K_ORDER_RUNNING, &ORDER_MAP, "SELECT {cols} FROM control_order o WHERE o.order_id ="
                    " (SELECT max(order_id) FROM control_order WHERE id_no = ?1 AND "
                    ANY("state", 2, 3, 4, 5, 6, 7, 8, 9) ")", ky, out, sizeof *out);
 }
@@ -506,7 +472,7 @@ static eg_err sq_order_save(eg_store *s, const eg_ctl_order *o)
 
 static eg_err sq_order_each(eg_store *s, const eg_ctl_filter *f, eg_ctl_order_fn fn, void *ctx)
 {
-    return each_filtered(s, K_ORDER_EACH, &ORDER_MAP, "SELECT {cols} FROM control_order"
+    return each_filtered(s, K_ORDER_EACH, &ORDER_MAP, "SELECT {cols} FROM control_order o"
         " WHERE (?1 = '' OR juris_code = ?1 OR juris_code LIKE ?1 || '%') AND " FILTER_STATE("state")
         " AND (?3 = '' OR measure = ?3) AND (?4 = '' OR id_no = ?4) ORDER BY order_id LIMIT ?5", f, order_row,
         (void *)fn, ctx);

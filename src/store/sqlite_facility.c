@@ -212,49 +212,30 @@ static sqlite3_stmt *R(eg_store *s, int k, const char *sql)
     return eg_sq_ext(SQ(s), EG_SQ_EXT_REPORT + k, sql);
 }
 
-/* Read a row into a zeroed record through map m (the admission's wait
- * derived after). */
-static void read_rec(sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size)
+/* An admission's derived wait: admitted_at - wait_since in minutes (0
+ * when it did not wait). Applied to every admission read. */
+static void admission_wait(eg_admission *a)
 {
-    memset(rec, 0, size);
-    eg_sq_read_cols(st, 0, m, rec);
-    if (m == &ADMISSION_MAP) {
-        eg_admission *a = rec;
-        a->waited_min = a->wait_since && a->admitted_at > a->wait_since ? (long)(a->admitted_at - a->wait_since) : 0;
-    }
-}
-
-/* Step a statement that returns at most one row into `out` through map m.
- * EG_OK, EG_ERR_NOT_FOUND (no row) or EG_ERR_DB. */
-static eg_err one_rec(eg_store *s, sqlite3_stmt *st, const eg_colmap *m, void *out, size_t size)
-{
-    int rc = sqlite3_step(st);
-    eg_err e = EG_OK;
-    if (rc == SQLITE_ROW)
-        read_rec(st, m, out, size);
-    else if (rc == SQLITE_DONE)
-        e = EG_ERR_NOT_FOUND;
-    else
-        e = eg_sq_db_fail(SQ(s));
-    sqlite3_reset(st);
-    return e;
+    a->waited_min = a->wait_since && a->admitted_at > a->wait_since ? (long)(a->admitted_at - a->wait_since) : 0;
 }
 
 /* Row callbacks of eg_sq_each_row: read a record through its map and hand
  * it to the caller's typed function. */
-#define REC_ROW(fname, T, MAP, FN) \
-    static eg_err fname(sqlite3_stmt *st, void *fn, void *ctx) \
-    { \
-        T rec; \
-        read_rec(st, &(MAP), &rec, sizeof rec); \
-        return ((FN)fn)(ctx, &rec); \
-    }
-REC_ROW(facility_row, eg_facility, FACILITY_MAP, eg_facility_fn)
-REC_ROW(admission_row, eg_admission, ADMISSION_MAP, eg_admission_fn)
-REC_ROW(checkpoint_row, eg_checkpoint, CHECKPOINT_MAP, eg_checkpoint_fn)
-REC_ROW(fever_row, eg_fever, FEVER_MAP, eg_fever_fn)
-REC_ROW(falert_row, eg_fac_alert, FAC_ALERT_MAP, eg_fac_alert_fn)
-REC_ROW(version_row, eg_report_version, VERSION_MAP, eg_report_version_fn)
+EG_SQ_ROW_FN(facility_row, eg_facility, eg_facility_fn, FACILITY_MAP)
+EG_SQ_ROW_FN(checkpoint_row, eg_checkpoint, eg_checkpoint_fn, CHECKPOINT_MAP)
+EG_SQ_ROW_FN(fever_row, eg_fever, eg_fever_fn, FEVER_MAP)
+EG_SQ_ROW_FN(falert_row, eg_fac_alert, eg_fac_alert_fn, FAC_ALERT_MAP)
+EG_SQ_ROW_FN(version_row, eg_report_version, eg_report_version_fn, VERSION_MAP)
+
+/* eg_sq_row_fn: one admission, its wait derived, to the eg_admission_fn fn. */
+static eg_err admission_row(sqlite3_stmt *st, void *fn, void *ctx)
+{
+    eg_admission a;
+    memset(&a, 0, sizeof a);
+    eg_sq_read_cols(st, 0, &ADMISSION_MAP, &a);
+    admission_wait(&a);
+    return ((eg_admission_fn)fn)(ctx, &a);
+}
 
 /* Insert or update a record keyed by its first written column (?1)
  * through map m (columns `from`.. as ?1..): `exists_sql` counts the rows
@@ -324,7 +305,7 @@ static eg_err each_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, eg_
 static eg_err one_args(eg_store *s, sqlite3_stmt *st, const qarg *a, int n, const eg_colmap *m, void *out,
                        size_t size)
 {
-    return bind_args(st, a, n) ? one_rec(s, st, m, out, size) : EG_ERR_DB;
+    return bind_args(st, a, n) ? eg_sq_one_rec(SQ(s), st, m, out, size) : EG_ERR_DB;
 }
 
 /* Run a write st (NULL: it failed to prepare) with args; *changes (may be
@@ -402,21 +383,30 @@ static eg_err sq_admission_add(eg_store *s, const eg_admission *a, int64_t *id)
 
 static eg_err sq_admission_open(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    return one_args(s, FM(s, F_ADM_OPEN, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+    eg_err e = one_args(s, FM(s, F_ADM_OPEN, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
                     " AND a.discharged_at IS NULL"), ARGS(QI(order_id)), &ADMISSION_MAP, out, sizeof *out);
+    if (!e)
+        admission_wait(out);
+    return e;
 }
 
 static eg_err sq_admission_latest(eg_store *s, int64_t order_id, eg_admission *out)
 {
-    return one_args(s, FM(s, F_ADM_LATEST, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
+    eg_err e = one_args(s, FM(s, F_ADM_LATEST, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.order_id = ?1"
                     " ORDER BY a.admitted_at DESC, a.admission_id DESC LIMIT 1"), ARGS(QI(order_id)), &ADMISSION_MAP,
                     out, sizeof *out);
+    if (!e)
+        admission_wait(out);
+    return e;
 }
 
 static eg_err sq_admission_get(eg_store *s, int64_t id, eg_admission *out)
 {
-    return one_args(s, FM(s, F_ADM_GET, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.admission_id = ?1"),
+    eg_err e = one_args(s, FM(s, F_ADM_GET, &ADMISSION_MAP, 0, "SELECT {cols} FROM admission a WHERE a.admission_id = ?1"),
                     ARGS(QI(id)), &ADMISSION_MAP, out, sizeof *out);
+    if (!e)
+        admission_wait(out);
+    return e;
 }
 
 static eg_err sq_admission_close(eg_store *s, int64_t id, eg_time at, const char *reason)
@@ -490,7 +480,8 @@ static const eg_colmap EVENT_MAP = EG_COLMAP("order_event", EVENT_COLUMNS);
 static eg_err event_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     eg_ctl_event ev;
-    read_rec(st, &EVENT_MAP, &ev, sizeof ev);
+    memset(&ev, 0, sizeof ev);
+    eg_sq_read_cols(st, 0, &EVENT_MAP, &ev);
     return ((eg_fac_event_fn)fn)(ctx, &ev, eg_sq_col_text(st, 8), eg_sq_col_text(st, 9), eg_sq_col_text(st, 10),
                                  eg_sq_col_text(st, 11));
 }
@@ -568,7 +559,8 @@ static eg_err totals_row(sqlite3_stmt *st, void *fn, void *ctx)
 {
     eg_checkpoint c;
     int k = CHECKPOINT_MAP.n;
-    read_rec(st, &CHECKPOINT_MAP, &c, sizeof c);
+    memset(&c, 0, sizeof c);
+    eg_sq_read_cols(st, 0, &CHECKPOINT_MAP, &c);
     return ((eg_check_total_fn)fn)(ctx, &c, (long)sqlite3_column_int64(st, k), (long)sqlite3_column_int64(st, k + 1),
                                    (long)sqlite3_column_int64(st, k + 2), (long)sqlite3_column_int64(st, k + 3));
 }
@@ -840,7 +832,8 @@ static eg_err sq_report_get(eg_store *s, eg_date date, int version, eg_report_bo
         sqlite3_bind_int(st, 2, version);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
-        read_rec(st, &VERSION_MAP, &v, sizeof v);
+        memset(&v, 0, sizeof v);
+        eg_sq_read_cols(st, 0, &VERSION_MAP, &v);
         e = fn(ctx, &v, eg_sq_col_text(st, VERSION_MAP.n));
     } else {
         e = rc == SQLITE_DONE ? EG_ERR_NOT_FOUND : eg_sq_db_fail(SQ(s));

@@ -88,6 +88,10 @@ eg_err eg_sq_prepare_map(sqlite_store *q, sqlite3_stmt **slot, const eg_colmap *
  * returns; EG_ERR_NOT_FOUND with none; EG_ERR_DB on failure. Resets st.
  * The single-row read of every "get" operation. */
 eg_err eg_sq_one_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *fn, void *ctx);
+/* Step st once: with a row, read it (from result column 0) through map m
+ * into rec (size bytes, zeroed first); EG_ERR_NOT_FOUND with none;
+ * EG_ERR_DB on failure. Resets st. The single-row read of a record. */
+eg_err eg_sq_one_rec(sqlite_store *q, sqlite3_stmt *st, const eg_colmap *m, void *rec, size_t size);
 /* Define `name`, an eg_sq_row_fn that reads a row (from result column 0)
  * through map `map` into a zeroed `rec_t` and calls fn, an `fn_t`, with it. */
 #define EG_SQ_ROW_FN(name, rec_t, fn_t, map) \
@@ -100,6 +104,7 @@ eg_err eg_sq_one_row(sqlite_store *q, sqlite3_stmt *st, eg_sq_row_fn row, void *
     }
 /* The maps of records that more than one file of the backend reads
  * (sqlite.c defines them). */
+extern const eg_colmap EG_SQ_ORDER_MAP;   /* eg_ctl_order, the table named `o` */
 extern const eg_colmap EG_SQ_PERSON_MAP;  /* eg_person_rec: pid, id_no, ... synthetic */
 extern const eg_colmap EG_SQ_AUDIT_MAP;   /* eg_audit_rec: audit_id, at, actor, action, person_pid, detail */
 

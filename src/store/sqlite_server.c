@@ -62,28 +62,9 @@ static const eg_col USER_COLUMNS[] = {
 static const eg_colmap USER_MAP = EG_COLMAP("app_user", USER_COLUMNS);
 enum { USER_ADD_FROM = 3 };
 
-/* An order as the pages list it (the columns of control_order, o, as the
- * control module reads them, sqlite_control.c). */
-static const eg_col ORDER_COLUMNS[] = {
-    EG_COLX(eg_ctl_order, id, EG_COL_I64, "o.order_id"), EG_COLX(eg_ctl_order, oid, EG_COL_BUF, "o.oid"),
-    EG_COLX(eg_ctl_order, id_no, EG_COL_BUF, "o.id_no"), EG_COLX(eg_ctl_order, name, EG_COL_BUF, "o.name"),
-    EG_COLX(eg_ctl_order, measure, EG_COL_BUF, "o.measure"),
-    EG_COLX(eg_ctl_order, state, EG_COL_BUF, "o.state"),
-    EG_COLX(eg_ctl_order, start_date, EG_COL_DATE, "o.start_date"),
-    EG_COLX(eg_ctl_order, end_date, EG_COL_DATE, "o.end_date"),
-    EG_COLX(eg_ctl_order, rules, EG_COL_BUF, "o.rules"),
-    EG_COLX(eg_ctl_order, juris_code, EG_COL_BUF, "o.juris_code"),
-    EG_COLX(eg_ctl_order, updated_at, EG_COL_TIME, "o.updated_at"),
-    EG_COLX(eg_ctl_order, severity, EG_COL_BUF, "o.severity"),
-    EG_COLX(eg_ctl_order, prior_measure, EG_COL_BUF, "o.prior_measure"),
-    EG_COLX(eg_ctl_order, prior_start, EG_COL_DATE, "o.prior_start"),
-    EG_COLX(eg_ctl_order, prior_end, EG_COL_DATE, "o.prior_end"),
-    EG_COLX(eg_ctl_order, not_before, EG_COL_DATE, "o.not_before"),
-    EG_COLX(eg_ctl_order, measure_at, EG_COL_TIME0, "coalesce(o.measure_at, o.created_at)"),
-    EG_COLX(eg_ctl_order, admitted_at, EG_COL_TIME0, "o.admitted_at"),
-    EG_COLX(eg_ctl_order, created_at, EG_COL_TIME, "o.created_at"),
-};
-static const eg_colmap ORDER_MAP = EG_COLMAP("control_order", ORDER_COLUMNS);
+/* An order as the pages list it: control_order joined as `o`, read through
+ * the control module's map (sqlite_control.c). */
+#define ORDER_MAP EG_SQ_ORDER_MAP
 
 /* A task as listed: the task (t), its order (o) and the person (p). */
 static const eg_col TASK_ROW_COLUMNS[] = {
